@@ -1,0 +1,1 @@
+"""Hugging Face checkpoints → GGUF → quantized GGUF. No Qt below this package."""
