@@ -1,0 +1,273 @@
+"""What a GGUF file is, checked before llama.cpp ever sees it.
+
+``validate_gguf`` runs the bounded parser of ``gguf_parse`` over the memory-mapped header and turns every
+problem into ``ModelFileError`` (the file, what is wrong, what to do). ``inspect_gguf`` then summarizes
+the header (architecture, sizes, tokenizer, chat template) without touching the weights.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import gguf_keys
+from .errors import ModelFileError
+from .ggml_types import FILE_TYPE_GUESSED, GGML_TYPES, file_type_name
+from .gguf_parse import ARRAY, STRING, Field, GGUFHeader, TensorEntry, decode_field, parse_header
+
+# Metadata values longer than this are summarized in GGUFInfo.metadata (the full value: read_metadata_value).
+SHORT_STRING = 200
+SHORT_ARRAY = 16
+
+
+@dataclass(frozen=True)
+class GGUFInfo:
+    """A GGUF file's header, summarized. Nothing here needs the weights in memory."""
+
+    path: Path
+    size_bytes: int
+    version: int
+    architecture: str
+    name: str | None
+    parameter_count: int
+    file_type: str | None  # llama.cpp's name for general.file_type ("Q4_K_M"), guessed when absent
+    quantization: str  # the ggml type holding most parameters ("Q4_K")
+    tensor_types: dict[str, int]  # ggml type → number of tensors
+    context_length: int | None
+    n_layer: int | None
+    n_embd: int | None
+    n_head: int | None
+    n_head_kv: int | None
+    n_ff: int | None
+    vocab_size: int | None
+    chat_template: str | None
+    tokenizer_model: str | None
+    bos_token_id: int | None
+    eos_token_id: int | None
+    has_sentencepiece: bool
+    metadata: dict[str, Any]
+    tensor_count: int
+    weights_bytes: int
+    # Beyond the summary: per-head key/value widths when the architecture sets them (Gemma, DeepSeek),
+    # and every tensor (name, shape, type, bytes) for the memory split and `tomoshibi inspect`.
+    key_length: int | None = None
+    value_length: int | None = None
+    alignment: int = 32
+    tensors: tuple[TensorEntry, ...] = field(default=(), repr=False)
+
+    @property
+    def n_embd_k_gqa(self) -> int | None:
+        """Width of one token's keys in the KV cache (n_embd × n_head_kv / n_head for most models)."""
+        return self._kv_width(self.key_length)
+
+    @property
+    def n_embd_v_gqa(self) -> int | None:
+        return self._kv_width(self.value_length)
+
+    def _kv_width(self, per_head: int | None) -> int | None:
+        n_head_kv = self.n_head_kv if self.n_head_kv is not None else self.n_head
+        if per_head is not None and n_head_kv is not None:
+            return per_head * n_head_kv
+        if self.n_embd is None or not self.n_head or n_head_kv is None:
+            return None
+        return self.n_embd * n_head_kv // self.n_head
+
+
+# --- opening ---------------------------------------------------------------------------------------
+
+
+def _open_problem(path: Path) -> ModelFileError | None:
+    """Why ``path`` cannot be a model file, before we try to map it."""
+    if not path.exists():
+        hint = "Check the path, or download the model again."
+        if path.parent.is_dir():
+            near = sorted(p.name for p in path.parent.glob("*.gguf"))[:5]
+            if near:
+                hint = f"Check the path; that folder has: {', '.join(near)}."
+        return ModelFileError(f"Model file not found: {path}", hint)
+    if path.is_dir():
+        ggufs = sorted(p.name for p in path.glob("*.gguf"))
+        if ggufs:
+            return ModelFileError(f"{path} is a folder, not a model file.",
+                                  f"Choose one of the .gguf files inside it: {', '.join(ggufs[:5])}.")  # fmt: skip
+        if (path / "config.json").exists():
+            return ModelFileError(f"{path} is a Hugging Face checkpoint folder, not a GGUF file.",
+                                  f"Convert it first: tomoshibi convert {path}")  # fmt: skip
+        return ModelFileError(f"{path} is a folder, not a model file.", "Choose a .gguf file.")
+    if not path.is_file():
+        return ModelFileError(f"{path} is not a regular file.", "Choose a .gguf model file.")
+    return None
+
+
+@contextmanager
+def _mapped(path: str | os.PathLike[str]) -> Iterator[tuple[Any, int, str]]:
+    """The file memory-mapped read-only, with its size and its name for messages."""
+    p = Path(path)
+    try:
+        problem = _open_problem(p)
+    except OSError as error:  # a folder on the way we may not list
+        problem = ModelFileError(f"{p} cannot be read: {error.strerror or error}.",
+                                 "Check the path and its permissions.")  # fmt: skip
+    if problem is not None:
+        raise problem
+    name = str(p)
+    try:
+        f = open(p, "rb")  # noqa: SIM115 - closed by the with below
+    except PermissionError:
+        raise ModelFileError(f"{name} cannot be read: permission denied.",
+                             "Check the file's permissions, or copy it somewhere you own.") from None  # fmt: skip
+    except OSError as error:
+        raise ModelFileError(f"{name} cannot be read: {error.strerror or error}.",
+                             "Check that the disk is available, or download the file again.") from None  # fmt: skip
+    with f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            raise ModelFileError(f"{name} is empty (0 bytes).",
+                                 "The download or conversion did not finish: download it again.")  # fmt: skip
+        try:
+            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as error:
+            raise ModelFileError(f"{name} cannot be memory-mapped: {error}.",
+                                 "Copy the model to a local disk and try again.") from None  # fmt: skip
+        with mm:
+            yield mm, size, name
+
+
+def read_header(path: str | os.PathLike[str]) -> GGUFHeader:
+    """The checked header of a GGUF file (see ``validate_gguf``)."""
+    with _mapped(path) as (mm, size, name):
+        return parse_header(mm, size, name)
+
+
+def validate_gguf(path: str | os.PathLike[str]) -> None:
+    """Check a file before llama.cpp loads it; raise ModelFileError saying what is wrong and what to do.
+
+    Checks: readable, magic, version 2/3, sane counts, every length inside the file, known value and
+    tensor types, at most 4 dimensions without overflow, alignment, every tensor's data inside the file
+    (truncated downloads), no overlapping tensors. Never reads the weights.
+    """
+    read_header(path)
+
+
+def read_metadata_value(path: str | os.PathLike[str], key: str, default: Any = None) -> Any:
+    """One metadata value in full (str, list, number), or ``default`` when the key is absent.
+
+    For values the summary leaves out: the chat template, ``gguf_keys.SPM_MODEL``, a whole vocabulary.
+    """
+    with _mapped(path) as (mm, size, name):
+        header = parse_header(mm, size, name)
+        f = header.fields.get(key)
+        return default if f is None else decode_field(mm, f)
+
+
+# --- summary ---------------------------------------------------------------------------------------
+
+
+def _summarize(mm: Any, f: Field) -> Any:
+    if f.type == STRING:
+        if f.value is not None and len(f.value) <= SHORT_STRING:
+            return f.value
+        return f"<text, {f.count:,} bytes>"
+    if f.type == ARRAY:
+        if f.count <= SHORT_ARRAY:
+            return decode_field(mm, f)
+        return f"<{f.count:,} × {f.type_name[6:-1]}>"
+    return f.value
+
+
+def _number(mm: Any, fields: dict[str, Field], key: str) -> int | None:
+    """An integer hyper-parameter; per-layer arrays (OpenELM, Gemma 3n) give their largest value."""
+    f = fields.get(key)
+    if f is None:
+        return None
+    if f.type == ARRAY:
+        if f.item_type == STRING or f.count == 0 or f.count > 4096:
+            return None
+        values = [v for v in decode_field(mm, f) if isinstance(v, int | float)]
+        return int(max(values)) if values else None
+    if isinstance(f.value, bool) or not isinstance(f.value, int | float):
+        return None
+    return int(f.value)
+
+
+def _text(fields: dict[str, Field], key: str, mm: Any) -> str | None:
+    f = fields.get(key)
+    if f is None or f.type != STRING:
+        return None
+    return str(decode_field(mm, f))
+
+
+def _guess_file_type(tensors: tuple[TensorEntry, ...]) -> str | None:
+    """Like llama.cpp's LLAMA_FTYPE_GUESSED: the type of most 2-D weights."""
+    counts = Counter(GGML_TYPES[t.ggml_type].name for t in tensors if len(t.shape) >= 2)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
+    """Validate a GGUF file, then summarize its header. Reads only the header, never the weights."""
+    p = Path(path)
+    with _mapped(p) as (mm, size, name):
+        h = parse_header(mm, size, name)
+        fields = h.fields
+        arch = _text(fields, "general.architecture", mm)
+        if not arch:
+            raise ModelFileError(f"{name} has no general.architecture, so llama.cpp cannot load it.",
+                                 "Re-convert the model with a current converter.")  # fmt: skip
+
+        def num(suffix: str) -> int | None:
+            return _number(mm, fields, f"{arch}.{suffix}")
+
+        ftype_field = fields.get("general.file_type")
+        file_type = None
+        if ftype_field is not None and isinstance(ftype_field.value, int):
+            file_type = file_type_name(int(ftype_field.value))
+            if file_type is not None and int(ftype_field.value) & FILE_TYPE_GUESSED:
+                file_type += " (guessed)"
+        if file_type is None:
+            file_type = _guess_file_type(h.tensors)
+
+        by_elements: Counter[str] = Counter()
+        for t in h.tensors:
+            by_elements[t.type_name] += t.n_elements
+        vocab = num("vocab_size")
+        tokens = fields.get("tokenizer.ggml.tokens")
+        if vocab is None and tokens is not None and tokens.type == ARRAY:
+            vocab = tokens.count
+        n_head = num("attention.head_count")
+        n_head_kv = num("attention.head_count_kv")
+        return GGUFInfo(
+            path=p,
+            size_bytes=size,
+            version=h.version,
+            architecture=arch,
+            name=_text(fields, "general.name", mm),
+            parameter_count=sum(t.n_elements for t in h.tensors),
+            file_type=file_type,
+            quantization=by_elements.most_common(1)[0][0] if by_elements else "none",
+            tensor_types=dict(Counter(t.type_name for t in h.tensors).most_common()),
+            context_length=num("context_length"),
+            n_layer=num("block_count"),
+            n_embd=num("embedding_length"),
+            n_head=n_head,
+            n_head_kv=n_head_kv if n_head_kv is not None else n_head,
+            n_ff=num("feed_forward_length"),
+            vocab_size=vocab,
+            chat_template=_text(fields, "tokenizer.chat_template", mm),
+            tokenizer_model=_text(fields, "tokenizer.ggml.model", mm),
+            bos_token_id=_number(mm, fields, "tokenizer.ggml.bos_token_id"),
+            eos_token_id=_number(mm, fields, "tokenizer.ggml.eos_token_id"),
+            has_sentencepiece=gguf_keys.SPM_MODEL in fields,
+            metadata={k: _summarize(mm, f) for k, f in fields.items()},
+            tensor_count=len(h.tensors),
+            weights_bytes=sum(t.n_bytes for t in h.tensors),
+            key_length=num("attention.key_length"),
+            value_length=num("attention.value_length"),
+            alignment=h.alignment,
+            tensors=h.tensors,
+        )

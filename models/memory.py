@@ -1,0 +1,396 @@
+"""How much memory a model will need, and whether this machine has it — before anything is loaded.
+
+The estimate adds what llama.cpp allocates: the weights (exact, from the GGUF's tensors, or from
+bits per weight for a model not on disk), the KV cache, the logits buffer, the compute buffer and a
+fixed runtime overhead; ``preflight`` compares it with ``available_memory()`` and raises
+``InsufficientMemoryError`` naming the numbers and a context size or quantization that would fit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError, InsufficientMemoryError
+from .ggml_types import GGML_TYPES
+from .memory_budget import MemoryBudget, available_memory
+from .units import format_bytes, format_count
+
+if TYPE_CHECKING:
+    from .gguf_info import GGUFInfo
+
+__all__ = [
+    "BITS_PER_WEIGHT", "FILE_TYPE_BITS_PER_WEIGHT", "MemoryBudget", "MemoryEstimate", "available_memory",
+    "bits_per_weight", "estimate_gguf", "estimate_params", "preflight", "suggest_n_gpu_layers",
+]  # fmt: skip
+
+# Bits per weight of each GGUF tensor type, exact from its block layout (ggml_types: bytes × 8 / elements):
+# F32 32, F16/BF16 16, Q8_0 8.5, Q4_0 4.5, Q4_1 5.0, Q5_0 5.5, Q5_1 6.0, Q2_K 2.625, Q3_K 3.4375,
+# Q4_K 4.5, Q5_K 5.5, Q6_K 6.5625, Q8_K 9.125, IQ2_XXS 2.0625, IQ4_XS 4.25 ...
+BITS_PER_WEIGHT: dict[str, float] = {t.name: t.bits_per_weight for t in GGML_TYPES.values()}
+
+# Average bits per weight of a whole model for each llama.cpp file type (mixes keep some tensors wider).
+FILE_TYPE_BITS_PER_WEIGHT: dict[str, float] = {
+    # Uniform types: the block layout above. llama.cpp keeps output.weight at Q6_K in these files,
+    # which adds ~1% on a 7B model (Llama-2-7B Q4_0 is 3.83 GB = 4.54 bpw).
+    "F32": 32.0, "F16": 16.0, "BF16": 16.0, "Q8_0": 8.5, "Q5_1": 6.0, "Q5_0": 5.5, "Q4_1": 5.0,
+    "Q4_0": 4.5, "Q4_1_SOME_F16": 5.0,
+    # K-quant mixes: llama.cpp tools/quantize/README.md, table "Llama 2 7B", bits per weight.
+    "Q6_K": 6.56, "Q5_K_M": 5.68, "Q5_K_S": 5.52, "Q4_K_M": 4.84, "Q4_K_S": 4.58,
+    "Q3_K_L": 4.27, "Q3_K_M": 3.91, "Q3_K_S": 3.50, "Q2_K": 3.35,
+    # Not in that table: Q2_K_S is Q2_K with fewer wide tensors; our estimate, between Q2_K and its
+    # 2.625-bit blocks.
+    "Q2_K_S": 3.0,
+    # i-quants and ternary types: llama-quantize's help text (tools/quantize/quantize.cpp QUANT_OPTIONS).
+    "IQ4_NL": 4.50, "IQ4_XS": 4.25, "IQ3_M": 3.66, "IQ3_S": 3.44, "IQ3_XS": 3.3, "IQ3_XXS": 3.06,
+    "IQ2_M": 2.7, "IQ2_S": 2.5, "IQ2_XS": 2.31, "IQ2_XXS": 2.06, "IQ1_M": 1.75, "IQ1_S": 1.56,
+    "TQ2_0": 2.06, "TQ1_0": 1.69,
+    # Block layouts (ggml_types) for the newest types.
+    "MXFP4_MOE": 4.25, "NVFP4": 4.5, "Q1_0": 1.125,
+}  # fmt: skip
+
+# Names people use for a quantization → the llama.cpp name (llama-quantize takes Q4_K for Q4_K_M too).
+_ALIASES = {
+    "FP32": "F32", "FP16": "F16", "HALF": "F16", "BFLOAT16": "BF16", "8BIT": "Q8_0", "INT8": "Q8_0",
+    "Q8": "Q8_0", "4BIT": "Q4_K_M", "INT4": "Q4_K_M", "Q4": "Q4_K_M", "Q4_K": "Q4_K_M",
+    "Q5_K": "Q5_K_M", "Q3_K": "Q3_K_M", "Q5": "Q5_K_M", "Q6": "Q6_K", "Q3": "Q3_K_M", "Q2": "Q2_K",
+}  # fmt: skip
+
+# Bytes per element of the KV cache for each --cache-type-k/v llama.cpp accepts.
+KV_TYPES = ("f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "iq4_nl", "q5_0", "q5_1")
+
+# Shapes of real models, to fill in dimensions a caller does not know (nearest parameter count).
+# (parameters, n_layer, n_embd, n_head, n_head_kv)  — from each model's config.json.
+REFERENCE_SHAPES: tuple[tuple[float, int, int, int, int], ...] = (
+    (135e6, 30, 576, 9, 3),  # SmolLM2-135M
+    (362e6, 32, 960, 15, 5),  # SmolLM2-360M
+    (494e6, 24, 896, 14, 2),  # Qwen2.5-0.5B
+    (1.10e9, 22, 2048, 32, 4),  # TinyLlama-1.1B
+    (1.54e9, 28, 1536, 12, 2),  # Qwen2.5-1.5B
+    (1.71e9, 24, 2048, 32, 32),  # SmolLM2-1.7B
+    (3.21e9, 28, 3072, 24, 8),  # Llama-3.2-3B
+    (3.6e9, 36, 2816, 22, 22),  # rinna japanese-gpt-neox-3.6b
+    (6.74e9, 32, 4096, 32, 32),  # Llama-2-7B
+    (8.03e9, 32, 4096, 32, 8),  # Llama-3-8B
+    (13.0e9, 40, 5120, 40, 40),  # Llama-2-13B
+    (32.8e9, 64, 5120, 40, 8),  # Qwen2.5-32B
+    (70.6e9, 80, 8192, 64, 8),  # Llama-3-70B
+)
+
+# llama.cpp evaluates prompts in micro-batches of n_ubatch tokens (default 512, at most n_ctx);
+# llama-cpp-python's n_batch defaults to 512 too.
+N_BATCH = 512
+# Fixed cost of the engine process beyond its buffers: the Python interpreter, llama_cpp and ggml
+# libraries, tensor metadata and thread stacks. Measured ~110 MB RSS for the bundled model's engine
+# process before its weights are touched; rounded up.
+RUNTIME_OVERHEAD = 150_000_000
+DEFAULT_MARGIN = 0.10  # preflight keeps 10 % of the estimate as headroom
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[^A-Z0-9_]", "_", name.strip().upper()).removeprefix("MOSTLY_").removeprefix("ALL_")
+
+
+def bits_per_weight(quant: str) -> float:
+    """Average bits per weight for a file type ("Q4_K_M"), a tensor type ("Q4_K" means Q4_K_M) or an
+    everyday name ("fp16", "8bit", "4bit"). ConfigError lists the known names otherwise."""
+    key = _normalize(quant)
+    key = _ALIASES.get(key, key)
+    if key in FILE_TYPE_BITS_PER_WEIGHT:
+        return FILE_TYPE_BITS_PER_WEIGHT[key]
+    if key in BITS_PER_WEIGHT:
+        return BITS_PER_WEIGHT[key]
+    known = ", ".join(sorted(FILE_TYPE_BITS_PER_WEIGHT))
+    raise ConfigError(f"Unknown quantization '{quant}'.", f"Use one of: {known}.")
+
+
+def kv_bytes_per_element(kv_type: str) -> float:
+    key = kv_type.strip().lower()
+    if key not in KV_TYPES:
+        raise ConfigError(f"Unknown KV cache type '{kv_type}'.", f"Use one of: {', '.join(KV_TYPES)}.")
+    return BITS_PER_WEIGHT[key.upper()] / 8
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """Bytes llama.cpp will allocate for one model at one context size, split between RAM and VRAM."""
+
+    weights_bytes: int
+    kv_cache_bytes: int
+    logits_bytes: int
+    compute_bytes: int
+    overhead_bytes: int
+    total_bytes: int
+    ram_bytes: int
+    vram_bytes: int
+    n_ctx: int
+    n_gpu_layers: int = 0
+    n_params: int | None = None
+    quantization: str | None = None
+    label: str = "the model"
+    # Recomputes the same estimate at another context size / offload (for fixes that would fit).
+    at: Callable[[int, int], MemoryEstimate] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def total(self) -> int:
+        return self.total_bytes
+
+    def summary(self) -> str:
+        """One line a person can read: what takes the memory, and where it goes."""
+        parts = [
+            f"weights {format_bytes(self.weights_bytes)}",
+            f"KV cache {format_bytes(self.kv_cache_bytes)}",
+            f"logits {format_bytes(self.logits_bytes)}",
+            f"compute {format_bytes(self.compute_bytes)}",
+            f"runtime {format_bytes(self.overhead_bytes)}",
+        ]
+        where = f"RAM {format_bytes(self.ram_bytes)}"
+        if self.vram_bytes:
+            where += f", GPU {format_bytes(self.vram_bytes)}"
+        return (
+            f"{self.label} at {self.n_ctx:,} tokens of context needs about "
+            f"{format_bytes(self.total_bytes)} ({where}): {' + '.join(parts)}"
+        )
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the estimate needs to know about a model."""
+
+    n_layer: int
+    n_embd: int
+    n_head: int
+    n_embd_k: int  # per-token key width in the cache (n_embd × n_head_kv / n_head)
+    n_embd_v: int
+    n_vocab: int
+    n_ff: int
+    layer_bytes: tuple[int, ...]  # weights of each repeating layer blk.N
+    input_bytes: int  # token embeddings and anything else llama.cpp keeps on the CPU
+    output_bytes: int  # output norm and projection: on the GPU only when every layer is
+
+
+def compute_buffer_bytes(s: _Shape, n_ctx: int) -> int:
+    """llama.cpp's compute buffer: the worst-case graph for one micro-batch at full context.
+
+    ggml's allocator reuses memory between nodes, so the buffer is close to the largest live set:
+    the attention scores (n_head × n_ctx × n_ubatch floats, when flash attention is off) plus a few
+    hidden-state tensors (n_embd and n_ff wide) for the micro-batch, or the output projection
+    (n_vocab × n_ubatch floats) at the end of the graph, whichever is larger.
+    """
+    n_ubatch = min(N_BATCH, n_ctx)
+    attention = 4 * n_ubatch * (s.n_head * n_ctx + 4 * s.n_embd + 2 * s.n_ff)
+    output = 4 * n_ubatch * (s.n_vocab + s.n_embd)
+    return max(attention, output)
+
+
+def _estimate(s: _Shape, n_ctx: int, n_gpu_layers: int, kv_type: str, label: str,
+              n_params: int | None, quant: str | None) -> MemoryEstimate:  # fmt: skip
+    if n_ctx < 1:
+        raise ConfigError(f"The context size must be at least 1 token (got {n_ctx}).", "Use --ctx 2048.")
+    per_elem = kv_bytes_per_element(kv_type)
+    kv_per_layer = math.ceil(n_ctx * (s.n_embd_k + s.n_embd_v) * per_elem)  # keys and values
+    # llama.cpp offloads the last n_gpu_layers repeating layers, then the output layer; -1 = all.
+    offloaded = s.n_layer + 1 if n_gpu_layers < 0 else min(n_gpu_layers, s.n_layer + 1)
+    gpu_layers = min(offloaded, s.n_layer)
+    first_gpu = s.n_layer - gpu_layers
+    layers_gpu = sum(s.layer_bytes[first_gpu:])
+    weights = sum(s.layer_bytes) + s.input_bytes + s.output_bytes
+    weights_gpu = layers_gpu + (s.output_bytes if offloaded > s.n_layer else 0)
+    kv = kv_per_layer * s.n_layer
+    kv_gpu = kv_per_layer * gpu_layers
+    logits = s.n_vocab * min(N_BATCH, n_ctx) * 4
+    compute = compute_buffer_bytes(s, n_ctx)
+    compute_gpu = compute if offloaded > 0 else 0
+    overhead = RUNTIME_OVERHEAD
+    total = weights + kv + logits + compute + overhead
+    vram = weights_gpu + kv_gpu + compute_gpu
+
+    def at(ctx: int, ngl: int) -> MemoryEstimate:
+        return _estimate(s, ctx, ngl, kv_type, label, n_params, quant)
+
+    return MemoryEstimate(
+        weights_bytes=weights, kv_cache_bytes=kv, logits_bytes=logits, compute_bytes=compute,
+        overhead_bytes=overhead, total_bytes=total, ram_bytes=total - vram, vram_bytes=vram,
+        n_ctx=n_ctx, n_gpu_layers=offloaded, n_params=n_params, quantization=quant, label=label, at=at,
+    )  # fmt: skip
+
+
+def estimate_gguf(info: GGUFInfo, n_ctx: int, n_gpu_layers: int = 0, kv_type: str = "f16") -> MemoryEstimate:
+    """Memory for a GGUF file on disk at ``n_ctx`` tokens; weights are the file's exact tensor bytes."""
+    n_layer = info.n_layer or 0
+    layer_bytes = [0] * n_layer
+    input_bytes = output_bytes = 0
+    for t in info.tensors:
+        m = re.match(r"blk\.(\d+)\.", t.name)
+        if m and int(m.group(1)) < n_layer:
+            layer_bytes[int(m.group(1))] += t.n_bytes
+        elif t.name.startswith("output"):
+            output_bytes += t.n_bytes
+        else:
+            input_bytes += t.n_bytes
+    n_embd = info.n_embd or 0
+    n_head = info.n_head or 1
+    shape = _Shape(
+        n_layer=n_layer,
+        n_embd=n_embd,
+        n_head=n_head,
+        n_embd_k=info.n_embd_k_gqa or 0,
+        n_embd_v=info.n_embd_v_gqa or 0,
+        n_vocab=info.vocab_size or 0,
+        n_ff=info.n_ff or 4 * n_embd,
+        layer_bytes=tuple(layer_bytes),
+        input_bytes=input_bytes,
+        output_bytes=output_bytes,
+    )
+    label = info.name or info.path.name
+    return _estimate(shape, n_ctx, n_gpu_layers, kv_type, label, info.parameter_count, info.file_type)
+
+
+def _reference_shape(n_params: float) -> tuple[float, int, int, int, int]:
+    return min(REFERENCE_SHAPES, key=lambda r: abs(math.log(r[0] / n_params)))
+
+
+def estimate_params(
+    n_params: float,
+    quant: str,
+    n_ctx: int = 2048,
+    n_layer: int | None = None,
+    n_embd: int | None = None,
+    n_head: int | None = None,
+    n_head_kv: int | None = None,
+    vocab_size: int = 32000,
+    n_gpu_layers: int = 0,
+    kv_type: str = "f16",
+) -> MemoryEstimate:
+    """Memory for a model that is not on disk yet (a download or a conversion), from its size.
+
+    Weights are ``n_params × bits_per_weight(quant) / 8``: about 2 bytes per parameter in F16, 1.06 in
+    Q8_0, 0.56–0.6 in 4-bit (Q4_0 4.5, Q4_K_M 4.84 bits). Unknown dimensions come from the real model
+    of the nearest size in ``REFERENCE_SHAPES``.
+    """
+    if n_params <= 0:
+        raise ConfigError(f"A model must have parameters (got {n_params}).", "Pass the parameter count.")
+    ref = _reference_shape(n_params)
+    n_layer = n_layer or ref[1]
+    n_embd = n_embd or ref[2]
+    n_head = n_head or ref[3]
+    if n_head_kv is None:
+        # Keep the reference model's grouping (e.g. 4 query heads per KV head) at this head count.
+        n_head_kv = max(1, round(n_head * ref[4] / ref[3]))
+    bpw = bits_per_weight(quant)
+    weights = int(n_params * bpw / 8)
+    embd_bytes = min(weights // 2, int(vocab_size * n_embd * bpw / 8))
+    layer = (weights - 2 * embd_bytes) // n_layer if weights > 2 * embd_bytes else weights // (n_layer + 2)
+    rest = weights - layer * n_layer
+    kv_width = n_embd * n_head_kv // n_head
+    shape = _Shape(
+        n_layer=n_layer, n_embd=n_embd, n_head=n_head, n_embd_k=kv_width, n_embd_v=kv_width,
+        n_vocab=vocab_size, n_ff=int(8 * n_embd / 3), layer_bytes=(layer,) * n_layer,
+        input_bytes=rest - rest // 2, output_bytes=rest // 2,
+    )  # fmt: skip
+    label = f"a {format_count(n_params)} model in {quant}"
+    return _estimate(shape, n_ctx, n_gpu_layers, kv_type, label, int(n_params), quant)
+
+
+# --- does it fit? ----------------------------------------------------------------------------------
+
+
+def _shortfall(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> tuple[str, int, int] | None:
+    """(where, needed, available) for the first memory that is too small, or None when it fits."""
+    scale = 1 + margin
+    if budget.vram_free is None or budget.unified:
+        # No separate GPU memory: CPU builds keep everything in RAM; Apple GPUs share it.
+        need = int(est.total_bytes * scale)
+        return None if need <= budget.ram_available else ("RAM", need, budget.ram_available)
+    need_ram = int(est.ram_bytes * scale)
+    if need_ram > budget.ram_available:
+        return ("RAM", need_ram, budget.ram_available)
+    need_vram = int(est.vram_bytes * scale)
+    if need_vram > budget.vram_free:
+        return ("GPU memory", need_vram, budget.vram_free)
+    return None
+
+
+def fits(est: MemoryEstimate, budget: MemoryBudget | None = None, margin: float = DEFAULT_MARGIN) -> bool:
+    return _shortfall(est, budget or available_memory(), margin) is None
+
+
+def largest_fitting_ctx(
+    est: MemoryEstimate, budget: MemoryBudget, margin: float = DEFAULT_MARGIN
+) -> int | None:
+    """The largest context (a multiple of 256, below ``est.n_ctx``) that fits, or None."""
+    if est.at is None:
+        return None
+    lo, hi = 1, (est.n_ctx - 1) // 256  # in units of 256 tokens
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if _shortfall(est.at(mid * 256, est.n_gpu_layers), budget, margin) is None:
+            best, lo = mid * 256, mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def preflight(
+    estimate: MemoryEstimate, budget: MemoryBudget | None = None, margin: float = DEFAULT_MARGIN
+) -> MemoryBudget:
+    """Raise InsufficientMemoryError (the numbers and concrete fixes) unless the estimate fits.
+
+    ``margin`` is the headroom kept on top of the estimate (0.10 = 10 %). Returns the budget used.
+    """
+    budget = budget or available_memory()
+    short = _shortfall(estimate, budget, margin)
+    if short is None:
+        return budget
+    where, need, have = short
+    problem = (
+        f"Not enough {where} for {estimate.label} at {estimate.n_ctx:,} tokens of context: "
+        f"needs {format_bytes(need)}, {format_bytes(have)} available."
+    )
+    fixes: list[str] = []
+    if where == "GPU memory" and estimate.at is not None:
+        fixes.append("offload fewer layers to the GPU (n_gpu_layers = auto)")
+    ctx = largest_fitting_ctx(estimate, budget, margin)
+    if ctx is not None:
+        fixes.append(f"a context of {ctx:,} tokens or less (--ctx {ctx})")
+    smaller = _smaller_quantization(estimate, budget, margin)
+    if smaller:
+        fixes.append(smaller)
+    fixes.append("close other programs" if where == "RAM" else "close other programs using the GPU")
+    fixes.append("or choose a smaller model")
+    raise InsufficientMemoryError(problem, "Try: " + "; ".join(fixes) + ".")
+
+
+def _smaller_quantization(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> str | None:
+    """'use Q4_K_M (about 4.1 GB)' when the same model quantized further would fit."""
+    if not est.n_params:
+        return None
+    current = FILE_TYPE_BITS_PER_WEIGHT.get(_normalize(est.quantization or ""), 99.0)
+    for name in ("Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "IQ2_M"):
+        if FILE_TYPE_BITS_PER_WEIGHT[name] >= current:
+            continue
+        weights = int(est.n_params * FILE_TYPE_BITS_PER_WEIGHT[name] / 8)
+        total = est.total_bytes - est.weights_bytes + weights
+        if total * (1 + margin) <= budget.ram_available + (budget.vram_free or 0) * (not budget.unified):
+            return f"a smaller quantization of this model such as {name} (about {format_bytes(total)} in all)"
+    return None
+
+
+def suggest_n_gpu_layers(
+    info: GGUFInfo, n_ctx: int, vram_free: int | None, kv_type: str = "f16", margin: float = DEFAULT_MARGIN
+) -> int:
+    """How many layers to offload for "auto = all that fit": n_layer + 1 means every layer and the
+    output; 0 means none (no GPU, or not even one layer fits)."""
+    if not vram_free or not info.n_layer:
+        return 0
+    best = 0
+    for n in range(1, info.n_layer + 2):
+        if estimate_gguf(info, n_ctx, n, kv_type).vram_bytes * (1 + margin) <= vram_free:
+            best = n
+        else:
+            break
+    return best
