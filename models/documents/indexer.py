@@ -1,0 +1,240 @@
+"""Bring a collection's index up to date: new, changed and deleted files, and model changes.
+
+Work is incremental: a file whose size and modification time are unchanged is skipped, one whose
+content hash is unchanged only gets its time updated, and only changed files are parsed and
+embedded again. Each file is written in one transaction, so cancelling (a ``threading.Event``)
+or a crash leaves every file either fully old or fully new; the next run continues. When the
+embedding model changes, the old vectors are dropped and every chunk is embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from models.errors import Cancelled, DocumentError
+
+from . import store
+from .chunking import DEFAULT_CHUNK_CHARS, DEFAULT_OVERLAP_CHARS, chunk_text
+from .collection import Collection
+from .embedder import Embedder
+from .parsing import is_supported, parse_file
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 16
+
+
+@dataclass(frozen=True)
+class IndexProgress:
+    """``phase`` is "scan", "file" (parsing and embedding one file) or "embed" (re-embedding)."""
+
+    phase: str
+    done: int
+    total: int
+    path: str = ""
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    reembedded_chunks: int = 0
+    embedded_chunks: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    seconds: float = 0.0
+
+
+ProgressCallback = Callable[[IndexProgress], None]
+
+
+def file_hash(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def discover(sources: list[Path]) -> list[Path]:
+    """Supported files under the sources (folders recursively, skipping hidden ones), sorted."""
+    found: set[Path] = set()
+    for source in sources:
+        if source.is_file():
+            if is_supported(source):
+                found.add(source)
+        elif source.is_dir():
+            for path in source.rglob("*"):
+                relative = path.relative_to(source).parts
+                if path.is_file() and is_supported(path) and not any(p.startswith(".") for p in relative):
+                    found.add(path)
+    return sorted(found)
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("Indexing")
+
+
+def _embed_batches(
+    embedder: Embedder, texts: list[str], cancel: threading.Event | None
+) -> Iterator[np.ndarray]:
+    for start in range(0, len(texts), EMBED_BATCH):
+        _check(cancel)
+        yield embedder.embed(texts[start : start + EMBED_BATCH])
+
+
+def index_collection(
+    collection: Collection,
+    embedder: Embedder,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    chunk_chars: int = DEFAULT_CHUNK_CHARS,
+    overlap_chars: int = DEFAULT_OVERLAP_CHARS,
+) -> IndexReport:
+    """Index what changed under the collection's sources; raises Cancelled if ``cancel`` is set.
+
+    A file that cannot be read is recorded with its error (see ``Collection.documents()``) and
+    listed in the report; the rest of the collection still indexes.
+    """
+    report = IndexReport()
+    began = time.monotonic()
+    notify = progress or (lambda _p: None)
+    db = collection.db
+    _adopt_embedder(collection, embedder)
+
+    notify(IndexProgress("scan", 0, 0))
+    files = discover(collection.sources())
+    known = {
+        row[0]: row[1:]
+        for row in db.execute("SELECT path, id, hash, size, mtime, status FROM documents")
+    }
+    gone = [p for p in known if Path(p) not in set(files)]
+    if gone:
+        with db:
+            db.executemany("DELETE FROM documents WHERE path = ?", [(p,) for p in gone])
+            store.bump_generation(db)
+        report.removed = len(gone)
+
+    for number, path in enumerate(files, start=1):
+        _check(cancel)
+        notify(IndexProgress("file", number - 1, len(files), str(path)))
+        previous = known.get(str(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # vanished between discovery and now; the next run removes it
+        if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime:
+            report.unchanged += 1
+            continue
+        digest = file_hash(path)
+        if previous is not None and previous[1] == digest and previous[4] == "ok":
+            with db:
+                db.execute("UPDATE documents SET size = ?, mtime = ? WHERE id = ?", (stat.st_size, stat.st_mtime, previous[0]))
+            report.unchanged += 1
+            continue
+        try:
+            pieces = []
+            for block in parse_file(path):
+                for chunk in chunk_text(block.text, chunk_chars, overlap_chars):
+                    pieces.append((chunk.text, block.page, block.section, chunk.start))
+            vectors = list(_embed_batches(embedder, [p[0] for p in pieces], cancel))
+        except DocumentError as error:
+            log.info("cannot index %s: %s", path, error)
+            report.failed.append((str(path), str(error)))
+            _write_document(collection, path, digest, stat, [], None, embedder.identity, str(error))
+            continue
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, embedder.dims), np.float32)
+        _write_document(collection, path, digest, stat, pieces, matrix, embedder.identity, None)
+        report.embedded_chunks += len(pieces)
+        if previous is None:
+            report.added += 1
+        else:
+            report.updated += 1
+
+    report.reembedded_chunks = _embed_missing(collection, embedder, notify, cancel)
+    notify(IndexProgress("file", len(files), len(files)))
+    report.seconds = time.monotonic() - began
+    return report
+
+
+def _adopt_embedder(collection: Collection, embedder: Embedder) -> None:
+    """Record the embedder; vectors from any other model are useless to it, so they go."""
+    db = collection.db
+    if store.get_meta(db, "embedder") == embedder.identity:
+        return
+    with db:
+        db.execute("DELETE FROM vectors WHERE model != ?", (embedder.identity,))
+        store.set_meta(db, "embedder", embedder.identity)
+        model_path = getattr(embedder, "model_path", None)
+        if model_path is not None:
+            store.set_meta(db, "embedding_model_path", str(model_path))
+        store.bump_generation(db)
+
+
+def _write_document(
+    collection: Collection,
+    path: Path,
+    digest: str,
+    stat: os.stat_result,
+    pieces: list[tuple[str, int | None, str | None, int]],
+    matrix: np.ndarray | None,
+    model: str,
+    error: str | None,
+) -> None:
+    db = collection.db
+    size, mtime = stat.st_size, stat.st_mtime
+    with db:
+        db.execute("DELETE FROM documents WHERE path = ?", (str(path),))
+        cursor = db.execute(
+            "INSERT INTO documents (path, hash, size, mtime, status, error, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (str(path), digest, size, mtime, "error" if error else "ok", error, time.time()),
+        )
+        document_id = cursor.lastrowid
+        for order, (text, page, section, start) in enumerate(pieces):
+            chunk_id = db.execute(
+                "INSERT INTO chunks (document_id, ord, text, page, section, start) VALUES (?, ?, ?, ?, ?, ?)",
+                (document_id, order, text, page, section, start),
+            ).lastrowid
+            assert matrix is not None
+            db.execute(
+                "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
+            )
+        store.bump_generation(db)
+
+
+def _embed_missing(
+    collection: Collection, embedder: Embedder, notify: ProgressCallback, cancel: threading.Event | None
+) -> int:
+    """Embed chunks that have no vector from this embedder (after a model change or a cancel)."""
+    db = collection.db
+    rows = db.execute(
+        "SELECT c.id, c.text FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ? "
+        "WHERE v.chunk_id IS NULL ORDER BY c.id",
+        (embedder.identity,),
+    ).fetchall()
+    done = 0
+    for start in range(0, len(rows), EMBED_BATCH):
+        _check(cancel)
+        notify(IndexProgress("embed", done, len(rows)))
+        batch = rows[start : start + EMBED_BATCH]
+        vectors = embedder.embed([text for _, text in batch])
+        with db:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                [(cid, embedder.identity, vectors[i].astype(np.float32).tobytes()) for i, (cid, _) in enumerate(batch)],
+            )
+            store.bump_generation(db)
+        done += len(batch)
+    return done

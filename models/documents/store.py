@@ -1,0 +1,148 @@
+"""The SQLite file behind one collection: schema, migrations, connections.
+
+One database per collection (``documents_dir()/<name>.sqlite3``), so removing a collection is
+removing a file and each collection's vectors load independently. Schema changes are ordered,
+registered functions recorded in ``_migrations`` (the simonw/llm way): add a new function at the
+end, never edit an old one.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from models.errors import ConfigError, DocumentError
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+_NAME = re.compile(r"^[^\W_][\w\-. ]{0,63}$")  # letters (any script), digits, - _ . and spaces
+SUFFIX = ".sqlite3"
+
+
+def migration(function: Migration) -> Migration:
+    """Register a migration; they run in the order they are defined."""
+    MIGRATIONS.append((function.__name__, function))
+    return function
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sources (path TEXT PRIMARY KEY, added_at REAL NOT NULL);
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            hash TEXT,
+            size INTEGER,
+            mtime REAL,
+            status TEXT NOT NULL,          -- 'ok' or 'error'
+            error TEXT,
+            indexed_at REAL
+        );
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            page INTEGER,
+            section TEXT,
+            start INTEGER NOT NULL
+        );
+        CREATE INDEX chunks_document ON chunks(document_id);
+        CREATE TABLE vectors (
+            chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,           -- the embedder's identity: file, digest, dimensions
+            vector BLOB NOT NULL           -- float32, L2-normalized
+        );
+        CREATE INDEX vectors_model ON vectors(model);
+        """
+    )
+
+
+@migration
+def m002_fts_trigram(db: sqlite3.Connection) -> None:
+    # Trigrams index Japanese (no spaces) as well as English; the chunks table holds the text.
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text, content='chunks', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        """
+    )
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded; returns the names applied now."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    applied: list[str] = []
+    for name, function in MIGRATIONS:
+        if name in done:
+            continue
+        with db:
+            function(db)
+            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, time.time()))
+        applied.append(name)
+    return applied
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name) or name.endswith((".", " ")):
+        raise ConfigError(
+            f"“{name}” cannot be a collection name.",
+            "Use up to 64 letters, digits, spaces, dots, - or _, starting with a letter or digit.",
+        )
+    return name
+
+
+def check_fts5_trigram() -> None:
+    """Raise DocumentError when this Python's SQLite is too old for the trigram tokenizer."""
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        raise DocumentError(
+            f"SQLite {sqlite3.sqlite_version} is too old for document search (3.34 or newer is needed).",
+            "Use a Python build with a newer SQLite (the official python.org builds have one).",
+        )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating and migrating) a collection database in WAL mode."""
+    check_fts5_trigram()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    # Explicit BEGIN/COMMIT through "with db" needs the default transaction handling back.
+    db.isolation_level = ""
+    migrate(db)
+    return db
+
+
+def get_meta(db: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def bump_generation(db: sqlite3.Connection) -> None:
+    """Record that chunks or vectors changed, so in-memory vector matrices reload."""
+    current = int(get_meta(db, "generation", "0") or 0)
+    set_meta(db, "generation", str(current + 1))
