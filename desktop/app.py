@@ -1,0 +1,49 @@
+"""Start the desktop app: QApplication, language, settings, the main window; the model loads behind it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+# Set when the process started, to measure time to an interactive window (TOMOSHIBI_STARTUP_PROBE).
+_T0 = time.time()
+
+
+def run_app(argv: Sequence[str] | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from . import i18n
+    from .main_window import MainWindow
+    from .settings import AppSettings
+
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("Tomoshibi")
+    app.setApplicationDisplayName("Tomoshibi")
+    app.setOrganizationName("Tomoshibi")
+    settings = AppSettings()
+    i18n.apply_language(settings.language)
+    window = MainWindow(settings)
+    window.show()
+    window.start()
+    probe = os.environ.get("TOMOSHIBI_STARTUP_PROBE")
+    if probe:
+        # A zero timer fires once the event loop has processed everything queued by show().
+        def report() -> None:
+            print(f"tomoshibi-startup-ready {time.time():.3f} {time.time() - _process_start():.3f}", file=sys.stderr, flush=True)
+            if probe == "quit":
+                window.close()
+
+        QTimer.singleShot(0, report)
+    return int(app.exec())
+
+
+def _process_start() -> float:
+    try:
+        import psutil
+
+        return float(psutil.Process().create_time())
+    except Exception:
+        return _T0

@@ -1,0 +1,58 @@
+"""A strip above the conversation saying what went wrong, with the action that fixes it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+_STYLES = {
+    "crash": "background: #fde8e4; border: 1px solid #e6a497; border-radius: 6px;",
+    "error": "background: #fff4dc; border: 1px solid #e8c77a; border-radius: 6px;",
+    "info": "background: #eef4fb; border: 1px solid #a9c4e4; border-radius: 6px;",
+}
+
+
+class Banner(QFrame):
+    reload_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.kind = ""
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("border: none; background: transparent;")
+        self.reload_button = QPushButton()
+        self.reload_button.clicked.connect(self._reload)
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.reload_button)
+        layout.addWidget(self.close_button)
+        self.hide()
+        self.retranslate()
+
+    def show_message(self, kind: str, message: str) -> None:
+        """``kind``: crash (offers Reload model), error or info. ``message`` is the engine's own text."""
+        self.kind = kind
+        self.setStyleSheet(f"QFrame#banner {{ {_STYLES.get(kind, _STYLES['error'])} }}")
+        self.label.setText(message)
+        self.reload_button.setVisible(kind == "crash")
+        self.show()
+
+    def _reload(self) -> None:
+        self.hide()
+        self.reload_requested.emit()
+
+    def retranslate(self) -> None:
+        self.reload_button.setText(self.tr("Reload model"))
+        self.close_button.setToolTip(self.tr("Dismiss"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,156 @@
+"""The engine on its own QThread: the GUI thread sends requests as queued signals and never waits.
+
+``EngineWorker`` owns the ``models.engine.Engine`` (itself a child process running llama.cpp) and turns
+its typed events into Qt signals. ``EngineHost`` creates the thread and is what the window talks to.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from models.errors import TomoshibiError
+from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
+
+log = logging.getLogger(__name__)
+
+
+class EngineWorker(QObject):
+    loading = Signal(str)  # model path
+    loaded = Signal(object)  # EngineInfo
+    load_failed = Signal(str)  # str(TomoshibiError)
+    unloaded = Signal()
+    token = Signal(str)
+    finished = Signal(object)  # Finished
+    error = Signal(str)  # the request failed, the engine lives
+    crashed = Signal(str)  # the engine process died
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._engine: Any = None
+        self._lock = threading.Lock()  # guards _engine between the worker thread and cancel()
+
+    @Slot(object)
+    def load(self, config: LoadConfig) -> None:
+        self._close_engine()
+        self.loading.emit(config.model_path)
+        try:
+            from models.engine import Engine  # lazy: keeps the window's start-up fast
+
+            # Engine.start runs the memory pre-flight and refuses a model that does not fit.
+            engine = Engine.start(config)
+        except TomoshibiError as error:
+            self.load_failed.emit(str(error))
+            return
+        except Exception as error:  # an unexpected bug still must not reach the user as a traceback
+            log.exception("loading %s failed", config.model_path)
+            self.load_failed.emit(f"The model could not be loaded: {error}")
+            return
+        with self._lock:
+            self._engine = engine
+        self.loaded.emit(engine.info)
+
+    @Slot()
+    def unload(self) -> None:
+        self._close_engine()
+        self.unloaded.emit()
+
+    @Slot(object, object)
+    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
+        engine = self._engine
+        if engine is None:
+            self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
+            return
+        try:
+            for event in engine.chat(messages, params):
+                if isinstance(event, Token):
+                    self.token.emit(event.text)
+                elif isinstance(event, Finished):
+                    self.finished.emit(event)
+                elif isinstance(event, ErrorEvent):
+                    self.error.emit(event.message)
+                elif isinstance(event, EngineCrashed):
+                    self._forget_engine()
+                    self.crashed.emit(event.message)
+        except TomoshibiError as error:
+            if not getattr(engine, "alive", True):
+                self._forget_engine()
+                self.crashed.emit(str(error))
+            else:
+                self.error.emit(str(error))
+        except Exception as error:
+            log.exception("chat request failed")
+            self.error.emit(f"The request failed: {error}")
+
+    def cancel(self) -> None:
+        """Thread-safe: called from the GUI thread while chat() runs on the worker thread."""
+        with self._lock:
+            engine = self._engine
+        if engine is not None:
+            engine.cancel()
+
+    def debug_abort(self) -> None:
+        """Test-only: make the engine process call os.abort() (a real crash)."""
+        with self._lock:
+            engine = self._engine
+        if engine is not None:
+            engine._debug_abort()
+
+    @property
+    def has_engine(self) -> bool:
+        return self._engine is not None
+
+    def _forget_engine(self) -> None:
+        with self._lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            try:
+                engine.close()
+            except Exception:
+                log.debug("closing a dead engine", exc_info=True)
+
+    @Slot()
+    def _close_engine(self) -> None:
+        self._forget_engine()
+
+
+class EngineHost(QObject):
+    """Owns the worker thread. Requests are queued to the worker; results come back as its signals."""
+
+    _load = Signal(object)
+    _unload = Signal()
+    _chat = Signal(object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thread = QThread()
+        self.thread.setObjectName("tomoshibi-engine")
+        self.worker = EngineWorker()
+        self.worker.moveToThread(self.thread)
+        self._load.connect(self.worker.load)
+        self._unload.connect(self.worker.unload)
+        self._chat.connect(self.worker.chat)
+        self.thread.start()
+
+    def load(self, config: LoadConfig) -> None:
+        self._load.emit(config)
+
+    def unload(self) -> None:
+        self._unload.emit()
+
+    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
+        self._chat.emit(messages, params)
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+    def shutdown(self, timeout_ms: int = 10000) -> None:
+        """Stop any generation, close the engine process, end the thread."""
+        self.worker.cancel()
+        self.thread.quit()  # the running request (now cancelled) ends, then the thread's loop
+        if not self.thread.wait(timeout_ms):
+            log.warning("the engine thread did not stop in time")
+        self.worker._forget_engine()  # the thread has ended: closing from here races with nothing

@@ -1,0 +1,321 @@
+"""The main window: conversations on the left, the chat in the middle, the model and this
+conversation's settings on the right. Menus and shortcuts as a Mac user expects them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.conversations import ConversationStore
+from models.errors import TomoshibiError
+
+from . import i18n
+from .banner import Banner
+from .chat_controller import ChatController
+from .chat_view import ChatView
+from .conversation_list import ConversationList
+from .conversation_settings import ConversationSettings
+from .engine_worker import EngineHost
+from .input_box import InputBox
+from .model_panel import ModelPanel
+from .settings import AppSettings
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings, store: ConversationStore | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store or ConversationStore()
+        self.host = EngineHost(self)
+        self.resize(1180, 760)
+        self.setMinimumSize(720, 480)
+
+        # --- left: conversations --------------------------------------------------------------------
+        self.conversations = ConversationList(self.store)
+        # --- middle: banner, chat, input --------------------------------------------------------------
+        self.banner = Banner()
+        self.chat_view = ChatView()
+        self.input = InputBox(send_key=settings.send_key)
+        self.send_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.send_button.setDefault(True)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 6, 0, 6)
+        mid.addWidget(self.banner)
+        mid.addWidget(self.chat_view, 1)
+        self.input_row = QHBoxLayout()
+        self.input_row.setContentsMargins(12, 0, 12, 0)
+        self.input_row.addWidget(self.input, 1)
+        self.input_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.input_row.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
+        mid.addLayout(self.input_row)
+        # --- right: model and conversation settings ----------------------------------------------------
+        self.model_panel = ModelPanel()
+        self.conversation_settings = ConversationSettings(self.store)
+        right_inner = QWidget()
+        right = QVBoxLayout(right_inner)
+        right.setContentsMargins(4, 8, 8, 8)
+        right.addWidget(self.model_panel)
+        right.addWidget(self.conversation_settings, 1)
+        right_scroll = QScrollArea()
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setWidget(right_inner)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_scroll.setMinimumWidth(270)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.conversations)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right_scroll)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([240, 640, 300])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status_label = QLabel()
+        self.statusBar().addWidget(self.status_label, 1)
+
+        self.controller = ChatController(self.store, self.host, self.chat_view)
+        self.controller.n_ctx = settings.n_ctx
+        self._wire()
+        self._build_menus()
+        self._restore_geometry()
+        self.retranslate()
+        self._busy_changed(False)
+
+    # --- wiring --------------------------------------------------------------------------------------
+    def _wire(self) -> None:
+        c = self.controller
+        self.input.submitted.connect(self.send)
+        self.send_button.clicked.connect(self.input.submit)
+        self.stop_button.clicked.connect(c.stop)
+        self.conversations.new_requested.connect(self.new_chat)
+        self.conversations.selected.connect(c.open_conversation)
+        self.conversations.deleted.connect(self._conversation_deleted)
+        self.conversation_settings.changed.connect(c.update_settings)
+        self.model_panel.manage_requested.connect(self.open_model_manager)
+        self.model_panel.reload_requested.connect(self.reload_model)
+        self.model_panel.unload_requested.connect(c.unload_model)
+        self.banner.reload_requested.connect(self.reload_model)
+        c.busy_changed.connect(self._busy_changed)
+        c.notice.connect(self.banner.show_message)
+        c.conversation_opened.connect(self._conversation_opened)
+        c.conversations_changed.connect(lambda: self.conversations.reload(select=c.conversation_id))
+        c.model_loading.connect(self._model_loading)
+        c.model_loaded.connect(self._model_loaded)
+        c.model_failed.connect(lambda _m: (self.model_panel.set_failed(), self._update_status()))
+        c.model_unloaded.connect(lambda: (self.model_panel.set_unloaded(), self._update_status()))
+        c.live_speed.connect(self.model_panel.set_tokens_per_second)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.model_menu = bar.addMenu("")
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_chat)
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))  # Cmd+, on a Mac
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.new_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.models_action = QAction(self)
+        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.models_action.triggered.connect(self.open_model_manager)
+        self.reload_action = QAction(self)
+        self.reload_action.triggered.connect(self.reload_model)
+        self.stop_action = QAction(self)
+        self.stop_action.triggered.connect(self.controller.stop)
+        self.model_menu.addAction(self.models_action)
+        self.model_menu.addAction(self.reload_action)
+        self.model_menu.addAction(self.stop_action)
+        # Esc stops generation wherever the focus is in the window.
+        self.stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.stop_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.stop_shortcut.activated.connect(self.controller.stop)
+
+    # --- start-up ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the most recent conversation and load the model in the background."""
+        self.conversations.reload()
+        ids = self.conversations.ids()
+        if ids:
+            self.controller.open_conversation(ids[0])
+        else:
+            self.new_chat()
+        self.load_default_model()
+        self.input.setFocus()
+
+    def load_default_model(self) -> None:
+        path = self.settings.model_path
+        if not path or not Path(path).is_file():
+            try:
+                from models.bundled import bundled_model_path
+
+                path = str(bundled_model_path())
+            except TomoshibiError as error:
+                self.banner.show_message("error", str(error))
+                return
+        self.controller.load_model(path)
+
+    # --- actions -------------------------------------------------------------------------------------
+    def send(self, text: str) -> None:
+        if not self.controller.send(text):
+            self.input.setPlainText(text)  # busy: keep what was typed
+
+    def new_chat(self) -> None:
+        self.controller.new_conversation()
+        self.conversations.list.clearSelection()
+        self.conversations.list.setCurrentItem(None)
+        self.input.setFocus()
+
+    def reload_model(self) -> None:
+        self.banner.hide()
+        if self.controller.model_path:
+            self.controller.reload_model()
+        else:
+            self.load_default_model()
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.applied.connect(self.apply_settings)
+        self._settings_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self) -> None:
+        i18n.apply_language(self.settings.language)
+        self.input.set_send_key(self.settings.send_key)
+        self.controller.n_ctx = self.settings.n_ctx
+
+    def open_model_manager(self) -> None:
+        from .model_manager import ModelManager
+
+        manager = ModelManager(self.settings.n_ctx, self.controller.model_path if self.controller.model_info else "", self)
+        manager.load_requested.connect(self._load_chosen)
+        manager.unload_requested.connect(self.controller.unload_model)
+        self._model_manager = manager
+        manager.open()
+
+    def _load_chosen(self, path: str) -> None:
+        self.settings.model_path = path
+        self.controller.load_model(path)
+        if self.controller.conversation_id is not None:
+            self.store.update_settings(self.controller.conversation_id, model=path)
+
+    # --- reactions ------------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        self.send_button.setVisible(not busy)
+        self.stop_button.setVisible(busy)
+        self.stop_action.setEnabled(busy)
+        self._update_status()
+
+    def _conversation_opened(self, conv_id: int) -> None:
+        if conv_id < 0:
+            self.conversation_settings.load("", {})
+            return
+        conv = self.store.get(conv_id)
+        self.conversation_settings.load(conv.system_prompt, conv.sampling)
+        if self.conversations.current_id() != conv_id:
+            self.conversations.reload(select=conv_id)
+
+    def _conversation_deleted(self, conv_id: int) -> None:
+        if self.controller.conversation_id == conv_id:
+            self.controller.conversation_id = None
+            ids = self.conversations.ids()
+            if ids:
+                self.controller.open_conversation(ids[0])
+            else:
+                self.new_chat()
+
+    def _model_loading(self, path: str) -> None:
+        self.model_panel.set_loading(path)
+        self._update_status()
+
+    def _model_loaded(self, info: object) -> None:
+        self.model_panel.set_loaded(info)  # type: ignore[arg-type]
+        self.banner.hide() if self.banner.kind == "crash" else None
+        self._update_status()
+
+    def _update_status(self) -> None:
+        c = self.controller
+        if c.pending:
+            text = self.tr("Waiting for the model to finish loading…")
+        elif c.generating:
+            text = self.tr("Generating… (Esc to stop)")
+        elif c.loading:
+            text = self.tr("Loading %1…").replace("%1", Path(c.model_path).name)
+        elif c.model_info is not None:
+            text = self.tr("Ready: %1").replace("%1", Path(c.model_info.model_path).name)
+        else:
+            text = self.tr("No model loaded")
+        self.status_label.setText(text)
+
+    # --- language -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Tomoshibi"))
+        self.send_button.setText(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop generating (Esc)"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.model_menu.setTitle(self.tr("&Model"))
+        self.new_action.setText(self.tr("New chat"))
+        self.settings_action.setText(self.tr("Settings…"))
+        self.quit_action.setText(self.tr("Quit Tomoshibi"))
+        self.models_action.setText(self.tr("Models…"))
+        self.reload_action.setText(self.tr("Reload model"))
+        self.stop_action.setText(self.tr("Stop generating"))
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --- closing --------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry, splitter = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        if splitter is not None:
+            self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.controller.generating:
+            # The answer so far is saved; stop it rather than lose the window's state.
+            self.controller.stop()
+        self.settings.save_window_state(self.saveGeometry(), self.splitter.saveState())
+        self.host.shutdown()
+        self.store.close()
+        super().closeEvent(event)
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    """A modal message with the engine's own words (never a traceback)."""
+    QMessageBox.warning(parent, QApplication.translate("MainWindow", "Tomoshibi"), message)

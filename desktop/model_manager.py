@@ -1,0 +1,339 @@
+"""Local models: size, quantization and whether each fits this machine; load, unload, import a GGUF
+(file dialog or drag and drop), delete with confirmation."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import TomoshibiError
+from models.paths import models_dir
+from models.units import format_bytes
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LocalModel:
+    path: Path
+    name: str
+    size_bytes: int
+    quantization: str
+    architecture: str
+    fits: bool | None  # None: unknown (the memory estimator is not available)
+    needs_bytes: int | None
+    bundled: bool
+    problem: str = ""  # the file is not a usable GGUF: the reason, as the engine words it
+
+
+def local_models(n_ctx: int) -> list[LocalModel]:
+    """The bundled model, then every GGUF in the models folder, each inspected and estimated."""
+    from models.bundled import bundled_model_path
+
+    paths: list[tuple[Path, bool]] = []
+    try:
+        paths.append((bundled_model_path(), True))
+    except TomoshibiError:
+        pass
+    for path in sorted(models_dir().rglob("*.gguf")):
+        if not path.name.startswith("."):
+            paths.append((path, False))
+    return [_describe(path, bundled, n_ctx) for path, bundled in paths]
+
+
+def _describe(path: Path, bundled: bool, n_ctx: int) -> LocalModel:
+    from models.gguf_info import inspect_gguf
+
+    try:
+        info = inspect_gguf(path)
+    except TomoshibiError as error:
+        return LocalModel(path, path.name, _size(path), "?", "?", False, None, bundled, str(error))
+    fits: bool | None = None
+    needs: int | None = None
+    try:
+        from models import memory
+
+        estimate = memory.estimate_gguf(info, n_ctx)
+        needs = int(getattr(estimate, "total_bytes", 0) or 0) or None
+        try:
+            memory.preflight(estimate)
+            fits = True
+        except TomoshibiError:
+            fits = False
+    except ImportError:
+        pass
+    except Exception:  # an estimator bug must not hide the model list
+        log.debug("memory estimate failed for %s", path, exc_info=True)
+    return LocalModel(
+        path,
+        info.name or path.stem,
+        info.size_bytes,
+        info.file_type or info.quantization,
+        info.architecture,
+        fits,
+        needs,
+        bundled,
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def import_gguf(source: Path, progress: object = None) -> Path:
+    """Copy a checked GGUF into the models folder through a temporary name (never a half file)."""
+    from models.gguf_info import validate_gguf
+
+    validate_gguf(source)
+    target = models_dir() / source.name
+    if target.exists():
+        from models.errors import ConfigError
+
+        raise ConfigError(f"A model named {source.name} is already in the models folder.", "Rename the file, or delete the old one first.")
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        from models.errors import InsufficientDiskError, ModelFileError
+
+        if error.errno == 28:
+            raise InsufficientDiskError(f"Not enough disk space to import {source.name}.", "Free some space, then import again.") from None
+        raise ModelFileError(f"{source.name} could not be copied: {error.strerror}.", "Check the file and try again.") from None
+    return target
+
+
+class _ImportWorker(QObject):
+    done = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, source: Path) -> None:
+        super().__init__()
+        self.source = source
+
+    def run(self) -> None:
+        try:
+            self.done.emit(str(import_gguf(self.source)))
+        except TomoshibiError as error:
+            self.failed.emit(str(error))
+
+
+class ModelManager(QDialog):
+    load_requested = Signal(str)
+    unload_requested = Signal()
+    imports_finished = Signal()
+
+    COLUMNS = 5
+
+    def __init__(self, n_ctx: int, loaded_path: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.n_ctx = n_ctx
+        self.loaded_path = loaded_path
+        self.models: list[LocalModel] = []
+        self.setAcceptDrops(True)
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _i: self._load())
+        layout.addWidget(self.table, 1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        row = QHBoxLayout()
+        self.import_button, self.delete_button = QPushButton(), QPushButton()
+        self.unload_button, self.load_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
+        self.import_button.clicked.connect(self._choose_import)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.load_button.clicked.connect(self._load)
+        self.unload_button.clicked.connect(self.unload_requested)
+        self.close_button.clicked.connect(self.accept)
+        for button in (self.import_button, self.delete_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        for button in (self.unload_button, self.load_button, self.close_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self._thread: QThread | None = None
+        self.last_error = ""
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.models = local_models(self.n_ctx)
+        self.table.setRowCount(len(self.models))
+        for row, model in enumerate(self.models):
+            name = model.name + ("  " + self.tr("(bundled)") if model.bundled else "")
+            if self.loaded_path and model.path == Path(self.loaded_path):
+                name += "  ● " + self.tr("loaded")
+            if model.fits is None:
+                fits = "?"
+            else:
+                fits = self.tr("Yes") if model.fits else self.tr("No")
+            cells = [name, format_bytes(model.size_bytes), model.quantization, model.architecture, fits]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(model.problem or str(model.path))
+                if col == 4 and model.needs_bytes:
+                    item.setToolTip(self.tr("Needs about %1").replace("%1", format_bytes(model.needs_bytes)))
+                if col == 4 and model.fits is False:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._update_buttons()
+
+    def selected(self) -> LocalModel | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.models[rows[0].row()] if rows else None
+
+    def select_path(self, path: Path) -> None:
+        for row, model in enumerate(self.models):
+            if model.path == path:
+                self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        model = self.selected()
+        self.load_button.setEnabled(model is not None and not model.problem)
+        self.delete_button.setEnabled(model is not None and not model.bundled)
+        self.unload_button.setEnabled(bool(self.loaded_path))
+
+    def _load(self) -> None:
+        model = self.selected()
+        if model is None:
+            return
+        if model.problem:
+            self._error(model.problem)
+            return
+        self.load_requested.emit(str(model.path))
+        self.accept()
+
+    def delete_selected(self, confirm: bool = True) -> bool:
+        model = self.selected()
+        if model is None or model.bundled:
+            return False
+        if confirm:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Delete model"))
+            box.setText(
+                self.tr("Delete %1 (%2) from this computer?")
+                .replace("%1", model.path.name)
+                .replace("%2", format_bytes(model.size_bytes))
+            )
+            yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not yes:
+                return False
+        if self.loaded_path and Path(self.loaded_path) == model.path:
+            self.unload_requested.emit()
+            self.loaded_path = ""
+        model.path.unlink(missing_ok=True)
+        self.refresh()
+        return True
+
+    # --- import ------------------------------------------------------------------------------------
+    def _choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF model"), "", self.tr("GGUF models (*.gguf)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, source: Path) -> None:
+        """Copy on a worker thread (models are gigabytes); the dialog stays responsive."""
+        if self._thread is not None:
+            return
+        self.progress.setVisible(True)
+        self.import_button.setEnabled(False)
+        thread = QThread(self)
+        worker = _ImportWorker(source)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(self._imported)
+        worker.failed.connect(self._error)
+        worker.done.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(self._import_ended)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def _imported(self, path: str) -> None:
+        self.refresh()
+        self.select_path(Path(path))
+
+    def _import_ended(self) -> None:
+        self.progress.setVisible(False)
+        self.import_button.setEnabled(True)
+        if self._thread is not None:
+            self._thread.deleteLater()
+        self._thread = None
+        self.imports_finished.emit()
+
+    def _error(self, message: str) -> None:
+        self.last_error = message
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Model"), message, parent=self)
+        box.setModal(False)
+        box.show()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(".gguf") for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            self.import_file(Path(url.toLocalFile()))
+            break  # one at a time; the copy runs in the background
+        event.acceptProposedAction()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Models"))
+        self.hint.setText(self.tr("Models on this computer. Drop a .gguf file here to import it."))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Model"), self.tr("Size"), self.tr("Quantization"), self.tr("Architecture"), self.tr("Fits")]
+        )
+        self.import_button.setText(self.tr("Import GGUF…"))
+        self.delete_button.setText(self.tr("Delete…"))
+        self.unload_button.setText(self.tr("Unload"))
+        self.load_button.setText(self.tr("Load"))
+        self.close_button.setText(self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.refresh()
+        super().changeEvent(event)

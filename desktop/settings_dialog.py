@@ -1,0 +1,97 @@
+"""Preferences (Cmd/Ctrl+,): language, the send key, context length. Applied at once, no restart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .input_box import command_key
+from .settings import AppSettings
+
+# Language names are written in their own language so a user who cannot read the current UI finds theirs.
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+class SettingsDialog(QDialog):
+    applied = Signal()
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.send_key = QComboBox()
+        self.n_ctx = QSpinBox()
+        self.n_ctx.setRange(256, 131072)
+        self.n_ctx.setSingleStep(1024)
+        self.language_caption, self.send_caption, self.ctx_caption = QLabel(), QLabel(), QLabel()
+        form.addRow(self.language_caption, self.language)
+        form.addRow(self.send_caption, self.send_key)
+        form.addRow(self.ctx_caption, self.n_ctx)
+        self.ctx_note = QLabel()
+        self.ctx_note.setWordWrap(True)
+        self.ctx_note.setStyleSheet("color: #8a8170;")
+        layout.addLayout(form)
+        layout.addWidget(self.ctx_note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self._load()
+
+    def _load(self) -> None:
+        self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
+        self.send_key.setCurrentIndex(max(0, self.send_key.findData(self.settings.send_key)))
+        self.n_ctx.setValue(self.settings.n_ctx)
+
+    def apply(self) -> None:
+        self.settings.language = str(self.language.currentData())
+        self.settings.send_key = str(self.send_key.currentData())
+        self.settings.n_ctx = self.n_ctx.value()
+        self.applied.emit()
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        self.language_caption.setText(self.tr("Language"))
+        self.send_caption.setText(self.tr("Send with"))
+        self.ctx_caption.setText(self.tr("Context length"))
+        self.ctx_note.setText(self.tr("A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText(self.tr("Apply"))
+        lang, send = self.language.currentData(), self.send_key.currentData()
+        self.language.clear()
+        self.language.addItem(self.tr("System default"), "system")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.send_key.clear()
+        self.send_key.addItem(self.tr("Enter (Shift+Enter for a new line)"), "enter")
+        self.send_key.addItem(self.tr("%1+Enter (Enter for a new line)").replace("%1", command_key()), "ctrl_enter")
+        if lang is not None:
+            self.language.setCurrentIndex(max(0, self.language.findData(lang)))
+            self.send_key.setCurrentIndex(max(0, self.send_key.findData(send)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
