@@ -126,7 +126,8 @@ class MessageWidget(QFrame):
     def render(self) -> None:
         html, self._blocks = render_markdown(self.content, self.tr("Copy"))
         if self.streaming and not self.content:
-            html = f"<i style='color:#8a8170'>{self.tr('Thinking…')}</i>"
+            thinking = self.tr("Thinking…")
+            html = f"<i style='color:#8a8170'>{thinking}</i>"
         self.body.setHtml(html)
 
     def set_content(self, text: str) -> None:

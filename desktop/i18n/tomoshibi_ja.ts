@@ -1,0 +1,671 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+    <context>
+        <name>Banner</name>
+        <message>
+            <source>Reload model</source>
+            <translation>モデルを再読み込み</translation>
+        </message>
+        <message>
+            <source>Dismiss</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatController</name>
+        <message>
+            <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
+            <translation>モデルが読み込まれていません。モデルパネルから読み込むと、メッセージに返答します。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatView</name>
+        <message>
+            <source>Ask anything. Everything stays on this computer: no network is used.</source>
+            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConversationList</name>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Rename…</source>
+            <translation>名前を変更…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>削除…</translation>
+        </message>
+        <message>
+            <source>Rename conversation</source>
+            <translation>会話の名前を変更</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation>タイトル:</translation>
+        </message>
+        <message>
+            <source>Delete conversation</source>
+            <translation>会話を削除</translation>
+        </message>
+        <message>
+            <source>Delete “%1”? This cannot be undone.</source>
+            <translation>「%1」を削除しますか？元に戻せません。</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Start a new conversation</source>
+            <translation>新しい会話を始める</translation>
+        </message>
+        <message>
+            <source>Search conversations</source>
+            <translation>会話を検索</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConversationSettings</name>
+        <message>
+            <source>Presets…</source>
+            <translation>プリセット…</translation>
+        </message>
+        <message>
+            <source>Save preset</source>
+            <translation>プリセットを保存</translation>
+        </message>
+        <message>
+            <source>Preset name:</source>
+            <translation>プリセット名:</translation>
+        </message>
+        <message>
+            <source>This conversation</source>
+            <translation>この会話</translation>
+        </message>
+        <message>
+            <source>System prompt</source>
+            <translation>システムプロンプト</translation>
+        </message>
+        <message>
+            <source>How the assistant should behave (optional)</source>
+            <translation>アシスタントへの指示（任意）</translation>
+        </message>
+        <message>
+            <source>Save as preset…</source>
+            <translation>プリセットとして保存…</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>Top P</source>
+            <translation>Top P</translation>
+        </message>
+        <message>
+            <source>Top K</source>
+            <translation>Top K</translation>
+        </message>
+        <message>
+            <source>Repeat penalty</source>
+            <translation>繰り返しペナルティ</translation>
+        </message>
+        <message>
+            <source>Max tokens</source>
+            <translation>最大トークン数</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsPanel</name>
+        <message>
+            <source>New…</source>
+            <translation>新規…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Collections</source>
+            <translation>コレクション</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>ファイル</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状態</translation>
+        </message>
+        <message>
+            <source>Add folder…</source>
+            <translation>フォルダを追加…</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>ファイルを追加…</translation>
+        </message>
+        <message>
+            <source>Update index</source>
+            <translation>索引を更新</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Search this collection (日本語 or English)…</source>
+            <translation>このコレクションを検索（日本語・英語）…</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>検索</translation>
+        </message>
+        <message>
+            <source>Matching passages</source>
+            <translation>一致した段落</translation>
+        </message>
+        <message>
+            <source>Create a collection, then add folders or files to it.</source>
+            <translation>コレクションを作成し、フォルダやファイルを追加してください。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n passage(s)</source>
+            <translation>
+                <numerusform>%n 件の段落</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Not indexed: {0}</source>
+            <translation>未登録: {0}</translation>
+        </message>
+        <message>
+            <source>Some passages are not indexed for search yet: press “Update index”.</source>
+            <translation>まだ検索用の索引に入っていない段落があります。「索引を更新」を押してください。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n passage(s) indexed.</source>
+            <translation>
+                <numerusform>%n 件の段落を索引に登録済み。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>New collection</source>
+            <translation>新しいコレクション</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名前:</translation>
+        </message>
+        <message>
+            <source>Remove collection</source>
+            <translation>コレクションを削除</translation>
+        </message>
+        <message>
+            <source>Remove the index of “{0}”? Your files are not touched.</source>
+            <translation>「{0}」の索引を削除しますか？ファイル自体は変更されません。</translation>
+        </message>
+        <message>
+            <source>Add a folder</source>
+            <translation>フォルダを追加</translation>
+        </message>
+        <message>
+            <source>Add files</source>
+            <translation>ファイルを追加</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.markdown *.pdf *.docx)</source>
+            <translation>ドキュメント (*.txt *.md *.markdown *.pdf *.docx)</translation>
+        </message>
+        <message>
+            <source>Create a collection first.</source>
+            <translation>先にコレクションを作成してください。</translation>
+        </message>
+        <message>
+            <source>Loading the embedding model…</source>
+            <translation>埋め込みモデルを読み込み中…</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>キャンセル中…</translation>
+        </message>
+        <message>
+            <source>Embedding passages for the new model: {0} of {1}</source>
+            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+        </message>
+        <message>
+            <source>Indexing {0} ({1} of {2})</source>
+            <translation>{0} を索引に登録中（{1} / {2}）</translation>
+        </message>
+        <message>
+            <source>{0} added, {1} updated, {2} removed, {3} unchanged.</source>
+            <translation>追加 {0}、更新 {1}、削除 {2}、変更なし {3}。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) could not be read (see the list).</source>
+            <translation>
+                <numerusform>%n 個のファイルを読み込めませんでした（一覧を参照）。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Indexing was cancelled; what was done is kept. “Update index” goes on.</source>
+            <translation>索引作成をキャンセルしました。処理済みの分は残っています。「索引を更新」で続きから再開します。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n passage(s) found.</source>
+            <translation>
+                <numerusform>%n 件の段落が見つかりました。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>ドキュメント</translation>
+        </message>
+    </context>
+    <context>
+        <name>InputBox</name>
+        <message>
+            <source>Message (Enter to send, Shift+Enter for a new line)</source>
+            <translation>メッセージ（Enter で送信、Shift+Enter で改行）</translation>
+        </message>
+        <message>
+            <source>Message (%1+Enter to send, Enter for a new line)</source>
+            <translation>メッセージ（%1+Enter で送信、Enter で改行）</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Waiting for the model to finish loading…</source>
+            <translation>モデルの読み込み完了を待っています…</translation>
+        </message>
+        <message>
+            <source>Generating… (Esc to stop)</source>
+            <translation>生成中…（Esc で停止）</translation>
+        </message>
+        <message>
+            <source>Loading %1…</source>
+            <translation>%1 を読み込み中…</translation>
+        </message>
+        <message>
+            <source>Ready: %1</source>
+            <translation>準備完了: %1</translation>
+        </message>
+        <message>
+            <source>No model loaded</source>
+            <translation>モデル未読み込み</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>送信</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>Stop generating (Esc)</source>
+            <translation>生成を停止（Esc）</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>ファイル(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Model</source>
+            <translation>モデル(&amp;M)</translation>
+        </message>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Settings…</source>
+            <translation>設定…</translation>
+        </message>
+        <message>
+            <source>Quit Tomoshibi</source>
+            <translation>Tomoshibi を終了</translation>
+        </message>
+        <message>
+            <source>Models…</source>
+            <translation>モデル…</translation>
+        </message>
+        <message>
+            <source>Reload model</source>
+            <translation>モデルを再読み込み</translation>
+        </message>
+        <message>
+            <source>Stop generating</source>
+            <translation>生成を停止</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageWidget</name>
+        <message>
+            <source>Copy</source>
+            <translation>コピー</translation>
+        </message>
+        <message>
+            <source>Thinking…</source>
+            <translation>考え中…</translation>
+        </message>
+        <message>
+            <source>%1 tokens/s</source>
+            <translation>%1 トークン/秒</translation>
+        </message>
+        <message>
+            <source>cut off at the length limit</source>
+            <translation>長さの上限で打ち切り</translation>
+        </message>
+        <message>
+            <source>stopped</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <source>interrupted: the engine stopped</source>
+            <translation>中断: エンジンが停止しました</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失敗</translation>
+        </message>
+        <message>
+            <source>interrupted</source>
+            <translation>中断</translation>
+        </message>
+        <message>
+            <source>You</source>
+            <translation>あなた</translation>
+        </message>
+        <message>
+            <source>Assistant</source>
+            <translation>アシスタント</translation>
+        </message>
+        <message>
+            <source>Copy the whole message</source>
+            <translation>メッセージ全体をコピー</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>編集</translation>
+        </message>
+        <message>
+            <source>Change this message and send it again</source>
+            <translation>このメッセージを編集して送り直す</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>再生成</translation>
+        </message>
+        <message>
+            <source>Write this answer again</source>
+            <translation>この回答をもう一度生成</translation>
+        </message>
+        <message>
+            <source>Save and send</source>
+            <translation>保存して送信</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelManager</name>
+        <message>
+            <source>(bundled)</source>
+            <translation>（同梱）</translation>
+        </message>
+        <message>
+            <source>loaded</source>
+            <translation>読み込み済み</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>はい</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>いいえ</translation>
+        </message>
+        <message>
+            <source>Needs about %1</source>
+            <translation>約 %1 必要</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>モデルを削除</translation>
+        </message>
+        <message>
+            <source>Delete %1 (%2) from this computer?</source>
+            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>GGUF モデルを読み込む</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF モデル (*.gguf)</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Models on this computer. Drop a .gguf file here to import it.</source>
+            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>アーキテクチャ</translation>
+        </message>
+        <message>
+            <source>Fits</source>
+            <translation>動作可否</translation>
+        </message>
+        <message>
+            <source>Import GGUF…</source>
+            <translation>GGUF を読み込む…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>削除…</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>解放</translation>
+        </message>
+        <message>
+            <source>Load</source>
+            <translation>読み込む</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelPanel</name>
+        <message>
+            <source>%1 tokens/s</source>
+            <translation>%1 トークン/秒</translation>
+        </message>
+        <message>
+            <source>No model</source>
+            <translation>モデルなし</translation>
+        </message>
+        <message>
+            <source>Not loaded</source>
+            <translation>未読み込み</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>読み込み中…</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>準備完了</translation>
+        </message>
+        <message>
+            <source>Could not load</source>
+            <translation>読み込めませんでした</translation>
+        </message>
+        <message>
+            <source>%1 tokens</source>
+            <translation>%1 トークン</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>アーキテクチャ</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Backend</source>
+            <translation>バックエンド</translation>
+        </message>
+        <message>
+            <source>GPU layers</source>
+            <translation>GPU レイヤー</translation>
+        </message>
+        <message>
+            <source>Context</source>
+            <translation>コンテキスト</translation>
+        </message>
+        <message>
+            <source>Speed</source>
+            <translation>速度</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>メモリ</translation>
+        </message>
+        <message>
+            <source>Models…</source>
+            <translation>モデル…</translation>
+        </message>
+        <message>
+            <source>Local models: load, import, delete</source>
+            <translation>ローカルモデル: 読み込み・インポート・削除</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>再読み込み</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>解放</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>設定</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>言語</translation>
+        </message>
+        <message>
+            <source>Send with</source>
+            <translation>送信キー</translation>
+        </message>
+        <message>
+            <source>Context length</source>
+            <translation>コンテキスト長</translation>
+        </message>
+        <message>
+            <source>A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads.</source>
+            <translation>コンテキストを長くすると会話をより多く覚えますが、メモリを多く使います。次にモデルを読み込むときに反映されます。</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>適用</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>システムの設定に従う</translation>
+        </message>
+        <message>
+            <source>Enter (Shift+Enter for a new line)</source>
+            <translation>Enter（Shift+Enter で改行）</translation>
+        </message>
+        <message>
+            <source>%1+Enter (Enter for a new line)</source>
+            <translation>%1+Enter（Enter で改行）</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesView</name>
+        <message>
+            <source>Sources</source>
+            <translation>出典</translation>
+        </message>
+        <message>
+            <source>Click a source to read the whole passage.</source>
+            <translation>出典をクリックすると段落全体を表示します。</translation>
+        </message>
+        <message>
+            <source>score {0:.4f}</source>
+            <translation>スコア {0:.4f}</translation>
+        </message>
+        <message>
+            <source>similarity {0:.3f}</source>
+            <translation>類似度 {0:.3f}</translation>
+        </message>
+        <message>
+            <source>keyword score {0:.2f}</source>
+            <translation>キーワードスコア {0:.2f}</translation>
+        </message>
+    </context>
+</TS>
