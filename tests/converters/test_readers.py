@@ -1,0 +1,191 @@
+"""Checkpoint readers: safetensors by hand, torch .bin without torch, and pickles that try to run code."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import struct
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from converters.readers import open_checkpoint, read_safetensors, read_torch_bin, resolve_source
+from models.errors import ConversionError, DownloadError
+
+
+def _write_safetensors(path: Path, tensors: dict[str, tuple[str, np.ndarray]]) -> None:
+    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+    blobs, offset = [], 0
+    for name, (dtype, array) in tensors.items():
+        raw = array.tobytes()
+        header[name] = {
+            "dtype": dtype,
+            "shape": list(array.shape),
+            "data_offsets": [offset, offset + len(raw)],
+        }
+        blobs.append(raw)
+        offset += len(raw)
+    head = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(head)) + head + b"".join(blobs))
+
+
+def test_safetensors_reads_f32_f16_and_bf16_lazily(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((3, 5)).astype(np.float32)
+    b = rng.standard_normal((4,)).astype(np.float16)
+    c = rng.standard_normal((2, 3)).astype(np.float32)
+    c_bf16 = (c.view(np.uint32) >> 16).astype(np.uint16)  # truncation: exactly representable below
+    path = tmp_path / "model.safetensors"
+    _write_safetensors(path, {"a": ("F32", a), "b": ("F16", b), "c": ("BF16", c_bf16)})
+    refs = {r.name: r for r in read_safetensors(path)}
+    assert refs["a"].shape == (3, 5) and refs["c"].dtype == "BF16"
+    np.testing.assert_array_equal(refs["a"].load(), a)
+    np.testing.assert_array_equal(refs["b"].load(), b)
+    expected_c = (c_bf16.astype(np.uint32) << 16).view(np.float32)
+    np.testing.assert_array_equal(refs["c"].load(), expected_c)
+    assert refs["c"].load().dtype == np.float32
+
+
+def test_truncated_safetensors_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "model.safetensors"
+    _write_safetensors(path, {"a": ("F32", np.ones((64,), np.float32))})
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(ConversionError, match="truncated"):
+        read_safetensors(path)
+
+
+def test_torch_bin_matches_safetensors_without_importing_torch_in_the_reader(tiny_checkpoint) -> None:
+    safe = open_checkpoint(tiny_checkpoint("gpt_neox", "spm-unigram", "safetensors"))
+    binary = open_checkpoint(tiny_checkpoint("gpt_neox", "spm-unigram", "bin"))
+    assert [p.suffix for p in binary.weight_files] == [".bin"]
+    # The .bin keeps causal-mask buffers that safetensors may drop; every weight must agree.
+    for name, ref in safe.tensors.items():
+        np.testing.assert_array_equal(binary.tensors[name].load(), ref.load(), err_msg=name)
+
+
+def test_sharded_checkpoints_read_every_shard(tiny_checkpoint) -> None:
+    for weights in ("sharded", "sharded-bin"):
+        folder = tiny_checkpoint("llama", "spm-bpe", weights)
+        ckpt = open_checkpoint(folder)
+        assert len(ckpt.weight_files) > 1
+        index = next(folder.glob("*.index.json"))
+        assert set(json.loads(index.read_text())["weight_map"]) == set(ckpt.tensors)
+        assert {r.dtype for r in ckpt} == {"BF16"}
+
+
+def test_missing_shard_names_the_file(tiny_checkpoint, tmp_path: Path) -> None:
+    src = tiny_checkpoint("llama", "spm-bpe", "sharded")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shards = sorted(src.glob("*.safetensors"))
+    for f in src.iterdir():
+        if f != shards[-1]:
+            (copy / f.name).write_bytes(f.read_bytes())
+    with pytest.raises(ConversionError, match=shards[-1].name):
+        open_checkpoint(copy)
+
+
+# --- pickles that try to execute code -----------------------------------------------------------------
+
+
+class _System:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+class _Open:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+class _Eval:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (eval, (f"open({str(self.marker)!r}, 'w')",))
+
+
+def _torch_like_zip(path: Path, payload: object) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("archive/data.pkl", pickle.dumps(payload, protocol=2))
+        zf.writestr("archive/version", "3\n")
+
+
+@pytest.mark.parametrize(
+    ("evil", "global_name"),
+    # Protocol 2 spells builtins "__builtin__"; the message names the refused global either way.
+    [(_System, "system"), (_Open, ".open"), (_Eval, ".eval")],
+)
+def test_malicious_pickle_is_refused_and_nothing_runs(tmp_path: Path, evil: type, global_name: str) -> None:
+    marker = tmp_path / "pwned"
+    path = tmp_path / "pytorch_model.bin"
+    # Hidden inside an otherwise ordinary-looking state dict.
+    _torch_like_zip(path, {"gpt_neox.embed_in.weight": evil(marker)})
+    with pytest.raises(ConversionError) as info:
+        read_torch_bin(path)
+    assert global_name in str(info.value)
+    assert "nothing was executed" in str(info.value)
+    assert not marker.exists()
+    # Sanity check that the payload is real: the ordinary unpickler does run it.
+    pickle.loads(pickle.dumps(evil(marker), protocol=2))
+    assert marker.exists()
+
+
+def test_malicious_pickle_in_a_checkpoint_folder_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    (tmp_path / "config.json").write_text(json.dumps({"architectures": ["GPTNeoXForCausalLM"]}))
+    _torch_like_zip(tmp_path / "pytorch_model.bin", _System(marker))
+    with pytest.raises(ConversionError, match="refused"):
+        open_checkpoint(tmp_path)
+    assert not marker.exists()
+
+
+def test_legacy_torch_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pytorch_model.bin"
+    path.write_bytes(pickle.dumps({"a": 1}))
+    with pytest.raises(ConversionError, match="legacy"):
+        read_torch_bin(path)
+
+
+# --- sources ------------------------------------------------------------------------------------------
+
+
+def test_a_local_folder_never_reaches_the_hub(tmp_path: Path) -> None:
+    def no_network(**kwargs: object) -> str:
+        raise AssertionError("the hub must not be called for a local folder")
+
+    assert resolve_source(tmp_path, downloader=no_network) == tmp_path
+
+
+def test_a_repo_id_is_downloaded_with_weights_and_tokenizer_only(tmp_path: Path) -> None:
+    calls: list[dict[str, object]] = []
+
+    def fake_download(**kwargs: object) -> str:
+        calls.append(kwargs)
+        return str(tmp_path)
+
+    assert resolve_source("rinna/japanese-gpt-neox-3.6b", downloader=fake_download) == tmp_path
+    assert calls[0]["repo_id"] == "rinna/japanese-gpt-neox-3.6b"
+    patterns = calls[0]["allow_patterns"]
+    assert isinstance(patterns, list) and "*.safetensors" in patterns and "*.model" in patterns
+    assert not any(p.endswith(".py") for p in patterns)  # never remote code
+
+
+def test_download_failure_and_bad_source_are_user_errors(tmp_path: Path) -> None:
+    def offline(**kwargs: object) -> str:
+        raise OSError("offline")
+
+    with pytest.raises(DownloadError, match="offline"):
+        resolve_source("owner/model", downloader=offline)
+    with pytest.raises(ConversionError, match="neither"):
+        resolve_source(str(tmp_path / "missing" / "deeper" / "folder"))
