@@ -119,7 +119,7 @@ class ConversationList(QWidget):
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new conversation"))
         self.search.setPlaceholderText(self.tr("Search conversations"))
-        if self.list.count():
+        if self.list.count() and not self.store.closed:
             self.reload()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

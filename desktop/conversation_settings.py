@@ -109,6 +109,8 @@ class ConversationSettings(QGroupBox):
             self.changed.emit(self.system_prompt.toPlainText(), self.sampling())
 
     def reload_presets(self) -> None:
+        if self.store.closed:  # the window was closed; nothing to show
+            return
         self.presets.clear()
         self.presets.addItem(self.tr("Presets…"), None)
         for preset in self.store.presets():

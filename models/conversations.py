@@ -140,6 +140,11 @@ class ConversationStore:
 
     def close(self) -> None:
         self._db.close()
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return getattr(self, "_closed", False)
 
     def __enter__(self) -> ConversationStore:
         return self
@@ -200,7 +205,7 @@ class ConversationStore:
         return self.list_conversations(search=text)
 
     def rename(self, conversation_id: int, title: str) -> None:
-        self._update(conversation_id, title=title.strip())
+        self._update(conversation_id, touch=False, title=title.strip())
 
     def update_settings(
         self,
@@ -219,15 +224,15 @@ class ConversationStore:
         if sampling is not None:
             fields["sampling"] = json.dumps(sampling)
         if fields:
-            self._update(conversation_id, **fields)
+            self._update(conversation_id, touch=False, **fields)
 
-    def _update(self, conversation_id: int, **fields: Any) -> None:
+    def _update(self, conversation_id: int, touch: bool = True, **fields: Any) -> None:
+        # Only new messages move a conversation to the top of the list (``touch``), not renames.
+        if touch:
+            fields["updated"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._tx() as db:
-            db.execute(
-                f"UPDATE conversations SET {assignments}, updated = ? WHERE id = ?",
-                (*fields.values(), time.time(), conversation_id),
-            )
+            db.execute(f"UPDATE conversations SET {assignments} WHERE id = ?", (*fields.values(), conversation_id))
 
     def delete(self, conversation_id: int) -> None:
         with self._tx() as db:
