@@ -1,0 +1,501 @@
+"""Downloads from the model hub that resume, verify and can be cancelled.
+
+huggingface-hub (imported lazily) provides the parts that encode the hub's protocol: file URLs
+(``hf_hub_url``), the metadata HEAD (``get_hf_file_metadata``: size, commit, ``X-Linked-Etag`` = the
+LFS sha256), authentication headers (``HF_TOKEN`` or the saved ``hf auth login`` token), the shared
+HTTP client and the hub's error types. The transfer itself is ours, a ranged GET into a ``.part`` file:
+
+- ``hf_hub_download`` reports progress only through a tqdm class, has no cancel (a thread must be left
+  running or killed), and with ``hf_xet`` installed takes a different path for Xet-stored files whose
+  partial state we cannot see. A loop over ``iter_bytes`` checks a ``threading.Event`` after every
+  chunk, feeds the hash as it goes, and reports exact byte counts.
+- The ``.part`` file lives in a ``.downloads`` folder inside the models folder (same disk, so the final
+  rename is atomic) with a small JSON record of the hub's ETag, so a restart of the program resumes
+  with ``Range: bytes=N-`` only when the remote file is still the same one.
+
+The endpoint is read from ``HF_ENDPOINT`` at call time (huggingface-hub reads it once, at import).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Cancelled, DownloadError, InsufficientDiskError, TomoshibiError
+from .paths import atomic_write_text, models_dir
+from .units import format_bytes
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+CHUNK_BYTES = 1 << 20
+DISK_MARGIN = 32 << 20  # leave room for the filesystem and the sidecar files
+PARTIAL_DIR = ".downloads"
+SIDECAR_SUFFIX = ".tomoshibi.json"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_GIT_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    """One progress report. ``downloaded`` counts bytes on disk, resumed ones included."""
+
+    filename: str
+    downloaded: int
+    total: int | None
+    speed: float  # bytes per second over the last few seconds
+    eta: float | None  # seconds left, when the speed and the total are known
+    resumed_from: int = 0
+    file_index: int = 1
+    file_count: int = 1
+
+    @property
+    def fraction(self) -> float | None:
+        return self.downloaded / self.total if self.total else None
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """What the hub says about one file before we download it."""
+
+    repo: str
+    filename: str
+    revision: str
+    url: str  # where the bytes are (the hub, or the CDN it redirects to)
+    size: int | None
+    etag: str
+    commit: str | None
+    sha256: str | None  # LFS files: the hub's sha256 of the content
+    git_sha1: str | None  # small (non-LFS) files: the git blob id
+
+
+# --- environment -----------------------------------------------------------------------------------
+
+
+def endpoint() -> str:
+    """The hub's base URL: ``HF_ENDPOINT`` when set (a mirror, or a test server), read at call time."""
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def hub_page(repo: str) -> str:
+    return f"{endpoint()}/{repo}"
+
+
+def _offline_env() -> bool:
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
+
+
+def check_online() -> None:
+    """DownloadError when the user switched the hub off (``HF_HUB_OFFLINE``)."""
+    if _offline_env():
+        raise DownloadError("Downloads are switched off: HF_HUB_OFFLINE is set (offline mode).",
+                            "Unset HF_HUB_OFFLINE to download models; local models keep working.")  # fmt: skip
+
+
+def _http_lib() -> Any:
+    """The HTTP package huggingface-hub's client comes from (``httpx2`` or ``httpx``), for its errors."""
+    from huggingface_hub.utils import get_session
+
+    return importlib.import_module(type(get_session()).__module__.split(".")[0])
+
+
+def login_hint(repo: str) -> str:
+    return (f"Accept the licence on the hub page ({hub_page(repo)}) and log in with `huggingface-cli login` "
+            "(or `hf auth login`), or set HF_TOKEN to an access token.")  # fmt: skip
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+def translate_error(error: BaseException, repo: str, filename: str | None = None) -> TomoshibiError:
+    """A hub or network failure as a DownloadError that says what happened and what to do."""
+    from huggingface_hub import errors as hf
+
+    what = f"{repo}/{filename}" if filename else repo
+    if isinstance(error, TomoshibiError):
+        return error
+    if isinstance(error, hf.OfflineModeIsEnabled):
+        return DownloadError(f"Cannot download {what}: offline mode is on (HF_HUB_OFFLINE).",
+                             "Unset HF_HUB_OFFLINE to download models.")  # fmt: skip
+    if isinstance(error, hf.GatedRepoError):
+        return DownloadError(f"{repo} is gated: its licence must be accepted on the hub before downloading "
+                             "(the hub answered 401/403).", login_hint(repo))  # fmt: skip
+    if isinstance(error, hf.RepositoryNotFoundError):
+        return DownloadError(f"The repository {repo} was not found on the hub (or it is private).",
+                             f"Check the name (`tomoshibi models search {repo.split('/')[-1]}`). "
+                             f"If it is private or gated: {login_hint(repo)}")  # fmt: skip
+    if isinstance(error, hf.RevisionNotFoundError):
+        return DownloadError(f"The revision asked for does not exist in {repo}.", "Use the main branch.")
+    if isinstance(error, hf.EntryNotFoundError):
+        return DownloadError(f"{filename} is not in {repo} (404).",
+                             f"List its files with `tomoshibi models search {repo}`.")  # fmt: skip
+    if isinstance(error, hf.HfHubHTTPError):
+        status = getattr(getattr(error, "response", None), "status_code", None)
+        if status in (401, 403):
+            return DownloadError(f"The hub refused access to {what} ({status}): the repository is gated or "
+                                 "private.", login_hint(repo))  # fmt: skip
+        if status == 404:
+            return DownloadError(
+                f"{what} was not found on the hub (404).", "Check the repository and file name."
+            )
+        return DownloadError(f"The hub answered an error for {what} ({status}).",
+                             "The hub may be busy: try again in a few minutes.")  # fmt: skip
+    lib = _http_lib()
+    if isinstance(error, lib.ConnectError | lib.ConnectTimeout | ConnectionRefusedError):
+        return DownloadError(f"Cannot reach the model hub at {endpoint()} (offline?): {error}",
+                             "Check your internet connection (or HF_ENDPOINT) and try again; "
+                             "a started download resumes where it stopped.")  # fmt: skip
+    if isinstance(error, lib.TimeoutException):
+        return DownloadError(f"The model hub did not answer in time for {what}.",
+                             "Check your connection and try again; the download resumes.")  # fmt: skip
+    if isinstance(error, lib.TransportError):
+        return DownloadError(f"The connection to the hub failed while fetching {what}: {error}",
+                             "Try again; the download resumes where it stopped.")  # fmt: skip
+    return DownloadError(f"Downloading {what} failed: {error}", "Try again; the download resumes.")
+
+
+@contextmanager
+def hub_errors(repo: str, filename: str | None = None) -> Iterator[None]:
+    """Turn everything huggingface-hub and the network raise into DownloadError."""
+    try:
+        yield
+    except TomoshibiError:
+        raise
+    except Exception as error:
+        raise translate_error(error, repo, filename) from error
+
+
+# --- metadata --------------------------------------------------------------------------------------
+
+
+def file_info(repo: str, filename: str, revision: str = "main") -> RemoteFile:
+    """Size, commit and content hash of one hub file (a HEAD request; follows the hub's redirects)."""
+    check_online()
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+
+    ep = endpoint()
+    url = hf_hub_url(repo, filename, revision=revision, endpoint=ep)
+    with hub_errors(repo, filename):
+        meta = get_hf_file_metadata(url, endpoint=ep, timeout=20)
+    etag = (meta.etag or "").strip('"').lower()
+    return RemoteFile(
+        repo=repo,
+        filename=filename,
+        revision=revision,
+        url=meta.location or url,
+        size=meta.size,
+        etag=etag,
+        commit=meta.commit_hash,
+        sha256=etag if _SHA256.match(etag) else None,
+        git_sha1=etag if _GIT_SHA1.match(etag) else None,
+    )
+
+
+# --- disk ------------------------------------------------------------------------------------------
+
+
+def check_disk(folder: Path, needed: int, what: str) -> None:
+    """InsufficientDiskError before any byte is written when ``folder``'s disk cannot hold ``needed``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(folder).free
+    if needed + DISK_MARGIN > free:
+        raise InsufficientDiskError(
+            f"Not enough disk space for {what}: it needs {format_bytes(needed)}, and {folder} has "
+            f"{format_bytes(free)} free.",
+            "Free some space (remove models you no longer use: `tomoshibi models rm NAME`), or set "
+            "TOMOSHIBI_MODELS to a folder on a larger disk.",
+        )
+
+
+# --- progress and verification ---------------------------------------------------------------------
+
+
+class _Meter:
+    """Turns byte counts into throttled DownloadProgress reports (speed over a 5 s window)."""
+
+    def __init__(self, callback: ProgressCallback | None, filename: str, total: int | None, start: int,
+                 index: int, count: int, interval: float = 0.1) -> None:  # fmt: skip
+        self.callback = callback
+        self.filename, self.total, self.start = filename, total, start
+        self.index, self.count, self.interval = index, count, interval
+        self.samples: deque[tuple[float, int]] = deque([(time.monotonic(), start)])
+        self.last_report = 0.0
+
+    def update(self, downloaded: int, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        self.samples.append((now, downloaded))
+        while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
+            self.samples.popleft()
+        if not force and now - self.last_report < self.interval:
+            return
+        self.last_report = now
+        t0, b0 = self.samples[0]
+        speed = (downloaded - b0) / (now - t0) if now > t0 else 0.0
+        eta = (self.total - downloaded) / speed if self.total and speed > 0 else None
+        self.callback(DownloadProgress(self.filename, downloaded, self.total, speed, eta, self.start,
+                                       self.index, self.count))  # fmt: skip
+
+
+class _Verifier:
+    """Hashes bytes as they arrive; checks them against the hub's sha256 (LFS) or git blob id."""
+
+    def __init__(self, remote: RemoteFile, expected_sha256: str | None) -> None:
+        self.expected = {h.lower() for h in (remote.sha256, expected_sha256) if h}
+        self.git = remote.git_sha1 if remote.size is not None and not self.expected else None
+        self.size = remote.size
+        self.reset()
+
+    def reset(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.sha1 = hashlib.sha1(b"blob %d\0" % self.size) if self.git and self.size is not None else None
+
+    def update(self, data: bytes) -> None:
+        self.sha256.update(data)
+        if self.sha1 is not None:
+            self.sha1.update(data)
+
+    def feed_file(self, path: Path, cancel: threading.Event | None, filename: str) -> None:
+        """Hash what an earlier attempt already wrote, so the final check covers the whole file."""
+        with open(path, "rb") as handle:
+            while block := handle.read(8 << 20):
+                self.update(block)
+                _check_cancel(cancel, filename)
+
+    def problem(self) -> str | None:
+        """None when the content matches; otherwise what differs."""
+        got = self.sha256.hexdigest()
+        for want in self.expected:
+            if got != want:
+                return f"sha256 {got} instead of {want}"
+        if self.sha1 is not None and self.git and self.sha1.hexdigest() != self.git:
+            return f"git blob id {self.sha1.hexdigest()} instead of {self.git}"
+        return None
+
+
+def _check_cancel(cancel: threading.Event | None, filename: str) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(f"The download of {filename}")
+
+
+# --- the partial file ------------------------------------------------------------------------------
+
+
+class _Partial:
+    """``.downloads/<name>.part`` plus ``<name>.part.json`` recording which remote file it belongs to."""
+
+    def __init__(self, folder: Path, name: str, remote: RemoteFile) -> None:
+        self.dir = folder / PARTIAL_DIR
+        self.part = self.dir / f"{name}.part"
+        self.record = self.dir / f"{name}.part.json"
+        self.remote = remote
+
+    def _identity(self) -> dict[str, Any]:
+        r = self.remote
+        return {"repo": r.repo, "filename": r.filename, "etag": r.etag, "size": r.size}
+
+    def prepare(self) -> int:
+        """Bytes already downloaded for this very remote file (a stale partial is discarded)."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if self.part.exists():
+            try:
+                saved = json.loads(self.record.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                saved = None
+            have = self.part.stat().st_size
+            if saved == self._identity() and (self.remote.size is None or have <= self.remote.size):
+                return have
+            log.info("Discarding a partial download of %s that belongs to another version", self.part.name)
+            self.discard()
+        atomic_write_text(self.record, json.dumps(self._identity()))
+        self.part.touch()
+        return 0
+
+    def discard(self) -> None:
+        self.part.unlink(missing_ok=True)
+        self.record.unlink(missing_ok=True)
+
+
+class _Interrupted(Exception):
+    """The connection dropped mid-transfer; the partial file is intact and can be resumed."""
+
+
+# --- download --------------------------------------------------------------------------------------
+
+
+def download_file(
+    repo: str,
+    filename: str,
+    *,
+    revision: str = "main",
+    dest_dir: Path | None = None,
+    dest_name: str | None = None,
+    expected_sha256: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    retries: int = 3,
+    retry_delay: float = 1.0,
+    file_index: int = 1,
+    file_count: int = 1,
+) -> Path:
+    """Download one hub file into ``dest_dir`` (default: the models folder) and return its path.
+
+    Resumes a partial download left by an earlier attempt (even from an earlier run), retries a dropped
+    connection ``retries`` times from where it stopped, verifies the content against the hub's sha256
+    (and ``expected_sha256`` when given), and moves the file into place atomically. Raises
+    InsufficientDiskError before any byte when the disk is too small, Cancelled when ``cancel`` is set
+    (the partial file stays for a later resume), DownloadError otherwise.
+    """
+    check_online()
+    folder = Path(dest_dir) if dest_dir is not None else models_dir()
+    name = dest_name or Path(filename).name
+    final = folder / name
+    _check_cancel(cancel, name)
+    remote = file_info(repo, filename, revision)
+    if final.is_file() and remote.size is not None and final.stat().st_size == remote.size:
+        log.info("%s is already in %s", name, folder)
+        return final
+    partial = _Partial(folder, name, remote)
+    have = partial.prepare()
+    if remote.size is not None:
+        check_disk(folder, remote.size - have, name)
+    verifier = _Verifier(remote, expected_sha256)
+    if have:
+        log.info("Resuming %s from %s", name, format_bytes(have))
+        verifier.feed_file(partial.part, cancel, name)
+    meter = _Meter(progress, name, remote.size, have, file_index, file_count)
+    attempt = 0
+    while True:
+        try:
+            _transfer(remote, partial.part, verifier, meter, cancel, name)
+            break
+        except _Interrupted as cut:
+            attempt += 1
+            done = partial.part.stat().st_size
+            if attempt > retries:
+                total = format_bytes(remote.size) if remote.size is not None else "?"
+                raise DownloadError(
+                    f"The download of {name} was interrupted after {format_bytes(done)} of {total} ({cut}).",
+                    "Run the download again: it resumes where it stopped.",
+                ) from None
+            log.warning("Download of %s interrupted at %d bytes (%s); resuming", name, done, cut)
+            time.sleep(retry_delay * attempt)
+            _check_cancel(cancel, name)
+    meter.update(partial.part.stat().st_size, force=True)
+    problem = verifier.problem()
+    if problem is not None:
+        partial.discard()
+        raise DownloadError(
+            f"The downloaded {name} is corrupted ({problem}); the damaged file was deleted.",
+            "Download it again. If this repeats, the file on the hub may have changed: check its page "
+            f"({hub_page(repo)}).",
+        )
+    _move_into_place(partial, final)
+    if final.suffix.lower() == ".gguf":
+        _write_sidecar(final, remote, verifier)
+    return final
+
+
+def _transfer(remote: RemoteFile, part: Path, verifier: _Verifier, meter: _Meter,
+              cancel: threading.Event | None, name: str) -> None:  # fmt: skip
+    """Append the rest of the file to ``part``; raise _Interrupted when the connection drops."""
+    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+    lib = _http_lib()
+    offset = part.stat().st_size
+    if remote.size is not None and offset >= remote.size:
+        return
+    headers = build_hf_headers()
+    if urlsplit(remote.url).netloc != urlsplit(endpoint()).netloc:
+        headers.pop("authorization", None)  # never send the token to a CDN's signed URL
+        headers.pop("Authorization", None)
+    headers["Accept-Encoding"] = "identity"
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
+    try:
+        with get_session().stream("GET", remote.url, headers=headers, follow_redirects=True,
+                                  timeout=lib.Timeout(60.0, connect=15.0)) as response:  # fmt: skip
+            if response.status_code == 416:
+                # Our partial no longer matches what the server has: start over.
+                part.write_bytes(b"")
+                verifier.reset()
+                raise _Interrupted("the server refused to resume")
+            if response.status_code >= 400:
+                response.read()
+                with hub_errors(remote.repo, remote.filename):
+                    hf_raise_for_status(response)
+            with open(part, "r+b") as out:
+                if offset and response.status_code == 200:
+                    # The server ignored the Range header and sends everything again.
+                    offset = 0
+                    verifier.reset()
+                out.seek(offset)
+                out.truncate()
+                for chunk in response.iter_bytes():
+                    if not chunk:
+                        continue
+                    out.write(chunk)
+                    verifier.update(chunk)
+                    offset += len(chunk)
+                    meter.update(offset)
+                    if cancel is not None and cancel.is_set():
+                        out.flush()
+                        raise Cancelled(f"The download of {name}")
+                out.flush()
+                os.fsync(out.fileno())
+    except lib.TransportError as error:
+        if isinstance(error, lib.ConnectError) and offset == 0 and part.stat().st_size == 0:
+            raise translate_error(error, remote.repo, remote.filename) from error
+        raise _Interrupted(str(error) or type(error).__name__) from error
+    if remote.size is not None and offset < remote.size:
+        raise _Interrupted(f"the server closed the connection at {offset} of {remote.size} bytes")
+
+
+def _move_into_place(partial: _Partial, final: Path) -> None:
+    os.replace(partial.part, final)
+    partial.record.unlink(missing_ok=True)
+    try:
+        partial.dir.rmdir()  # only when no other download is pending
+    except OSError:
+        pass
+
+
+def _write_sidecar(final: Path, remote: RemoteFile, verifier: _Verifier) -> None:
+    """Where a downloaded file came from, for the model library (``<file>.tomoshibi.json``)."""
+    record = {
+        "source": "hub",
+        "repo": remote.repo,
+        "filename": remote.filename,
+        "revision": remote.revision,
+        "commit": remote.commit,
+        "sha256": verifier.sha256.hexdigest(),
+        "size": final.stat().st_size,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    atomic_write_text(final.with_name(final.name + SIDECAR_SUFFIX), json.dumps(record, indent=2))
+
+
+def partial_downloads(folder: Path | None = None) -> list[Path]:
+    """Partial files waiting to be resumed (shown by the library; removable)."""
+    base = (Path(folder) if folder is not None else models_dir()) / PARTIAL_DIR
+    return sorted(base.glob("*.part")) if base.is_dir() else []
