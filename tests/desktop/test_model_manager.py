@@ -1,0 +1,59 @@
+"""Local models: bundled one listed with size, quantization and fits; import by drop; delete."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop.model_manager import ModelManager, local_models
+from models.paths import models_dir
+
+
+def test_lists_bundled_model_with_fit(bundled_model):
+    models = local_models(2048)
+    assert models[0].bundled and models[0].path == bundled_model
+    assert models[0].quantization == "Q4_1"
+    assert models[0].architecture == "llama"
+    assert models[0].fits is True and models[0].needs_bytes
+    assert models[0].size_bytes == bundled_model.stat().st_size
+
+
+def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
+    source = tmp_path / "my-model.Q4_1.gguf"
+    shutil.copy(bundled_model, source)
+    manager = ModelManager(2048)
+    qtbot.addWidget(manager)
+    manager.show()
+    assert manager.table.rowCount() == 1
+    assert manager.table.item(0, 4).text() == "Yes"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(manager.imports_finished, timeout=30000):
+        manager.dropEvent(drop)  # what Qt calls when a file is dropped on the dialog
+    assert (models_dir() / source.name).is_file()
+    assert manager.table.rowCount() == 2
+    assert manager.selected().path == models_dir() / source.name
+    assert not list(models_dir().glob(".*.part"))
+    loads: list[str] = []
+    manager.load_requested.connect(loads.append)
+    assert manager.delete_selected(confirm=False)
+    assert not (models_dir() / source.name).exists()
+    assert manager.table.rowCount() == 1
+    manager.table.selectRow(0)
+    assert not manager.delete_button.isEnabled()  # the bundled model cannot be deleted
+    manager.load_button.click()
+    assert loads == [str(bundled_model)]
+
+
+def test_import_rejects_a_non_gguf(qtbot, tmp_path):
+    bad = tmp_path / "notes.gguf"
+    bad.write_text("not a model")
+    manager = ModelManager(2048)
+    qtbot.addWidget(manager)
+    with qtbot.waitSignal(manager.imports_finished, timeout=30000):
+        manager.import_file(bad)
+    assert "notes.gguf" in manager.last_error and "Traceback" not in manager.last_error
+    assert not (models_dir() / "notes.gguf").exists()
