@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +35,8 @@ from .engine_worker import EngineHost
 from .input_box import InputBox
 from .model_panel import ModelPanel
 from .settings import AppSettings
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -139,7 +143,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        self.documents_action = QAction(self)
+        self.documents_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.documents_action.triggered.connect(self.open_documents)
         self.file_menu.addAction(self.new_action)
+        self.file_menu.addAction(self.documents_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
@@ -147,11 +155,14 @@ class MainWindow(QMainWindow):
         self.models_action = QAction(self)
         self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.models_action.triggered.connect(self.open_model_manager)
+        self.convert_action = QAction(self)
+        self.convert_action.triggered.connect(self.open_conversion_wizard)
         self.reload_action = QAction(self)
         self.reload_action.triggered.connect(self.reload_model)
         self.stop_action = QAction(self)
         self.stop_action.triggered.connect(self.controller.stop)
         self.model_menu.addAction(self.models_action)
+        self.model_menu.addAction(self.convert_action)
         self.model_menu.addAction(self.reload_action)
         self.model_menu.addAction(self.stop_action)
         # Esc stops generation wherever the focus is in the window.
@@ -170,6 +181,24 @@ class MainWindow(QMainWindow):
             self.new_chat()
         self.load_default_model()
         self.input.setFocus()
+        # Voice input is placed once the window is on screen: probing audio must not delay it.
+        QTimer.singleShot(0, self._add_voice_button)
+
+    def _add_voice_button(self) -> None:
+        if getattr(self, "voice_button", None) is not None:
+            return
+        try:
+            from .voice_button import VoiceInputButton
+
+            button = VoiceInputButton(self.input)
+        except Exception as error:  # voice is optional: the chat works without it
+            log.warning("voice input unavailable: %s", error)
+            self.voice_button = None
+            return
+        button.send_requested.connect(self.send)
+        button.error.connect(lambda message: self.banner.show_message("error", message))
+        self.voice_button = button
+        self.input_row.insertWidget(1, button, 0, Qt.AlignmentFlag.AlignBottom)
 
     def load_default_model(self) -> None:
         path = self.settings.model_path
@@ -222,6 +251,32 @@ class MainWindow(QMainWindow):
         manager.unload_requested.connect(self.controller.unload_model)
         self._model_manager = manager
         manager.open()
+
+    def open_documents(self) -> None:
+        """Local documents (collections, indexing, search) in their own window, built on first use."""
+        if getattr(self, "_documents_window", None) is None:
+            from PySide6.QtWidgets import QDialog
+
+            from .documents_panel import DocumentsPanel
+
+            window = QDialog(self)
+            window.resize(900, 600)
+            layout = QVBoxLayout(window)
+            layout.setContentsMargins(0, 0, 0, 0)
+            window.panel = DocumentsPanel(window)  # type: ignore[attr-defined]
+            layout.addWidget(window.panel)  # type: ignore[attr-defined]
+            self._documents_window = window
+        self._documents_window.setWindowTitle(self.tr("Documents"))
+        self._documents_window.show()
+        self._documents_window.raise_()
+
+    def open_conversion_wizard(self) -> None:
+        from .conversion_wizard import ConversionWizard
+
+        wizard = ConversionWizard(self)
+        wizard.load_requested.connect(self._load_chosen)
+        self._conversion_wizard = wizard
+        wizard.open()
 
     def _load_chosen(self, path: str) -> None:
         self.settings.model_path = path
@@ -286,9 +341,11 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.model_menu.setTitle(self.tr("&Model"))
         self.new_action.setText(self.tr("New chat"))
+        self.documents_action.setText(self.tr("Documents…"))
         self.settings_action.setText(self.tr("Settings…"))
         self.quit_action.setText(self.tr("Quit Tomoshibi"))
         self.models_action.setText(self.tr("Models…"))
+        self.convert_action.setText(self.tr("Convert a model…"))
         self.reload_action.setText(self.tr("Reload model"))
         self.stop_action.setText(self.tr("Stop generating"))
         self._update_status()

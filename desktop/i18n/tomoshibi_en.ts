@@ -125,6 +125,29 @@
         </message>
     </context>
     <context>
+        <name>ConversionWizard</name>
+        <message>
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Next</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Finish</translation>
+        </message>
+        <message>
+            <source>Convert a model</source>
+            <translation>Convert a model</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentsPanel</name>
         <message>
             <source>New…</source>
@@ -287,7 +310,22 @@
         </message>
     </context>
     <context>
+        <name>LevelMeter</name>
+        <message>
+            <source>Microphone level</source>
+            <translation>Microphone level</translation>
+        </message>
+        <message>
+            <source>Level: %1 dBFS (peak %2 dBFS)</source>
+            <translation>Level: %1 dBFS (peak %2 dBFS)</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
+        <message>
+            <source>Documents</source>
+            <translation>Documents</translation>
+        </message>
         <message>
             <source>Waiting for the model to finish loading…</source>
             <translation>Waiting for the model to finish loading…</translation>
@@ -337,6 +375,10 @@
             <translation>New chat</translation>
         </message>
         <message>
+            <source>Documents…</source>
+            <translation>Documents…</translation>
+        </message>
+        <message>
             <source>Settings…</source>
             <translation>Settings…</translation>
         </message>
@@ -347,6 +389,10 @@
         <message>
             <source>Models…</source>
             <translation>Models…</translation>
+        </message>
+        <message>
+            <source>Convert a model…</source>
+            <translation>Convert a model…</translation>
         </message>
         <message>
             <source>Reload model</source>
@@ -603,6 +649,111 @@
         </message>
     </context>
     <context>
+        <name>OptionsPage</name>
+        <message>
+            <source>known after the download</source>
+            <translation>known after the download</translation>
+        </message>
+        <message>
+            <source>The memory estimate is shown once the checkpoint is known.</source>
+            <translation>The memory estimate is shown once the checkpoint is known.</translation>
+        </message>
+        <message>
+            <source>fits this device</source>
+            <translation>fits this device</translation>
+        </message>
+        <message>
+            <source>too big for this device</source>
+            <translation>too big for this device</translation>
+        </message>
+        <message>
+            <source>about %1 at a %2-token context: %3</source>
+            <translation>about %1 at a %2-token context: %3</translation>
+        </message>
+        <message>
+            <source>Device and quantization</source>
+            <translation>Device and quantization</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>Architecture</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>Parameters</translation>
+        </message>
+        <message>
+            <source>Device profile</source>
+            <translation>Device profile</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Memory</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>File name</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressPage</name>
+        <message>
+            <source>Starting…</source>
+            <translation>Starting…</translation>
+        </message>
+        <message>
+            <source>Converting the weights…</source>
+            <translation>Converting the weights…</translation>
+        </message>
+        <message>
+            <source>Quantizing…</source>
+            <translation>Quantizing…</translation>
+        </message>
+        <message>
+            <source>Checking the result in llama.cpp…</source>
+            <translation>Checking the result in llama.cpp…</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>About %1 s left</source>
+            <translation>About %1 s left</translation>
+        </message>
+        <message>
+            <source>The conversion stopped.</source>
+            <translation>The conversion stopped.</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Cancelling…</translation>
+        </message>
+        <message>
+            <source>Converting</source>
+            <translation>Converting</translation>
+        </message>
+        <message>
+            <source>Cancel conversion</source>
+            <translation>Cancel conversion</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportPage</name>
+        <message>
+            <source>Validation report</source>
+            <translation>Validation report</translation>
+        </message>
+        <message>
+            <source>Load now</source>
+            <translation>Load now</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings</source>
@@ -650,6 +801,33 @@
         </message>
     </context>
     <context>
+        <name>SourcePage</name>
+        <message>
+            <source>Checkpoint folder</source>
+            <translation>Checkpoint folder</translation>
+        </message>
+        <message>
+            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
+            <translation>Choose a folder that holds config.json, or type a repo id such as owner/name.</translation>
+        </message>
+        <message>
+            <source>Checkpoint</source>
+            <translation>Checkpoint</translation>
+        </message>
+        <message>
+            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
+            <translation>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</translation>
+        </message>
+        <message>
+            <source>Folder or owner/name</source>
+            <translation>Folder or owner/name</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcesView</name>
         <message>
             <source>Sources</source>
@@ -670,6 +848,56 @@
         <message>
             <source>keyword score {0:.2f}</source>
             <translation>keyword score {0:.2f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoiceInputButton</name>
+        <message>
+            <source>Voice input</source>
+            <translation>Voice input</translation>
+        </message>
+        <message>
+            <source>Transcribing… %1%</source>
+            <translation>Transcribing… %1%</translation>
+        </message>
+        <message>
+            <source>No speech was heard. Hold the button and speak, then release.</source>
+            <translation>No speech was heard. Hold the button and speak, then release.</translation>
+        </message>
+        <message>
+            <source>Voice input is not available.</source>
+            <translation>Voice input is not available.</translation>
+        </message>
+        <message>
+            <source>Voice input is off: %1</source>
+            <translation>Voice input is off: %1</translation>
+        </message>
+        <message>
+            <source>What to do: %1</source>
+            <translation>What to do: %1</translation>
+        </message>
+        <message>
+            <source>Listening… release (or pause) to finish.</source>
+            <translation>Listening… release (or pause) to finish.</translation>
+        </message>
+        <message>
+            <source>Opening the microphone…</source>
+            <translation>Opening the microphone…</translation>
+        </message>
+        <message>
+            <source>Transcribing…</source>
+            <translation>Transcribing…</translation>
+        </message>
+        <message>
+            <source>Hold to talk, or tap to talk hands-free (%1).</source>
+            <translation>Hold to talk, or tap to talk hands-free (%1).</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoiceWorker</name>
+        <message>
+            <source>Transcription failed: %1</source>
+            <translation>Transcription failed: %1</translation>
         </message>
     </context>
 </TS>

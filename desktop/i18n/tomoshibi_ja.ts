@@ -125,6 +125,29 @@
         </message>
     </context>
     <context>
+        <name>ConversionWizard</name>
+        <message>
+            <source>Back</source>
+            <translation>戻る</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>次へ</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>完了</translation>
+        </message>
+        <message>
+            <source>Convert a model</source>
+            <translation>モデルを変換</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentsPanel</name>
         <message>
             <source>New…</source>
@@ -283,7 +306,22 @@
         </message>
     </context>
     <context>
+        <name>LevelMeter</name>
+        <message>
+            <source>Microphone level</source>
+            <translation>マイクの音量</translation>
+        </message>
+        <message>
+            <source>Level: %1 dBFS (peak %2 dBFS)</source>
+            <translation>音量: %1 dBFS（ピーク %2 dBFS）</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
+        <message>
+            <source>Documents</source>
+            <translation>ドキュメント</translation>
+        </message>
         <message>
             <source>Waiting for the model to finish loading…</source>
             <translation>モデルの読み込み完了を待っています…</translation>
@@ -333,6 +371,10 @@
             <translation>新しいチャット</translation>
         </message>
         <message>
+            <source>Documents…</source>
+            <translation>ドキュメント…</translation>
+        </message>
+        <message>
             <source>Settings…</source>
             <translation>設定…</translation>
         </message>
@@ -343,6 +385,10 @@
         <message>
             <source>Models…</source>
             <translation>モデル…</translation>
+        </message>
+        <message>
+            <source>Convert a model…</source>
+            <translation>モデルを変換…</translation>
         </message>
         <message>
             <source>Reload model</source>
@@ -599,6 +645,111 @@
         </message>
     </context>
     <context>
+        <name>OptionsPage</name>
+        <message>
+            <source>known after the download</source>
+            <translation>ダウンロード後に判明します</translation>
+        </message>
+        <message>
+            <source>The memory estimate is shown once the checkpoint is known.</source>
+            <translation>チェックポイントが確定するとメモリの見積もりを表示します。</translation>
+        </message>
+        <message>
+            <source>fits this device</source>
+            <translation>このデバイスで動作します</translation>
+        </message>
+        <message>
+            <source>too big for this device</source>
+            <translation>このデバイスには大きすぎます</translation>
+        </message>
+        <message>
+            <source>about %1 at a %2-token context: %3</source>
+            <translation>コンテキスト %2 トークンで約 %1: %3</translation>
+        </message>
+        <message>
+            <source>Device and quantization</source>
+            <translation>デバイスと量子化</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>アーキテクチャ</translation>
+        </message>
+        <message>
+            <source>Parameters</source>
+            <translation>パラメータ数</translation>
+        </message>
+        <message>
+            <source>Device profile</source>
+            <translation>デバイスプロファイル</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>メモリ</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>ファイル名</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressPage</name>
+        <message>
+            <source>Starting…</source>
+            <translation>開始しています…</translation>
+        </message>
+        <message>
+            <source>Converting the weights…</source>
+            <translation>重みを変換中…</translation>
+        </message>
+        <message>
+            <source>Quantizing…</source>
+            <translation>量子化中…</translation>
+        </message>
+        <message>
+            <source>Checking the result in llama.cpp…</source>
+            <translation>llama.cpp で結果を検証中…</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完了</translation>
+        </message>
+        <message>
+            <source>About %1 s left</source>
+            <translation>残り約 %1 秒</translation>
+        </message>
+        <message>
+            <source>The conversion stopped.</source>
+            <translation>変換が中止されました。</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>キャンセル中…</translation>
+        </message>
+        <message>
+            <source>Converting</source>
+            <translation>変換中</translation>
+        </message>
+        <message>
+            <source>Cancel conversion</source>
+            <translation>変換をキャンセル</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportPage</name>
+        <message>
+            <source>Validation report</source>
+            <translation>検証レポート</translation>
+        </message>
+        <message>
+            <source>Load now</source>
+            <translation>今すぐ読み込む</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings</source>
@@ -646,6 +797,33 @@
         </message>
     </context>
     <context>
+        <name>SourcePage</name>
+        <message>
+            <source>Checkpoint folder</source>
+            <translation>チェックポイントのフォルダ</translation>
+        </message>
+        <message>
+            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
+            <translation>config.json を含むフォルダを選ぶか、owner/name 形式のリポジトリ ID を入力してください。</translation>
+        </message>
+        <message>
+            <source>Checkpoint</source>
+            <translation>チェックポイント</translation>
+        </message>
+        <message>
+            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
+            <translation>Hugging Face のチェックポイントフォルダ（config.json と safetensors）を選ぶか、ダウンロードするリポジトリ ID を入力してください。</translation>
+        </message>
+        <message>
+            <source>Folder or owner/name</source>
+            <translation>フォルダまたは owner/name</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>参照…</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcesView</name>
         <message>
             <source>Sources</source>
@@ -666,6 +844,56 @@
         <message>
             <source>keyword score {0:.2f}</source>
             <translation>キーワードスコア {0:.2f}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoiceInputButton</name>
+        <message>
+            <source>Voice input</source>
+            <translation>音声入力</translation>
+        </message>
+        <message>
+            <source>Transcribing… %1%</source>
+            <translation>文字起こし中… %1%</translation>
+        </message>
+        <message>
+            <source>No speech was heard. Hold the button and speak, then release.</source>
+            <translation>音声が聞き取れませんでした。ボタンを押したまま話し、話し終えたら離してください。</translation>
+        </message>
+        <message>
+            <source>Voice input is not available.</source>
+            <translation>音声入力は利用できません。</translation>
+        </message>
+        <message>
+            <source>Voice input is off: %1</source>
+            <translation>音声入力はオフです: %1</translation>
+        </message>
+        <message>
+            <source>What to do: %1</source>
+            <translation>対処方法: %1</translation>
+        </message>
+        <message>
+            <source>Listening… release (or pause) to finish.</source>
+            <translation>聞き取り中… 離す（または間を置く）と終了します。</translation>
+        </message>
+        <message>
+            <source>Opening the microphone…</source>
+            <translation>マイクを準備中…</translation>
+        </message>
+        <message>
+            <source>Transcribing…</source>
+            <translation>文字起こし中…</translation>
+        </message>
+        <message>
+            <source>Hold to talk, or tap to talk hands-free (%1).</source>
+            <translation>押したまま話すか、タップしてハンズフリーで話します（%1）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoiceWorker</name>
+        <message>
+            <source>Transcription failed: %1</source>
+            <translation>文字起こしに失敗しました: %1</translation>
         </message>
     </context>
 </TS>
