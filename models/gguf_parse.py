@@ -259,7 +259,7 @@ def parse_header(buf: Any, size: int, name: str) -> GGUFHeader:
     cur = _Cursor(buf, size, name)
     cur.need(4, "the GGUF magic")
     if bytes(buf[0:4]) != GGUF_MAGIC:
-        raise _not_gguf(bytes(buf[0:16]), name)
+        raise _not_gguf(bytes(buf[0:64]), name)
     cur.pos = 4
     version = cur.u32("the version")
     if version not in SUPPORTED_VERSIONS:

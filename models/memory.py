@@ -157,6 +157,18 @@ class MemoryEstimate:
 
 
 @dataclass(frozen=True)
+class LayerBytes:
+    """Weight bytes of layers 0..n_layer-1 (absent layers weigh 0)."""
+
+    n_layer: int
+    by_layer: dict[int, int]
+
+    def from_layer(self, first: int) -> int:
+        """Bytes of layers ``first`` .. n_layer-1."""
+        return sum(b for i, b in self.by_layer.items() if i >= first)
+
+
+@dataclass(frozen=True)
 class _Shape:
     """What the estimate needs to know about a model."""
 
@@ -167,7 +179,7 @@ class _Shape:
     n_embd_v: int
     n_vocab: int
     n_ff: int
-    layer_bytes: tuple[int, ...]  # weights of each repeating layer blk.N
+    layer_bytes: LayerBytes  # weights of each repeating layer blk.N
     input_bytes: int  # token embeddings and anything else llama.cpp keeps on the CPU
     output_bytes: int  # output norm and projection: on the GPU only when every layer is
 
@@ -196,8 +208,8 @@ def _estimate(s: _Shape, n_ctx: int, n_gpu_layers: int, kv_type: str, label: str
     offloaded = s.n_layer + 1 if n_gpu_layers < 0 else min(n_gpu_layers, s.n_layer + 1)
     gpu_layers = min(offloaded, s.n_layer)
     first_gpu = s.n_layer - gpu_layers
-    layers_gpu = sum(s.layer_bytes[first_gpu:])
-    weights = sum(s.layer_bytes) + s.input_bytes + s.output_bytes
+    layers_gpu = s.layer_bytes.from_layer(first_gpu)
+    weights = s.layer_bytes.from_layer(0) + s.input_bytes + s.output_bytes
     weights_gpu = layers_gpu + (s.output_bytes if offloaded > s.n_layer else 0)
     kv = kv_per_layer * s.n_layer
     kv_gpu = kv_per_layer * gpu_layers
@@ -221,12 +233,13 @@ def _estimate(s: _Shape, n_ctx: int, n_gpu_layers: int, kv_type: str, label: str
 def estimate_gguf(info: GGUFInfo, n_ctx: int, n_gpu_layers: int = 0, kv_type: str = "f16") -> MemoryEstimate:
     """Memory for a GGUF file on disk at ``n_ctx`` tokens; weights are the file's exact tensor bytes."""
     n_layer = info.n_layer or 0
-    layer_bytes = [0] * n_layer
+    # Keyed by layer, not a list: a corrupt block_count must not allocate a billion entries.
+    by_layer: dict[int, int] = {}
     input_bytes = output_bytes = 0
     for t in info.tensors:
         m = re.match(r"blk\.(\d+)\.", t.name)
         if m and int(m.group(1)) < n_layer:
-            layer_bytes[int(m.group(1))] += t.n_bytes
+            by_layer[int(m.group(1))] = by_layer.get(int(m.group(1)), 0) + t.n_bytes
         elif t.name.startswith("output"):
             output_bytes += t.n_bytes
         else:
@@ -241,7 +254,7 @@ def estimate_gguf(info: GGUFInfo, n_ctx: int, n_gpu_layers: int = 0, kv_type: st
         n_embd_v=info.n_embd_v_gqa or 0,
         n_vocab=info.vocab_size or 0,
         n_ff=info.n_ff or 4 * n_embd,
-        layer_bytes=tuple(layer_bytes),
+        layer_bytes=LayerBytes(n_layer, by_layer),
         input_bytes=input_bytes,
         output_bytes=output_bytes,
     )
@@ -288,7 +301,8 @@ def estimate_params(
     kv_width = n_embd * n_head_kv // n_head
     shape = _Shape(
         n_layer=n_layer, n_embd=n_embd, n_head=n_head, n_embd_k=kv_width, n_embd_v=kv_width,
-        n_vocab=vocab_size, n_ff=int(8 * n_embd / 3), layer_bytes=(layer,) * n_layer,
+        n_vocab=vocab_size, n_ff=int(8 * n_embd / 3),
+        layer_bytes=LayerBytes(n_layer, dict.fromkeys(range(n_layer), layer)),
         input_bytes=rest - rest // 2, output_bytes=rest // 2,
     )  # fmt: skip
     label = f"a {format_count(n_params)} model in {quant}"
@@ -299,18 +313,18 @@ def estimate_params(
 
 
 def _shortfall(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> tuple[str, int, int] | None:
-    """(where, needed, available) for the first memory that is too small, or None when it fits."""
-    scale = 1 + margin
+    """(where, bytes needed, bytes available) for the first memory that is too small, or None.
+
+    It fits when the estimate plus ``margin`` of headroom is at most what is available.
+    """
     if budget.vram_free is None or budget.unified:
         # No separate GPU memory: CPU builds keep everything in RAM; Apple GPUs share it.
-        need = int(est.total_bytes * scale)
-        return None if need <= budget.ram_available else ("RAM", need, budget.ram_available)
-    need_ram = int(est.ram_bytes * scale)
-    if need_ram > budget.ram_available:
-        return ("RAM", need_ram, budget.ram_available)
-    need_vram = int(est.vram_bytes * scale)
-    if need_vram > budget.vram_free:
-        return ("GPU memory", need_vram, budget.vram_free)
+        checks = [("RAM", est.total_bytes, budget.ram_available)]
+    else:
+        checks = [("RAM", est.ram_bytes, budget.ram_available), ("GPU memory", est.vram_bytes, budget.vram_free)]
+    for where, need, have in checks:
+        if need * (1 + margin) > have:
+            return where, need, have
     return None
 
 
@@ -347,22 +361,39 @@ def preflight(
     if short is None:
         return budget
     where, need, have = short
+    headroom = f" + {margin:.0%} headroom" if margin else ""
     problem = (
         f"Not enough {where} for {estimate.label} at {estimate.n_ctx:,} tokens of context: "
-        f"needs {format_bytes(need)}, {format_bytes(have)} available."
+        f"needs {format_bytes(need)}{headroom}, {format_bytes(have)} available."
     )
     fixes: list[str] = []
-    if where == "GPU memory" and estimate.at is not None:
-        fixes.append("offload fewer layers to the GPU (n_gpu_layers = auto)")
+    if where == "GPU memory":
+        layers = _largest_fitting_offload(estimate, budget, margin)
+        fixes.append(f"offload fewer layers to the GPU (n_gpu_layers = {layers}, or auto)")
     ctx = largest_fitting_ctx(estimate, budget, margin)
     if ctx is not None:
         fixes.append(f"a context of {ctx:,} tokens or less (--ctx {ctx})")
-    smaller = _smaller_quantization(estimate, budget, margin)
-    if smaller:
-        fixes.append(smaller)
-    fixes.append("close other programs" if where == "RAM" else "close other programs using the GPU")
+    if where == "RAM":
+        smaller = _smaller_quantization(estimate, budget, margin)
+        if smaller:
+            fixes.append(smaller)
+        fixes.append("close other programs")
     fixes.append("or choose a smaller model")
     raise InsufficientMemoryError(problem, "Try: " + "; ".join(fixes) + ".")
+
+
+def _largest_fitting_offload(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> int:
+    """The most layers that fit in GPU memory at this context (0 when none do)."""
+    if est.at is None:
+        return 0
+    lo, hi = 0, est.n_gpu_layers
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _shortfall(est.at(est.n_ctx, mid), budget, margin) is None:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _smaller_quantization(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> str | None:
@@ -375,7 +406,7 @@ def _smaller_quantization(est: MemoryEstimate, budget: MemoryBudget, margin: flo
             continue
         weights = int(est.n_params * FILE_TYPE_BITS_PER_WEIGHT[name] / 8)
         total = est.total_bytes - est.weights_bytes + weights
-        if total * (1 + margin) <= budget.ram_available + (budget.vram_free or 0) * (not budget.unified):
+        if total * (1 + margin) <= budget.ram_available:
             return f"a smaller quantization of this model such as {name} (about {format_bytes(total)} in all)"
     return None
 
@@ -387,10 +418,16 @@ def suggest_n_gpu_layers(
     output; 0 means none (no GPU, or not even one layer fits)."""
     if not vram_free or not info.n_layer:
         return 0
-    best = 0
-    for n in range(1, info.n_layer + 2):
-        if estimate_gguf(info, n_ctx, n, kv_type).vram_bytes * (1 + margin) <= vram_free:
-            best = n
+
+    def fit(n: int) -> bool:
+        return estimate_gguf(info, n_ctx, n, kv_type).vram_bytes * (1 + margin) <= vram_free
+
+    # VRAM grows with every offloaded layer: bisect for the last count that fits.
+    lo, hi = 0, info.n_layer + 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fit(mid):
+            lo = mid
         else:
-            break
-    return best
+            hi = mid - 1
+    return lo

@@ -1,0 +1,30 @@
+"""The engine packages never import Qt: checked in a fresh interpreter that imports every module."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import importlib, pkgutil, sys
+import models, converters
+names = []
+for package in (models, converters):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"))
+print(len(names), "modules imported")
+assert not qt, f"Qt imported by the engine packages: {qt}"
+"""
+
+
+def test_models_and_converters_import_without_qt() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "modules imported" in result.stdout
