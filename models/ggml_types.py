@@ -58,6 +58,9 @@ GGML_TYPES: dict[int, GGMLType] = {
     39: GGMLType("MXFP4", 32, 1 + 16),
     40: GGMLType("NVFP4", 64, 4 + 32),
     41: GGMLType("Q1_0", 128, 2 + 16),
+    42: GGMLType(
+        "Q2_0", 64, 2 + 16
+    ),  # in the llama.cpp that llama-cpp-python 0.3.36 bundles; not in gguf-py yet
 }
 
 GGML_TYPE_IDS: dict[str, int] = {t.name: i for i, t in GGML_TYPES.items()}
@@ -100,6 +103,7 @@ FILE_TYPES: dict[int, str] = {
     38: "MXFP4_MOE",
     39: "NVFP4",
     40: "Q1_0",
+    41: "Q2_0",
 }
 # llama.cpp ORs this into general.file_type when it guessed the type from the tensors.
 FILE_TYPE_GUESSED = 1024

@@ -30,6 +30,9 @@ GGML_MAX_NAME = 64  # llama.cpp rejects tensor names of 64 bytes or more
 MAX_TENSORS = 1 << 20
 MAX_KVS = 1 << 20
 MAX_KEY_BYTES = 1 << 16
+# llama.cpp's own limits (ggml/src/gguf.cpp GGUF_MAX_STRING_LENGTH, GGUF_MAX_ARRAY_ELEMENTS).
+MAX_STRING_BYTES = 1 << 30
+MAX_ARRAY_ITEMS = 1 << 30
 INT64_MAX = (1 << 63) - 1
 
 # GGUF value types → (struct format, size). 8 = string and 9 = array are handled apart.
@@ -176,6 +179,10 @@ def _read_field(cur: _Cursor, index: int) -> Field:
         return Field(key, vtype, start, cur.pos, value=value)
     if vtype == STRING:
         n = cur.u64(f"length of '{key}'")
+        if n > MAX_STRING_BYTES:
+            raise _fail(
+                cur.name, f"the text of '{key}' claims {n:,} bytes, more than llama.cpp reads (1 GiB)"
+            )
         cur.need(n, f"string value of '{key}'")
         payload = cur.pos
         cur.pos += n
@@ -187,6 +194,8 @@ def _read_field(cur: _Cursor, index: int) -> Field:
     if vtype == ARRAY:
         item_type = cur.u32(f"item type of '{key}'")
         count = cur.u64(f"item count of '{key}'")
+        if count > MAX_ARRAY_ITEMS:
+            raise _fail(cur.name, f"array '{key}' claims {count:,} items, more than llama.cpp reads (2^30)")
         payload = cur.pos
         if item_type in _SCALARS:
             cur.need(count * _SCALARS[item_type].size, f"array '{key}' ({count:,} items)")
@@ -263,7 +272,7 @@ def parse_header(buf: Any, size: int, name: str) -> GGUFHeader:
     cur.pos = 4
     version = cur.u32("the version")
     if version not in SUPPORTED_VERSIONS:
-        if version & 0xFFFF == 0 and (version >> 24) in SUPPORTED_VERSIONS:
+        if version & 0xFFFF == 0 and version:
             raise _fail(
                 name,
                 "it is a big-endian GGUF file",
@@ -324,6 +333,14 @@ def parse_header(buf: Any, size: int, name: str) -> GGUFHeader:
         if previous is not None and t.offset < previous.offset + previous.n_bytes:
             raise _fail(name, f"tensors '{previous.name}' and '{t.name}' overlap in the file")
         previous = t
+    # llama.cpp also wants the data packed in tensor order, each padded to the alignment.
+    expected = 0
+    for t in tensors:
+        if t.offset != expected:
+            raise _fail(name, f"tensor '{t.name}' starts at offset {t.offset:,} but llama.cpp expects "
+                        f"{expected:,} (tensors must be stored in order, without gaps)",
+                        "Re-convert the model with the gguf package or llama.cpp's converter.")  # fmt: skip
+        expected += -(-t.n_bytes // alignment) * alignment
     return GGUFHeader(version, fields, tuple(tensors), alignment, data_offset, size)
 
 

@@ -49,7 +49,7 @@ FILE_TYPE_BITS_PER_WEIGHT: dict[str, float] = {
     "IQ2_M": 2.7, "IQ2_S": 2.5, "IQ2_XS": 2.31, "IQ2_XXS": 2.06, "IQ1_M": 1.75, "IQ1_S": 1.56,
     "TQ2_0": 2.06, "TQ1_0": 1.69,
     # Block layouts (ggml_types) for the newest types.
-    "MXFP4_MOE": 4.25, "NVFP4": 4.5, "Q1_0": 1.125,
+    "MXFP4_MOE": 4.25, "NVFP4": 4.5, "Q1_0": 1.125, "Q2_0": 2.25,
 }  # fmt: skip
 
 # Names people use for a quantization → the llama.cpp name (llama-quantize takes Q4_K for Q4_K_M too).
@@ -321,7 +321,10 @@ def _shortfall(est: MemoryEstimate, budget: MemoryBudget, margin: float) -> tupl
         # No separate GPU memory: CPU builds keep everything in RAM; Apple GPUs share it.
         checks = [("RAM", est.total_bytes, budget.ram_available)]
     else:
-        checks = [("RAM", est.ram_bytes, budget.ram_available), ("GPU memory", est.vram_bytes, budget.vram_free)]
+        checks = [
+            ("RAM", est.ram_bytes, budget.ram_available),
+            ("GPU memory", est.vram_bytes, budget.vram_free),
+        ]
     for where, need, have in checks:
         if need * (1 + margin) > have:
             return where, need, have

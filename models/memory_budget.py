@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -30,29 +32,56 @@ def _ram() -> tuple[int, int]:
     return int(vm.total), int(vm.available)
 
 
+# ggml's enum ggml_backend_dev_type (ggml-backend.h).
+_DEV_GPU = 1
+
+
+def _ggml_library() -> Any:
+    """libggml from the llama_cpp package, which has already loaded it (and its DLL folder on Windows)."""
+    import ctypes
+
+    import llama_cpp
+
+    lib_dir = Path(llama_cpp.__file__).parent / "lib"
+    for name in ("libggml.so", "libggml.dylib", "ggml.dll", "libggml.dll"):
+        if (lib_dir / name).exists():
+            return ctypes.CDLL(str(lib_dir / name))
+    return None
+
+
 def _gpu_from_llama_cpp(load: bool) -> tuple[int, int, str] | None:
     """Total/free bytes and name of the largest GPU ggml sees, or None (CPU-only build, no GPU).
 
-    Unless ``load``, only asked when llama_cpp is already imported: importing it loads the llama.cpp
-    libraries (and starts CUDA) in a process, like the window's, that may never run a model.
+    llama-cpp-python 0.3.36 does not bind ggml's device API, so it is called through ctypes on the
+    libggml it ships. Unless ``load``, only asked when llama_cpp is already imported: importing it
+    loads the llama.cpp libraries (and starts CUDA) in a process, like the window's, that may never
+    run a model.
     """
-    if load:
-        import llama_cpp as _  # noqa: F401
-    llama_cpp = sys.modules.get("llama_cpp")
-    if llama_cpp is None or not hasattr(llama_cpp, "ggml_backend_dev_count"):
+    if not load and "llama_cpp" not in sys.modules:
         return None
     import ctypes
 
+    ggml = _ggml_library()
+    if ggml is None:
+        return None
+    ggml.ggml_backend_dev_count.restype = ctypes.c_size_t
+    ggml.ggml_backend_dev_get.argtypes = [ctypes.c_size_t]
+    ggml.ggml_backend_dev_get.restype = ctypes.c_void_p
+    ggml.ggml_backend_dev_type.argtypes = [ctypes.c_void_p]
+    ggml.ggml_backend_dev_type.restype = ctypes.c_int
+    ggml.ggml_backend_dev_memory.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t),
+                                             ctypes.POINTER(ctypes.c_size_t)]  # fmt: skip
+    ggml.ggml_backend_dev_memory.restype = None
+    ggml.ggml_backend_dev_description.argtypes = [ctypes.c_void_p]
+    ggml.ggml_backend_dev_description.restype = ctypes.c_char_p
     best: tuple[int, int, str] | None = None
-    gpu_type = getattr(llama_cpp, "GGML_BACKEND_DEVICE_TYPE_GPU", 1)
-    for i in range(int(llama_cpp.ggml_backend_dev_count())):
-        dev = llama_cpp.ggml_backend_dev_get(i)
-        if int(llama_cpp.ggml_backend_dev_type(dev)) != gpu_type:
+    for i in range(int(ggml.ggml_backend_dev_count())):
+        dev = ggml.ggml_backend_dev_get(i)
+        if not dev or ggml.ggml_backend_dev_type(dev) != _DEV_GPU:
             continue
         free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
-        llama_cpp.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
-        raw = llama_cpp.ggml_backend_dev_description(dev)
-        name = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        ggml.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
+        name = (ggml.ggml_backend_dev_description(dev) or b"GPU").decode("utf-8", "replace")
         if best is None or total.value > best[0]:
             best = (int(total.value), int(free.value), name)
     return best

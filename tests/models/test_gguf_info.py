@@ -248,7 +248,10 @@ def test_bad_metadata(tmp_path: Path) -> None:
             [gguf_string("k") + struct.pack("<I", 13) + b"\0" * 8], w, b"\0" * 64
         ),
         "array of arrays": raw_gguf([gguf_string("k") + struct.pack("<IIQ", 9, 9, 1)], w, b"\0" * 64),
-        "needs": raw_gguf([gguf_string("k") + struct.pack("<IQ", 8, 2**40)], w, b"\0" * 64),
+        "more than llama.cpp reads": raw_gguf(
+            [gguf_string("k") + struct.pack("<IQ", 8, 2**40)], w, b"\0" * 64
+        ),
+        "needs 1.0 MB": raw_gguf([gguf_string("k") + struct.pack("<IQ", 8, 10**6)], w, b"\0" * 64),
         "impossible for a": raw_gguf([arch], w, b"\0" * 64, n_tensors=2**40),
         "metadata keys": raw_gguf([arch], w, b"\0" * 64, n_kv=2**33),
         "power of two": raw_gguf([arch, kv_u32("general.alignment", 24)], w, b"\0" * 64),
@@ -256,6 +259,14 @@ def test_bad_metadata(tmp_path: Path) -> None:
     }
     for expected, data in cases.items():
         assert expected in _error(_write(tmp_path, data)), expected
+
+
+def test_tensor_data_must_be_packed_in_order(tmp_path: Path) -> None:
+    arch = [kv_string("general.architecture", "llama")]
+    gap = raw_gguf(arch, [tensor_info("a", (8,), 0, 0), tensor_info("b", (8,), 0, 64)], b"\0" * 96)
+    assert "tensor 'b' starts at offset 64 but llama.cpp expects 32" in _error(_write(tmp_path, gap))
+    swapped = raw_gguf(arch, [tensor_info("a", (8,), 0, 32), tensor_info("b", (8,), 0, 0)], b"\0" * 64)
+    assert "tensor 'a' starts at offset 32 but llama.cpp expects 0" in _error(_write(tmp_path, swapped))
 
 
 def test_custom_alignment(tmp_path: Path) -> None:
