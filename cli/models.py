@@ -211,20 +211,25 @@ def _in_worker(work: Any) -> int:
     bar = ProgressBar()
     result: dict[str, Any] = {}
 
+    done = threading.Event()
+
     def target() -> None:
         try:
             result["path"] = work(bar, cancel)
         except BaseException as error:  # noqa: BLE001 - handed to the main thread below
             result["error"] = error
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=target, name="download", daemon=True)
-    worker.start()
+    # Wait on an Event rather than Thread.join: a join interrupted by Ctrl-C can wrongly report the
+    # thread as finished on Python < 3.13.
+    threading.Thread(target=target, name="download", daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(0.2)
+        while not done.wait(0.2):
+            pass
     except KeyboardInterrupt:
         cancel.set()
-        worker.join()
+        done.wait()
     bar.close()
     error = result.get("error")
     if isinstance(error, Cancelled):

@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import threading
 import time
 from collections import deque
@@ -434,7 +435,8 @@ def _transfer(remote: RemoteFile, part: Path, verifier: _Verifier, meter: _Meter
         headers["Range"] = f"bytes={offset}-"
     try:
         with get_session().stream("GET", remote.url, headers=headers, follow_redirects=True,
-                                  timeout=lib.Timeout(60.0, connect=15.0)) as response:  # fmt: skip
+                                  timeout=lib.Timeout(60.0, connect=15.0)) as response, \
+                _close_on_cancel(response, cancel):  # fmt: skip
             if response.status_code == 416:
                 # Our partial no longer matches what the server has: start over.
                 part.write_bytes(b"")
@@ -463,12 +465,53 @@ def _transfer(remote: RemoteFile, part: Path, verifier: _Verifier, meter: _Meter
                         raise Cancelled(f"The download of {name}")
                 out.flush()
                 os.fsync(out.fileno())
-    except lib.TransportError as error:
+    except Exception as error:
+        _check_cancel(cancel, name)  # the watcher closed the stream: that is a cancel, not a failure
+        if not isinstance(error, lib.TransportError):
+            raise
         if isinstance(error, lib.ConnectError) and offset == 0 and part.stat().st_size == 0:
             raise translate_error(error, remote.repo, remote.filename) from error
         raise _Interrupted(str(error) or type(error).__name__) from error
     if remote.size is not None and offset < remote.size:
         raise _Interrupted(f"the server closed the connection at {offset} of {remote.size} bytes")
+
+
+def _abort(response: Any) -> None:
+    """Unblock a read in progress on another thread. ``response.close()`` would wait for that read to
+    return (it shares the connection's lock); shutting the socket down makes it return at once."""
+    stream = getattr(response, "extensions", {}).get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+        else:
+            response.close()
+    except OSError as error:
+        log.debug("Aborting the download stream: %s", error)
+
+
+@contextmanager
+def _close_on_cancel(response: Any, cancel: threading.Event | None) -> Iterator[None]:
+    """Close the stream as soon as ``cancel`` is set, so a cancel never waits for a stalled read."""
+    if cancel is None:
+        yield
+        return
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.is_set():
+            if cancel.wait(0.2):
+                if not finished.is_set():
+                    _abort(response)
+                return
+
+    watcher = threading.Thread(target=watch, name="download-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        watcher.join()
 
 
 def _move_into_place(partial: _Partial, final: Path) -> None:

@@ -201,7 +201,7 @@ def _model(name: str, path: Path, summary: dict[str, Any] | None, problem: str |
 def gguf_files(folder: Path | None = None) -> list[Path]:
     """Every ``.gguf`` under the models folder, skipping partial downloads and checkpoint folders."""
     root = Path(folder) if folder is not None else models_dir()
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
         found.extend(Path(dirpath) / f for f in sorted(filenames) if f.lower().endswith(".gguf"))

@@ -7,6 +7,7 @@ import json
 import shutil
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -146,3 +147,20 @@ def test_cancel_leaves_a_resumable_partial(hubserver: HubServer) -> None:
     assert 40_000 <= part.stat().st_size < len(PAYLOAD)
     hubserver.faults.slow.clear()
     assert hub.download_file(REPO, BIG).read_bytes() == PAYLOAD
+
+
+def test_cancel_does_not_wait_for_a_stalled_connection(hubserver: HubServer) -> None:
+    hubserver.faults.slow[BIG] = 30.0  # one chunk, then nothing for 30 s
+    cancel = threading.Event()
+    timers: list[threading.Timer] = []
+
+    def cancel_while_stalled(p: hub.DownloadProgress) -> None:
+        if not timers:  # after the first chunk, while the next read blocks
+            timers.append(threading.Timer(0.2, cancel.set))
+            timers[0].start()
+
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        hub.download_file(REPO, BIG, cancel=cancel, progress=cancel_while_stalled)
+    assert time.monotonic() - started < 5
+    assert hub.partial_downloads()[0].stat().st_size == hubserver.faults.chunk
