@@ -122,7 +122,7 @@ def index_collection(
     gone = [p for p in known if Path(p) not in set(files)]
     if gone:
         with db:
-            db.executemany("DELETE FROM documents WHERE path = ?", [(p,) for p in gone])
+            store.delete_documents(db, gone)
             store.bump_generation(db)
         report.removed = len(gone)
 
@@ -195,7 +195,7 @@ def _write_document(
     db = collection.db
     size, mtime = stat.st_size, stat.st_mtime
     with db:
-        db.execute("DELETE FROM documents WHERE path = ?", (str(path),))
+        store.delete_documents(db, [str(path)])
         cursor = db.execute(
             "INSERT INTO documents (path, hash, size, mtime, status, error, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (str(path), digest, size, mtime, "error" if error else "ok", error, time.time()),
@@ -211,6 +211,7 @@ def _write_document(
                 "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
                 (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
             )
+        store.add_trigram_stats(db, (p[0] for p in pieces))
         store.bump_generation(db)
 
 

@@ -1,10 +1,15 @@
 """Hybrid retrieval: vector top-k over an in-memory matrix plus FTS5 BM25, fused by reciprocal rank.
 
-The trigram tokenizer only matches strings of three characters or more. A query is therefore
-turned into quoted terms (which also neutralizes FTS5 syntax such as ``OR``, ``NEAR`` or ``*``):
-English words of 3+ letters, and for Japanese every 3-character window of each run of text
-(an n-gram query, the usual way to search CJK without a word splitter). Terms shorter than three
-characters fall back to a LIKE scan, so a two-kanji query such as 東京 still finds something.
+Keyword queries are built for the trigram tokenizer, which only matches strings of three
+characters or more. English words of 3+ letters become quoted phrases (quoting also neutralizes
+FTS5 syntax such as ``OR``, ``NEAR`` or ``*``); two-letter words are matched as " ai " with the
+spaces. Japanese has no spaces, so each run of text gives its 3-character windows (the usual
+n-gram way to search CJK without a word splitter), and a one- or two-character word such as
+東京 or 猫 is expanded into the indexed trigrams that start with it (from ``trigram_df``).
+
+BM25 over OR-ed terms costs time in proportion to the rows that match, so terms are taken from
+the rarest up while the estimated rows stay within a budget: the common terms left out carry
+almost no BM25 weight, and a query stays fast at 100k chunks.
 """
 
 from __future__ import annotations
@@ -16,22 +21,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .store import trigrams
+
 RRF_K = 60  # the constant from Cormack et al.; damps the influence of the very first ranks
+ROW_BUDGET = 2000  # rows FTS5 may score for one query (bm25() costs ~5-10 µs a row)
+MAX_EXPANSIONS = 16  # trigrams a short Japanese word expands into
 _SEGMENT = re.compile(r"[^\s\"'`“”‘’「」『』（）()\[\]{}<>《》〈〉【】、。，．,.!?！？:：;；/\\|*+^~=&%$#@-]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309f\u30fc]+$")  # hiragana: particles and endings
 _STOPWORDS = frozenset(
     "the and for are was were what which who whom whose when where why how does did has have had "
     "this that these those with from into about than then them they their there here you your "
-    "can could would should will shall may might must not but all any its our out off tell".split()
+    "can could would should will shall may might must not but all any its our out off tell "
+    "is of to in on at it be as by an or do if me my we so no up us he she his her".split()
 )
 
 
 @dataclass(frozen=True)
 class KeywordQuery:
-    """What to ask FTS5: a MATCH expression (may be empty) and short terms for the LIKE fallback."""
+    """Phrases to match as they are, and short Japanese words to expand through ``trigram_df``."""
 
-    match: str
+    phrases: tuple[str, ...]
     short_terms: tuple[str, ...]
 
 
@@ -40,51 +51,84 @@ def _quote(term: str) -> str:
 
 
 def keyword_query(text: str) -> KeywordQuery:
-    """Build a safe FTS5 trigram MATCH expression (terms OR-ed, so BM25 ranks by how many match)."""
-    terms: list[str] = []
+    """Split a query into trigram-searchable phrases and short CJK words."""
+    phrases: list[str] = []
     short: list[str] = []
     for segment in _SEGMENT.findall(text.lower()):
         if _CJK.search(segment):
-            if len(segment) < 3:
-                short.append(segment)
-                continue
             grams = [segment[i : i + 3] for i in range(len(segment) - 2)]
-            # All-hiragana trigrams (ですか, について) match nearly everything; keep them only if
-            # nothing else is left.
-            content = [g for g in grams if not _KANA_ONLY.match(g)]
-            terms.extend(content or grams)
+            # All-hiragana trigrams (ですか, について) match nearly everything.
+            phrases.extend(g for g in grams if not _KANA_ONLY.match(g))
+            for run in _HIRAGANA.split(segment):  # content words sit between particles
+                if 0 < len(run) < 3:
+                    short.append(run)
         elif len(segment) >= 3:
             if segment not in _STOPWORDS:
-                terms.append(segment)
-        elif segment.strip():
-            short.append(segment)
-    unique = list(dict.fromkeys(terms))
-    return KeywordQuery(" OR ".join(_quote(t) for t in unique), tuple(dict.fromkeys(short)))
+                phrases.append(segment)
+        elif len(segment) == 2 and segment not in _STOPWORDS:
+            phrases.append(f" {segment} ")  # a two-letter word, as a word
+    return KeywordQuery(tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(short)))
+
+
+def _phrase_rows(db: sqlite3.Connection, phrases: Sequence[str]) -> dict[str, int]:
+    """An upper bound of the rows each phrase matches: the count of its rarest trigram (0: none)."""
+    wanted = {t for p in phrases for t in trigrams(p)}
+    counts: dict[str, int] = {}
+    items = sorted(wanted)
+    for start in range(0, len(items), 500):
+        part = items[start : start + 500]
+        marks = ",".join("?" * len(part))
+        counts.update(db.execute(f"SELECT term, df FROM trigram_df WHERE term IN ({marks})", part).fetchall())
+    return {p: min((counts.get(t, 0) for t in trigrams(p)), default=0) for p in phrases}
+
+
+def choose_terms(rows: dict[str, int], total: int, budget: int = ROW_BUDGET) -> list[str]:
+    """The rarest terms first, while the rows to score stay within ``budget`` (at least one term).
+
+    Terms in more than half of the chunks are dropped: BM25 gives them (almost) no weight.
+    """
+    ranked = sorted((n, t) for t, n in rows.items() if 0 < n <= max(1, total // 2))
+    chosen: list[str] = []
+    spent = 0
+    for n, term in ranked:
+        if chosen and spent + n > budget:
+            break
+        chosen.append(term)
+        spent += n
+    return chosen
 
 
 def keyword_search(db: sqlite3.Connection, query: str, limit: int) -> list[tuple[int, float]]:
     """(chunk id, BM25 score, higher is better) for the best ``limit`` keyword matches."""
     built = keyword_query(query)
-    if built.match:
-        rows = db.execute(
-            "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
-            (built.match, limit),
+    rows = _phrase_rows(db, built.phrases)
+    for word in built.short_terms:
+        expansions = db.execute(
+            "SELECT term, df FROM trigram_df WHERE term >= ? AND term < ? ORDER BY df DESC LIMIT ?",
+            (word, word + "\U0010ffff", MAX_EXPANSIONS),
         ).fetchall()
-        if rows:
-            return [(int(r[0]), float(r[1])) for r in rows]
-    if not built.short_terms:
+        rows.update(expansions)
+    if not any(rows.values()):
         return []
-    return _like_search(db, built.short_terms, limit)
-
-
-def _like_search(db: sqlite3.Connection, terms: Sequence[str], limit: int) -> list[tuple[int, float]]:
-    """Substring search for terms too short for trigrams, scored by occurrences (a full scan)."""
-    clauses = " OR ".join(["text LIKE ? ESCAPE '\\'"] * len(terms))
-    patterns = ["%" + re.sub(r"([%_\\])", r"\\\1", t) + "%" for t in terms]
-    rows = db.execute(f"SELECT id, text FROM chunks WHERE {clauses} LIMIT ?", (*patterns, limit * 20)).fetchall()
-    scored = [(int(cid), float(sum(text.lower().count(t) for t in terms))) for cid, text in rows]
-    scored.sort(key=lambda item: -item[1])
-    return scored[:limit]
+    total = int(db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+    chosen = choose_terms(rows, total)
+    if not chosen:
+        return []
+    expression = " OR ".join(_quote(t) for t in chosen)
+    if sum(rows[t] for t in chosen) <= ROW_BUDGET:
+        found = db.execute(
+            "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+            (expression, limit),
+        ).fetchall()
+    else:
+        # Even the rarest term is in too many chunks to rank them all: score the first ROW_BUDGET
+        # (bm25() only runs for the rows returned) and keep the best. Such a term says little anyway.
+        found = db.execute(
+            "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?",
+            (expression, ROW_BUDGET),
+        ).fetchall()
+        found = sorted(found, key=lambda r: -r[1])[:limit]
+    return [(int(r[0]), float(r[1])) for r in found]
 
 
 class VectorIndex:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from models.errors import ConfigError, DocumentError
@@ -81,6 +82,50 @@ def m002_fts_trigram(db: sqlite3.Connection) -> None:
         END;
         """
     )
+
+
+@migration
+def m003_trigram_df(db: sqlite3.Connection) -> None:
+    # How many chunks hold each trigram: lets a query drop its most common terms (cheap, almost
+    # no effect on BM25) so keyword search stays fast at 100k chunks, and expands terms shorter
+    # than three characters (東京, 猫) into the trigrams that start with them.
+    db.execute("CREATE TABLE trigram_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    add_trigram_stats(db, (row[0] for row in db.execute("SELECT text FROM chunks")))
+
+
+def trigrams(text: str) -> set[str]:
+    """The distinct trigrams FTS5's trigram tokenizer makes of ``text`` (case folded)."""
+    folded = text.lower()
+    return {folded[i : i + 3] for i in range(len(folded) - 2)}
+
+
+def _trigram_counts(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(trigrams(text))
+    return counts
+
+
+def add_trigram_stats(db: sqlite3.Connection, texts: Iterable[str]) -> None:
+    db.executemany(
+        "INSERT INTO trigram_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        _trigram_counts(texts).items(),
+    )
+
+
+def delete_documents(db: sqlite3.Connection, paths: Iterable[str]) -> None:
+    """Delete documents, their chunks, vectors and FTS rows, keeping the trigram counts right."""
+    for path in paths:
+        texts = [
+            r[0]
+            for r in db.execute(
+                "SELECT c.text FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.path = ?", (path,)
+            )
+        ]
+        counts = _trigram_counts(texts)
+        db.executemany("UPDATE trigram_df SET df = df - ? WHERE term = ?", [(n, t) for t, n in counts.items()])
+        db.execute("DELETE FROM documents WHERE path = ?", (path,))
+    db.execute("DELETE FROM trigram_df WHERE df <= 0")
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

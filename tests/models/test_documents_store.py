@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from models.documents import index_collection, list_collections, open_collection, remove_collection
-from models.documents.retrieval import keyword_query, keyword_search, reciprocal_rank_fusion
-from models.documents.store import MIGRATIONS, connect, migrate
+from models.documents.retrieval import choose_terms, keyword_query, keyword_search, reciprocal_rank_fusion
+from models.documents.store import MIGRATIONS, add_trigram_stats, connect, delete_documents, migrate
 from models.errors import Cancelled, ConfigError
 
 
@@ -47,7 +47,7 @@ def test_migrations_build_the_schema_once(tmp_path: Path) -> None:
     assert names == [name for name, _ in MIGRATIONS]
     assert migrate(db) == []  # nothing left to apply
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
-    assert {"meta", "sources", "documents", "chunks", "vectors", "chunks_fts", "chunks_ai", "chunks_ad"} <= tables
+    assert {"meta", "sources", "documents", "chunks", "vectors", "chunks_fts", "chunks_ai", "chunks_ad", "trigram_df"} <= tables
     columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
     assert {"path", "hash", "mtime", "status", "error"} <= columns
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -58,6 +58,7 @@ def test_migrations_build_the_schema_once(tmp_path: Path) -> None:
 
 def _fill(db: sqlite3.Connection, texts: list[str]) -> list[int]:
     with db:
+        add_trigram_stats(db, texts)
         doc = db.execute("INSERT INTO documents (path, status) VALUES ('x.txt', 'ok')").lastrowid
         return [
             int(db.execute("INSERT INTO chunks (document_id, ord, text, start) VALUES (?, ?, ?, 0)", (doc, i, t)).lastrowid)
@@ -85,19 +86,29 @@ def test_trigram_keyword_search_japanese_english_and_short_queries(tmp_path: Pat
         keyword_search(db, nasty, 5)
     assert keyword_search(db, 'NEAR(things) "quotes"', 5)[0][0] == ids[3]
     assert keyword_search(db, "nothing matches zzzqqq", 5) == []
+    assert keyword_search(db, "猫", 5) == []
     # Deleting a document removes its chunks and their FTS rows (cascade + trigger).
     with db:
-        db.execute("DELETE FROM documents")
+        delete_documents(db, ["x.txt"])
+    assert db.execute("SELECT COUNT(*) FROM trigram_df").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH '\"新幹線\"'").fetchone()[0] == 0
 
 
 def test_keyword_query_shapes() -> None:
     query = keyword_query("富士山に登れる時期はいつですか")
-    assert '"富士山"' in query.match and '"時期は"' in query.match
-    assert '"いつで"' not in query.match  # all-hiragana trigrams are dropped when others exist
-    assert keyword_query("What is the sourdough?").match == '"sourdough"'
-    assert keyword_query('say "hi"').short_terms == ("hi",)
+    assert "富士山" in query.phrases and "時期は" in query.phrases
+    assert "いつで" not in query.phrases  # all-hiragana trigrams match nearly everything
+    assert query.short_terms == ("登", "時期")  # content words between particles, too short for trigrams
+    assert keyword_query("What is the sourdough?").phrases == ("sourdough",)
+    assert keyword_query('say "hi"').phrases == ("say", " hi ")
     assert keyword_query("東京").short_terms == ("東京",)
+
+
+def test_common_terms_are_left_out_within_the_budget() -> None:
+    rows = {"rare": 3, "medium": 900, "common": 3000, "everywhere": 9000, "absent": 0}
+    assert choose_terms(rows, total=10000, budget=3500) == ["rare", "medium"]
+    assert choose_terms(rows, total=10000, budget=10**6) == ["rare", "medium", "common"]
+    assert choose_terms({"everywhere": 9000}, total=10000) == []
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:

@@ -1,0 +1,235 @@
+"""Local documents: indexing throughput and query latency. Run by hand:
+
+    .venv/bin/python bench/bench_documents.py [--sizes 10000 100000] [--files 24] [--queries 30]
+
+1. Indexing: a generated corpus (English and Japanese .txt/.md) indexed with the real bundled
+   model's pooled embeddings (SmolLM2-135M in an engine process): chunks per second, end to end.
+2. Query latency at N chunks: a collection filled with synthetic text (FTS5 trigram rows) and
+   random unit vectors of the bundled model's size; the median of repeated hybrid searches
+   (vector top-k + BM25 + fusion + passage lookup), with the query vector given, plus the median
+   time to embed a query with the real model. All figures come from this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+FUNCTION_WORDS = "the of and to in is for on that with as by it was be at from this are or an".split()
+TOPIC_WORDS = (
+    "model memory file document answer question search index vector engine token context window "
+    "solar battery panel bread starter volcano mountain river train station ticket library report "
+    "budget meeting schedule invoice contract policy customer server network backup password kernel "
+    "driver compiler pointer thread process signal socket database migration schema table"
+).split()
+_SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in "aeiou"] + ["an", "en", "in", "on", "ar", "er"]
+
+
+def _vocabulary(size: int = 20000) -> tuple[list[str], list[float]]:
+    """Function words, topic words, then pseudo-words, with Zipf weights: text with a realistic spread."""
+    rng = random.Random(42)
+    words = list(FUNCTION_WORDS) + list(TOPIC_WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words, list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+
+
+EN_VOCAB, EN_WEIGHTS = _vocabulary()
+JA_CHARS = [chr(0x4E00 + i) for i in range(2500)]  # 2,500 kanji, Zipf-weighted like real text
+JA_WEIGHTS = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(JA_CHARS))))
+JA_KANA = "のはがをにでとへもやかなするいます"
+
+
+def english_text(rng: random.Random, chars: int) -> str:
+    out: list[str] = []
+    length = 0
+    while length < chars:
+        sentence = " ".join(rng.choices(EN_VOCAB, cum_weights=EN_WEIGHTS, k=rng.randint(6, 16))).capitalize() + ". "
+        out.append(sentence)
+        length += len(sentence)
+    return "".join(out)
+
+
+def japanese_text(rng: random.Random, chars: int) -> str:
+    out: list[str] = []
+    length = 0
+    while length < chars:
+        pieces = []
+        for _ in range(rng.randint(4, 10)):
+            pieces.append("".join(rng.choices(JA_CHARS, cum_weights=JA_WEIGHTS, k=rng.randint(1, 3))))
+            pieces.append(rng.choice(JA_KANA))
+        body = "".join(pieces) + "。"
+        out.append(body)
+        length += len(body)
+    return "".join(out)
+
+
+class FixedQueryEmbedder:
+    """Returns prepared query vectors: isolates retrieval latency from model speed."""
+
+    def __init__(self, identity: str, dims: int, vectors: np.ndarray) -> None:
+        self.identity, self.dims, self.note = identity, dims, ""
+        self._vectors = vectors
+        self._next = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        row = self._vectors[self._next % len(self._vectors)]
+        self._next += 1
+        return row.reshape(1, -1)
+
+
+def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
+    from models.documents import index_collection, open_collection, open_embedder
+
+    rng = random.Random(1)
+    folder = workdir / "corpus"
+    folder.mkdir()
+    for n in range(files):
+        if n % 2:
+            (folder / f"en{n}.txt").write_text(english_text(rng, 1200), encoding="utf-8")
+        else:
+            (folder / f"ja{n}.md").write_text("# 見出し\n\n" + japanese_text(rng, 800), encoding="utf-8")
+    collection = open_collection("bench-index", create=True)
+    collection.add_sources([folder])
+    with open_embedder() as embedder:
+        started = time.perf_counter()
+        report = index_collection(collection, embedder)
+        seconds = time.perf_counter() - started
+        # Query embedding with the real model (what a search pays on top of retrieval).
+        timings = []
+        for query in ["How do I back up the database?", "東京の会議の予算について", "solar battery", "図書館"] * 3:
+            t0 = time.perf_counter()
+            embedder.embed([query])
+            timings.append(time.perf_counter() - t0)
+        dims = embedder.dims
+    return report.embedded_chunks / seconds, report.embedded_chunks, statistics.median(timings) * 1000, dims
+
+
+def build_synthetic(name: str, chunks: int, dims: int, rng: random.Random) -> tuple[object, str]:
+    from models.documents import open_collection
+    from models.documents import store
+
+    collection = open_collection(name, create=True)
+    db = collection.db
+    identity = f"synthetic|bench|{dims}"
+    nprng = np.random.default_rng(0)
+    per_doc = 50
+    with db:
+        store.set_meta(db, "embedder", identity)
+        for start in range(0, chunks, per_doc):
+            doc = db.execute(
+                "INSERT INTO documents (path, hash, size, mtime, status) VALUES (?, '', 0, 0, 'ok')",
+                (f"/synthetic/{name}/doc{start // per_doc}.txt",),
+            ).lastrowid
+            count = min(per_doc, chunks - start)
+            vectors = nprng.standard_normal((count, dims)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            texts = [english_text(rng, 300) if (start + i) % 3 else japanese_text(rng, 200) for i in range(count)]
+            store.add_trigram_stats(db, texts)
+            for i, text in enumerate(texts):
+                cid = db.execute(
+                    "INSERT INTO chunks (document_id, ord, text, page, section, start) VALUES (?, ?, ?, NULL, NULL, 0)",
+                    (doc, i, text),
+                ).lastrowid
+                db.execute("INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)", (cid, identity, vectors[i].tobytes()))
+        store.bump_generation(db)
+    return collection, identity
+
+
+def bench_latency(size: int, dims: int, queries: int) -> dict[str, float]:
+    rng = random.Random(size)
+    started = time.perf_counter()
+    collection, identity = build_synthetic(f"bench-{size}", size, dims, rng)
+    build_seconds = time.perf_counter() - started
+    nprng = np.random.default_rng(1)
+    qvec = nprng.standard_normal((queries, dims)).astype(np.float32)
+    qvec /= np.linalg.norm(qvec, axis=1, keepdims=True)
+    embedder = FixedQueryEmbedder(identity, dims, qvec)
+    kanji = JA_CHARS
+    texts = [
+        "How do I back up the database server?",
+        "contract invoice customer",
+        f"{kanji[40]}{kanji[300]}の{kanji[7]}{kanji[900]}について教えてください",  # a Japanese question
+        f"{kanji[120]}{kanji[450]}{kanji[33]}",
+        f"{kanji[5]}{kanji[60]}",  # two characters: the LIKE fallback
+        "kernel driver thread signal",
+        f"{EN_VOCAB[5000]} {EN_VOCAB[12000]}",  # rare words
+    ]
+    t0 = time.perf_counter()
+    collection.vector_index(embedder)  # loaded once per collection; reported separately
+    load_ms = (time.perf_counter() - t0) * 1000
+    collection.search(texts[0], embedder, k=5)  # warm the page cache
+    hybrid: list[float] = []
+    per_kind: dict[str, list[float]] = {t: [] for t in texts}
+    vector_only: list[float] = []
+    index = collection.vector_index(embedder)
+    for n in range(queries):
+        text = texts[n % len(texts)]
+        t = time.perf_counter()
+        collection.search(text, embedder, k=5)
+        elapsed = (time.perf_counter() - t) * 1000
+        hybrid.append(elapsed)
+        per_kind[text].append(elapsed)
+        t = time.perf_counter()
+        index.search(qvec[n], 20)
+        vector_only.append((time.perf_counter() - t) * 1000)
+    result = {
+        "build_s": build_seconds,
+        "load_ms": load_ms,
+        "hybrid_median_ms": statistics.median(hybrid),
+        "hybrid_max_ms": max(hybrid),
+        "vector_median_ms": statistics.median(vector_only),
+    }
+    for text, values in per_kind.items():
+        result[f"q:{text}"] = statistics.median(values)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--files", type=int, default=24, help="files in the indexing corpus")
+    parser.add_argument("--queries", type=int, default=36, help="searches per size (median reported)")
+    parser.add_argument("--skip-indexing", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tomoshibi-bench-") as tmp:
+        os.environ["TOMOSHIBI_HOME"] = tmp
+        dims = 576  # SmolLM2-135M's hidden size: what the bundled model's vectors have
+        if not args.skip_indexing:
+            rate, count, query_ms, dims = bench_indexing(args.files, Path(tmp))
+            print(f"indexing: {count} chunks at {rate:.1f} chunks/s (bundled SmolLM2-135M embeddings, {os.cpu_count()} CPUs)")
+            print(f"query embedding (bundled model): median {query_ms:.1f} ms")
+        for size in args.sizes:
+            figures = bench_latency(size, dims, args.queries)
+            print(
+                f"{size:>7} chunks, {dims} dims: hybrid search median {figures['hybrid_median_ms']:.1f} ms "
+                f"(max {figures['hybrid_max_ms']:.1f}), vector top-k alone {figures['vector_median_ms']:.1f} ms, "
+                f"matrix load {figures['load_ms']:.0f} ms (once), build {figures['build_s']:.0f} s"
+            )
+            for key, value in figures.items():
+                if key.startswith("q:"):
+                    print(f"         {value:6.1f} ms  {key[2:]}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory (this process): {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
