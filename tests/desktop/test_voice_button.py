@@ -1,0 +1,160 @@
+"""The push-to-talk button: disabled with a reason when audio cannot work, and the whole path —
+frames through the PortAudio callback contract, level meter, worker QThread, Whisper — ending with
+the transcript in the chat input."""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from desktop.voice_button import VoiceInputButton
+from models.errors import ConfigError
+from models.voice.wavfile import read_wav
+from tests.speech import ENGLISH, espeak_wav, normalize, shared_transcriber, sox_resample, stream_factory
+
+
+class _NoPortAudio(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """``import sounddevice`` raises OSError, as it does when libportaudio is not installed."""
+
+    def find_spec(self, name, path=None, target=None):  # noqa: ANN001
+        return importlib.util.spec_from_loader(name, self) if name == "sounddevice" else None
+
+    def create_module(self, spec):  # noqa: ANN001
+        return None
+
+    def exec_module(self, module):  # noqa: ANN001
+        raise OSError("PortAudio library not found")
+
+
+@pytest.fixture(scope="module")
+def speech_48k(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
+    folder = tmp_path_factory.mktemp("speech")
+    wav = sox_resample(espeak_wav(ENGLISH, folder / "en.wav"), folder / "en48.wav", 48_000)
+    audio, rate = read_wav(wav)
+    assert rate == 48_000
+    return np.concatenate([np.zeros(rate // 4, np.float32), audio])
+
+
+@pytest.fixture(scope="module")
+def transcriber(tmp_path_factory: pytest.TempPathFactory):
+    return shared_transcriber(tmp_path_factory)
+
+
+def _window(qtbot, **kwargs):  # noqa: ANN001, ANN003
+    window = QWidget()
+    edit = QPlainTextEdit(window)
+    button = VoiceInputButton(edit, window, **kwargs)
+    layout = QVBoxLayout(window)
+    layout.addWidget(edit)
+    layout.addWidget(button)
+    qtbot.addWidget(window)
+    window.show()
+    return window, edit, button
+
+
+def test_without_portaudio_the_window_builds_and_the_button_explains(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])
+    window, edit, button = _window(qtbot)
+    assert not button.available and button.state == "unavailable"
+    assert not button.button.isEnabled()
+    tip = button.button.toolTip()
+    assert "PortAudio" in tip and "What to do" in tip
+    if sys.platform.startswith("linux"):
+        assert "libportaudio2" in tip
+    edit.setPlainText("typing still works")
+    button.toggle()  # the shortcut does nothing while unavailable
+    assert button.state == "unavailable"
+    button.shutdown()
+
+
+def test_no_microphone_disables_the_button(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    import sounddevice as sd
+
+    def no_device(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise sd.PortAudioError("Error querying device -1")
+
+    monkeypatch.setattr(sd, "query_devices", no_device)
+    window, _, button = _window(qtbot)
+    assert not button.button.isEnabled() and "No microphone" in button.button.toolTip()
+    button.shutdown()
+
+
+def test_denied_access_on_open_disables_the_button(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    import sounddevice as sd
+
+    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {"name": "Mic", "max_input_channels": 1, "default_samplerate": 48000.0})
+
+    def denied(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise sd.PortAudioError("Error opening InputStream: Unanticipated host error", -9999, (-1, "denied"))
+
+    monkeypatch.setattr(sd, "InputStream", denied)
+    window, _, button = _window(qtbot)
+    assert button.button.isEnabled()
+    with qtbot.waitSignal(button.error, timeout=10_000) as blocker:
+        button.start()
+    assert "denied" in blocker.args[0]
+    assert not button.button.isEnabled() and "What to do" in button.button.toolTip()
+    button.shutdown()
+
+
+def test_push_to_talk_inserts_the_transcript(qtbot, speech_48k, transcriber) -> None:  # noqa: ANN001
+    factory, streams = stream_factory(speech_48k)
+    window, edit, button = _window(qtbot, stream_factory=factory, transcriber=transcriber)
+    edit.setPlainText("Note:")
+    edit.moveCursor(edit.textCursor().MoveOperation.End)
+    button.set_language("en")
+    assert button.worker.thread() is not QThread.currentThread()  # work happens off the GUI thread
+    levels: list[float] = []
+    button.worker.level.connect(lambda rms, peak, speech: levels.append(rms))
+
+    qtbot.mousePress(button.button, Qt.MouseButton.LeftButton)  # press and hold
+    qtbot.waitUntil(lambda: bool(streams) and streams[0].done.is_set(), timeout=20_000)
+    qtbot.wait(700)  # still holding: the user took a breath
+    assert button.state == "recording" and button.meter.isVisible()
+    assert max(levels) > -40  # the meter saw the voice
+    with qtbot.waitSignal(button.transcribed, timeout=60_000) as blocker:
+        qtbot.mouseRelease(button.button, Qt.MouseButton.LeftButton)
+    assert "hello world" in normalize(blocker.args[0])
+    assert edit.toPlainText().startswith("Note: ") and "hello world" in normalize(edit.toPlainText())
+    assert button.state == "idle" and button.button.isEnabled() and not button.meter.isVisible()
+    assert streams[0].closed
+    button.shutdown()
+
+
+def test_shortcut_records_hands_free_until_silence_and_can_send(qtbot, speech_48k, transcriber) -> None:  # noqa: ANN001
+    audio = np.concatenate([speech_48k, np.zeros(48_000 * 3, np.float32)])
+    factory, streams = stream_factory(audio)
+    window, edit, button = _window(qtbot, stream_factory=factory, transcriber=transcriber)
+    button.set_language("auto")
+    button.set_send_immediately(True)
+    with pytest.raises(ConfigError):
+        button.set_language("de")
+    with qtbot.waitSignals([button.transcribed, button.send_requested], timeout=60_000):
+        button.shortcut.activated.emit()  # Ctrl+Shift+Space; trailing silence ends the recording
+    assert "hello world" in normalize(edit.toPlainText())
+    assert button.last_language == "en"
+    button.shutdown()
+
+
+def test_silence_gives_a_hint_not_an_error(qtbot, transcriber) -> None:  # noqa: ANN001
+    factory, _ = stream_factory(np.zeros(48_000 * 2, np.float32))
+    window, edit, button = _window(qtbot, stream_factory=factory, transcriber=transcriber)
+    with qtbot.waitSignal(button.worker.no_speech, timeout=30_000):
+        button.start()
+        qtbot.wait(300)
+        button.stop()
+    assert edit.toPlainText() == "" and "No speech" in button.button.toolTip()
+    button.shutdown()
+
+
+def test_voice_button_strings_are_translatable() -> None:
+    source = Path(__file__).resolve().parents[2].joinpath("desktop", "voice_button.py").read_text(encoding="utf-8")
+    assert source.count("self.tr(") >= 8
