@@ -79,7 +79,11 @@ class LevelMeter(QWidget):
 
     def set_level(self, rms_dbfs: float, peak_dbfs: float, speech: bool) -> None:
         self.rms_dbfs, self.peak_dbfs, self.speech = rms_dbfs, peak_dbfs, speech
-        self.setToolTip(self.tr("Level: %1 dBFS (peak %2 dBFS)").replace("%1", f"{rms_dbfs:.0f}").replace("%2", f"{peak_dbfs:.0f}"))
+        self.setToolTip(
+            self.tr("Level: %1 dBFS (peak %2 dBFS)")
+            .replace("%1", f"{rms_dbfs:.0f}")
+            .replace("%2", f"{peak_dbfs:.0f}")
+        )
         self.update()
 
     def reset(self) -> None:
@@ -120,7 +124,9 @@ class VoiceWorker(QObject):
     failed = Signal(str, bool)  # message, audio unavailable (the button should disable itself)
     _captured = Signal(object)
 
-    def __init__(self, transcriber: Transcriber | None = None, stream_factory: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, transcriber: Transcriber | None = None, stream_factory: Callable[..., Any] | None = None
+    ) -> None:
         super().__init__()
         self.transcriber = transcriber or Transcriber()
         self.stream_factory = stream_factory

@@ -30,7 +30,9 @@ def espeak_wav(text: str, path: Path, voice: str = "en-us", speed: int = 150) ->
     """English speech as a 22.05 kHz 16-bit WAV (espeak-ng's native rate)."""
     exe = shutil.which("espeak-ng")
     assert exe, "espeak-ng is missing: sudo apt-get install espeak-ng (scripts/tomoshibi.sh test installs it)"
-    subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(path), text], check=True, capture_output=True)
+    subprocess.run(
+        [exe, "-v", voice, "-s", str(speed), "-w", str(path), text], check=True, capture_output=True
+    )
     return path
 
 
@@ -145,7 +147,9 @@ class _NoFlags:
         return ""
 
 
-def stream_factory(audio: np.ndarray, flags: dict[int, Any] | None = None) -> tuple[Any, list[FakeInputStream]]:
+def stream_factory(
+    audio: np.ndarray, flags: dict[int, Any] | None = None
+) -> tuple[Any, list[FakeInputStream]]:
     """A ``stream_factory`` for Recorder/VoiceInputButton, and the list of streams it made."""
     made: list[FakeInputStream] = []
 

@@ -61,7 +61,9 @@ def _permission_fix() -> str:
 
 def _device_fix() -> str:
     if sys.platform.startswith("linux"):
-        return "Connect a microphone (or headset) and check it in your sound settings (pavucontrol / alsamixer)."
+        return (
+            "Connect a microphone (or headset) and check it in your sound settings (pavucontrol / alsamixer)."
+        )
     return "Connect a microphone (or headset) and choose it as the input device in the system sound settings."
 
 
@@ -70,7 +72,9 @@ def import_sounddevice() -> ModuleType:
     try:
         import sounddevice
     except OSError as error:  # sounddevice raises OSError when libportaudio cannot be found
-        raise AudioUnavailableError(f"The PortAudio sound library is missing ({error}).", _portaudio_fix()) from error
+        raise AudioUnavailableError(
+            f"The PortAudio sound library is missing ({error}).", _portaudio_fix()
+        ) from error
     except ImportError as error:
         raise AudioUnavailableError(
             "The sounddevice package is not installed.", "Install it with: pip install sounddevice"
@@ -86,11 +90,13 @@ def classify_open_error(error: BaseException) -> AudioUnavailableError:
         return AudioUnavailableError(f"No usable microphone was found ({detail}).", _device_fix())
     if code == _PA_INVALID_SAMPLE_RATE:
         return AudioUnavailableError(
-            f"The microphone refused the sample rate ({detail}).", "Choose another input device in the system sound settings."
+            f"The microphone refused the sample rate ({detail}).",
+            "Choose another input device in the system sound settings.",
         )
     # Unanticipated host errors are how Windows (MME/WASAPI) and ALSA report a denied or busy device.
     return AudioUnavailableError(
-        f"The microphone could not be opened: access was denied or it is in use ({detail}).", _permission_fix()
+        f"The microphone could not be opened: access was denied or it is in use ({detail}).",
+        _permission_fix(),
     )
 
 
@@ -101,7 +107,9 @@ def default_input(sd: Any) -> tuple[str, int]:
     except (sd.PortAudioError, ValueError) as error:
         raise AudioUnavailableError(f"No microphone was found ({error}).", _device_fix()) from error
     if not info or int(info.get("max_input_channels", 0)) < 1:
-        raise AudioUnavailableError("No microphone was found (the default device has no input).", _device_fix())
+        raise AudioUnavailableError(
+            "No microphone was found (the default device has no input).", _device_fix()
+        )
     return str(info.get("name", "microphone")), int(float(info.get("default_samplerate") or 48000))
 
 

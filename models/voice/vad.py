@@ -51,7 +51,9 @@ class EnergyVad:
     """Streaming detector: ``feed`` samples as they come, read ``in_speech``/``trailing_silence_ms``,
     and ``finish`` for the speech segments as (start, end) frame indices (end exclusive)."""
 
-    def __init__(self, sample_rate: int, config: VadConfig | None = None, initial_floor_dbfs: float | None = None):
+    def __init__(
+        self, sample_rate: int, config: VadConfig | None = None, initial_floor_dbfs: float | None = None
+    ):
         self.config = config or VadConfig()
         self.sample_rate = sample_rate
         self.frame_len = max(1, sample_rate * self.config.frame_ms // 1000)

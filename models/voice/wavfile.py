@@ -31,7 +31,9 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
         if "unknown format: 3" in str(error):  # IEEE float WAV: the wave module refuses it
             samples, rate, channels = _read_float_wav(path)
         else:
-            raise AudioUnavailableError(f"{path.name} is not a WAV file Tomoshibi can read ({error}).", _FIX) from error
+            raise AudioUnavailableError(
+                f"{path.name} is not a WAV file Tomoshibi can read ({error}).", _FIX
+            ) from error
     except (EOFError, struct.error) as error:
         raise AudioUnavailableError(f"{path.name} is truncated or damaged ({error}).", _FIX) from error
     if channels > 1:

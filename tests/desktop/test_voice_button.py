@@ -90,7 +90,11 @@ def test_no_microphone_disables_the_button(qtbot, monkeypatch) -> None:  # noqa:
 def test_denied_access_on_open_disables_the_button(qtbot, monkeypatch) -> None:  # noqa: ANN001
     import sounddevice as sd
 
-    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {"name": "Mic", "max_input_channels": 1, "default_samplerate": 48000.0})
+    monkeypatch.setattr(
+        sd,
+        "query_devices",
+        lambda *a, **k: {"name": "Mic", "max_input_channels": 1, "default_samplerate": 48000.0},
+    )
 
     def denied(*args, **kwargs):  # noqa: ANN002, ANN003
         raise sd.PortAudioError("Error opening InputStream: Unanticipated host error", -9999, (-1, "denied"))
@@ -156,5 +160,7 @@ def test_silence_gives_a_hint_not_an_error(qtbot, transcriber) -> None:  # noqa:
 
 
 def test_voice_button_strings_are_translatable() -> None:
-    source = Path(__file__).resolve().parents[2].joinpath("desktop", "voice_button.py").read_text(encoding="utf-8")
+    source = (
+        Path(__file__).resolve().parents[2].joinpath("desktop", "voice_button.py").read_text(encoding="utf-8")
+    )
     assert source.count("self.tr(") >= 8

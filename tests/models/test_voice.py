@@ -19,7 +19,13 @@ from models.voice import audio as voice_audio
 from models.voice.bundled import MANIFEST, MODEL_SIZE, bundled_model_dir
 from models.voice.chunks import plan_chunks
 from models.voice.dsp import levels, resample
-from models.voice.events import Level, RecordingFinished, RecordingStarted, RecordingWarning, TranscriptionProgress
+from models.voice.events import (
+    Level,
+    RecordingFinished,
+    RecordingStarted,
+    RecordingWarning,
+    TranscriptionProgress,
+)
 from models.voice.recorder import Recorder
 from models.voice.transcriber import check_language, resolve_model
 from models.voice.vad import EnergyVad, VadConfig, speech_segments
@@ -103,10 +109,16 @@ def test_no_input_device_and_denied_access(monkeypatch: pytest.MonkeyPatch) -> N
     status = voice_audio.audio_status()
     assert not status.available and "No microphone" in status.reason and status.fix
 
-    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: {"name": "Mic", "max_input_channels": 1, "default_samplerate": 44100.0})
+    monkeypatch.setattr(
+        sd,
+        "query_devices",
+        lambda *a, **k: {"name": "Mic", "max_input_channels": 1, "default_samplerate": 44100.0},
+    )
 
     def denied(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise sd.PortAudioError("Error opening InputStream: Unanticipated host error", -9999, (-1, "Permission denied"))
+        raise sd.PortAudioError(
+            "Error opening InputStream: Unanticipated host error", -9999, (-1, "Permission denied")
+        )
 
     monkeypatch.setattr(sd, "InputStream", denied)
     assert voice_audio.audio_status().available  # without probing, the device looks fine
@@ -156,7 +168,9 @@ def test_vad_finds_speech_and_trailing_silence() -> None:
     rate = 16_000
     rng = np.random.default_rng(0)
     noise = lambda s, a: (a * rng.standard_normal(int(rate * s))).astype(np.float32)  # noqa: E731
-    audio = np.concatenate([noise(0.5, 0.001), noise(1.0, 0.1), noise(2.0, 0.001), noise(0.8, 0.1), noise(0.5, 0.001)])
+    audio = np.concatenate(
+        [noise(0.5, 0.001), noise(1.0, 0.1), noise(2.0, 0.001), noise(0.8, 0.1), noise(0.5, 0.001)]
+    )
     segments, _, _ = speech_segments(audio, rate, VadConfig(pad_ms=0))
     assert len(segments) == 2
     assert abs(segments[0][0] / rate - 0.5) < 0.1 and abs(segments[0][1] / rate - 1.5) < 0.1
@@ -192,7 +206,12 @@ def test_bundled_model_is_joined_once_and_repaired(tmp_path: Path) -> None:
     model = folder / "model.bin"
     assert model.stat().st_size == MODEL_SIZE
     assert json.loads((folder / MANIFEST).read_text())["size"] == MODEL_SIZE
-    assert {p.name for p in folder.iterdir()} >= {"model.bin", "config.json", "tokenizer.json", "vocabulary.json"}
+    assert {p.name for p in folder.iterdir()} >= {
+        "model.bin",
+        "config.json",
+        "tokenizer.json",
+        "vocabulary.json",
+    }
     stamp = model.stat().st_mtime_ns
     assert bundled_model_dir(tmp_path) == folder and model.stat().st_mtime_ns == stamp  # reused
     with open(model, "r+b") as handle:  # a damaged copy (interrupted by something else)
@@ -324,7 +343,9 @@ def test_cli_transcribe_prints_the_transcript(tmp_path_factory, english_wav: Pat
     from cli.main import main
 
     model = shared_model_dir(tmp_path_factory)
-    assert main(["transcribe", str(english_wav), "--lang", "en", "--model", str(model), "--threads", "2"]) == 0
+    assert (
+        main(["transcribe", str(english_wav), "--lang", "en", "--model", str(model), "--threads", "2"]) == 0
+    )
     assert "hello world" in normalize(capsys.readouterr().out)
     assert main(["transcribe", str(english_wav.with_name("missing.wav"))]) == 2
     assert "does not exist" in capsys.readouterr().err
