@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import AudioUnavailableError, Cancelled, ConfigError, ModelFileError
+from ..paths import models_dir
 from .bundled import BUNDLED_VOICE_ID, bundled_model_dir
 from .chunks import plan_chunks
 from .dsp import TARGET_RATE, resample
@@ -53,10 +54,20 @@ def check_language(language: str | None) -> str:
 
 
 def resolve_model(model: str | Path | None) -> Path:
-    """A folder with a CTranslate2 Whisper model: the bundled one (None or its id) or a given path."""
+    """A folder with a CTranslate2 Whisper model: the bundled one (None or its id), a downloaded
+    catalog entry of kind "speech" (its id), or a folder path."""
     if model is None or str(model) in ("", BUNDLED_VOICE_ID, "bundled"):
         return bundled_model_dir()
     folder = Path(model).expanduser()
+    if not folder.exists() and isinstance(model, str) and "/" not in model and "\\" not in model:
+        # A catalog id ("whisper-small"): the model library downloads speech models there
+        # (models.fetch.entry_destination).
+        folder = models_dir() / "speech" / model
+        if not folder.is_dir():
+            raise ModelFileError(
+                f"The speech model {model!r} is not downloaded.",
+                f"Download it in the model library, or run: tomoshibi models download {model}",
+            )
     if folder.is_file() and folder.name == "model.bin":
         folder = folder.parent
     if not folder.is_dir():

@@ -226,6 +226,13 @@ def test_default_model_goes_to_the_data_dir(tomoshibi_home: Path) -> None:
     (tomoshibi_home / "empty").mkdir(parents=True)
     with pytest.raises(ModelFileError, match="missing model.bin"):
         resolve_model(tomoshibi_home / "empty")
+    with pytest.raises(ModelFileError, match="tomoshibi models download whisper-small"):
+        resolve_model("whisper-small")
+    downloaded = tomoshibi_home / "models" / "speech" / "whisper-small"
+    downloaded.mkdir(parents=True)
+    for name in ("model.bin", "config.json", "tokenizer.json"):
+        (downloaded / name).write_bytes(b"x")
+    assert resolve_model("whisper-small") == downloaded
     folder = resolve_model(None)  # the bundled model, joined into the user data folder
     assert folder == tomoshibi_home / "whisper" / "whisper-base"
     assert resolve_model(folder / "model.bin") == folder == resolve_model("whisper-base")
