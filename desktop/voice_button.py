@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
@@ -409,6 +409,12 @@ class VoiceInputButton(QWidget):
         self.error.emit(message)
 
     # --- look -------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:  # the user switched the UI language
+            self.button.setAccessibleName(self.tr("Voice input"))
+            self._set_state(self.state)
+        super().changeEvent(event)
+
     def _set_state(self, state: str) -> None:
         self.state = state
         recording = state in ("starting", "recording")

@@ -164,3 +164,18 @@ def test_voice_button_strings_are_translatable() -> None:
         Path(__file__).resolve().parents[2].joinpath("desktop", "voice_button.py").read_text(encoding="utf-8")
     )
     assert source.count("self.tr(") >= 8
+
+
+def test_tooltip_follows_a_language_switch(qtbot) -> None:  # noqa: ANN001
+    from desktop import i18n
+
+    factory, _ = stream_factory(np.zeros(4800, np.float32))
+    window, _, button = _window(qtbot, stream_factory=factory)
+    try:
+        i18n.apply_language("ja")
+        qtbot.waitUntil(lambda: "押したまま" in button.button.toolTip(), timeout=5_000)
+        assert button.button.accessibleName() == "音声入力"
+    finally:
+        i18n.apply_language("en")
+    qtbot.waitUntil(lambda: button.button.toolTip().startswith("Hold to talk"), timeout=5_000)
+    button.shutdown()
