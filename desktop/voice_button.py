@@ -18,7 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
@@ -284,6 +295,9 @@ class VoiceInputButton(QWidget):
         # Stop the thread even when the widget is deleted with its window (closure: no self).
         thread, worker = self._thread, self.worker
         self.destroyed.connect(lambda *_: _shutdown(thread, worker))
+        app = QCoreApplication.instance()
+        if app is not None:  # a window alive until exit must not leave a running QThread behind
+            app.aboutToQuit.connect(lambda: _shutdown(thread, worker))
 
         self.button.pressed.connect(self._on_pressed)
         self.button.released.connect(self._on_released)
