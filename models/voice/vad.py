@@ -129,6 +129,11 @@ class EnergyVad:
             self._loud_run = 0
             self.segments.append((self._seg_start, self._last_loud + 1))
 
+    def flush(self) -> None:
+        """Complete a partial last frame with silence, so the end of a recording is judged too."""
+        if len(self._pending):
+            self.feed(np.zeros(self.frame_len - len(self._pending), np.float32))
+
     def finish(self) -> list[tuple[int, int]]:
         """All speech segments in frames, closing one still open at the end."""
         segments = list(self.segments)
@@ -149,7 +154,7 @@ def speech_segments(
         # With the whole recording at hand, start from a robust floor instead of the first frame.
         vad.floor = float(np.clip(np.percentile(levels, 10), config.floor_limit_dbfs, -40.0))
     vad.feed(audio)
-    vad.feed(np.zeros(vad.frame_len - len(vad._pending) if len(vad._pending) else 0, np.float32))
+    vad.flush()
     pad = sample_rate * config.pad_ms // 1000
     merged: list[tuple[int, int]] = []
     for start_frame, end_frame in vad.finish():
