@@ -282,9 +282,9 @@ def estimate_params(
 ) -> MemoryEstimate:
     """Memory for a model that is not on disk yet (a download or a conversion), from its size.
 
-    Weights are ``n_params × bits_per_weight(quant) / 8``: about 2 bytes per parameter in F16, 1.06 in
-    Q8_0, 0.56–0.6 in 4-bit (Q4_0 4.5, Q4_K_M 4.84 bits). Unknown dimensions come from the real model
-    of the nearest size in ``REFERENCE_SHAPES``.
+    Weights are ``n_params × bits_per_weight(quant) / 8``, with the output matrix at Q6_K at least:
+    about 2 bytes per parameter in F16, 1.06 in Q8_0, 0.56–0.6 in 4-bit (Q4_0 4.5, Q4_K_M 4.84 bits).
+    Unknown dimensions come from the real model of the nearest size in ``REFERENCE_SHAPES``.
     """
     if n_params <= 0:
         raise ConfigError(f"A model must have parameters (got {n_params}).", "Pass the parameter count.")
@@ -296,8 +296,11 @@ def estimate_params(
         # Keep the reference model's grouping (e.g. 4 query heads per KV head) at this head count.
         n_head_kv = max(1, round(n_head * ref[4] / ref[3]))
     bpw = bits_per_weight(quant)
-    weights = int(n_params * bpw / 8)
-    embd_bytes = min(weights // 2, int(vocab_size * n_embd * bpw / 8))
+    # llama-quantize keeps the output matrix (the embeddings, when tied) at Q6_K or wider; it weighs
+    # little in a 7B model but ~20 % of a 135M one with a 49k vocabulary.
+    embd_params = min(n_params / 2, vocab_size * n_embd)
+    weights = int((n_params - embd_params) * bpw / 8 + embd_params * max(bpw, BITS_PER_WEIGHT["Q6_K"]) / 8)
+    embd_bytes = min(weights // 2, int(embd_params * bpw / 8))
     layer = (weights - 2 * embd_bytes) // n_layer if weights > 2 * embd_bytes else weights // (n_layer + 2)
     rest = weights - layer * n_layer
     kv_width = n_embd * n_head_kv // n_head
