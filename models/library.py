@@ -108,7 +108,7 @@ def summarize(path: Path) -> dict[str, Any]:
     ctx = min(LIST_CTX, info.context_length or LIST_CTX)
     try:
         memory = estimate_gguf(info, ctx).total_bytes
-    except (TomoshibiError, ValueError, ZeroDivisionError) as error:
+    except (TomoshibiError, ValueError, TypeError, ZeroDivisionError) as error:
         log.info("No memory estimate for %s: %s", path.name, error)
         memory = None
     embedding = info.architecture in _EMBEDDING_ARCHS or f"{info.architecture}.pooling_type" in info.metadata
@@ -134,7 +134,7 @@ def _summary(path: Path, cache: dict[str, Any]) -> tuple[dict[str, Any] | None, 
         return hit.get("summary"), hit.get("problem"), False
     try:
         summary, problem = summarize(path), None
-    except ModelFileError as error:
+    except TomoshibiError as error:  # damaged or unsupported: listed with the reason, still deletable
         summary, problem = None, str(error)
     cache[key] = {"stamp": stamp, "summary": summary, "problem": problem}
     return summary, problem, True

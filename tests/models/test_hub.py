@@ -164,3 +164,13 @@ def test_cancel_does_not_wait_for_a_stalled_connection(hubserver: HubServer) -> 
         hub.download_file(REPO, BIG, cancel=cancel, progress=cancel_while_stalled)
     assert time.monotonic() - started < 5
     assert hub.partial_downloads()[0].stat().st_size == hubserver.faults.chunk
+
+
+def test_a_partial_of_an_older_version_is_not_resumed(hubserver: HubServer) -> None:
+    hubserver.faults.cut_after[BIG] = 50_000
+    with pytest.raises(DownloadError, match="interrupted"):
+        hub.download_file(REPO, BIG, retries=0)
+    newer = PAYLOAD[::-1]
+    hubserver.repos[REPO].files[BIG] = newer  # the file changed on the hub meanwhile
+    assert hub.download_file(REPO, BIG).read_bytes() == newer
+    assert hubserver.gets(BIG)[-1].range_start is None  # started over instead of splicing two versions
