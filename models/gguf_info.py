@@ -166,6 +166,13 @@ def read_metadata_value(path: str | os.PathLike[str], key: str, default: Any = N
         return default if f is None else decode_field(mm, f)
 
 
+def read_metadata_values(path: str | os.PathLike[str], keys: list[str]) -> dict[str, Any]:
+    """Several full metadata values in one pass over the header; absent keys are left out."""
+    with _mapped(path) as (mm, size, name):
+        fields = parse_header(mm, size, name).fields
+        return {k: decode_field(mm, fields[k]) for k in keys if k in fields}
+
+
 # --- summary ---------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,13 @@ import pytest
 from models import gguf_keys
 from models.errors import ModelFileError
 from models.ggml_types import FILE_TYPES, GGML_TYPES
-from models.gguf_info import inspect_gguf, read_header, read_metadata_value, validate_gguf
+from models.gguf_info import (
+    inspect_gguf,
+    read_header,
+    read_metadata_value,
+    read_metadata_values,
+    validate_gguf,
+)
 from tests.models.tiny_gguf import (
     CHAT_TEMPLATE,
     TINY_PARAMS,
@@ -116,6 +122,8 @@ def test_sentencepiece_and_long_values(tmp_path: Path) -> None:
     assert read_metadata_value(path, "tokenizer.chat_template") == CHAT_TEMPLATE
     assert read_metadata_value(path, "tokenizer.ggml.token_type") == [2, 3, 3, 1, 1, 1, 1, 1]
     assert read_metadata_value(path, "no.such.key", "default") == "default"
+    both = read_metadata_values(path, [gguf_keys.SPM_MODEL, gguf_keys.NEWLINE_MARKER, "no.such.key"])
+    assert both == {gguf_keys.SPM_MODEL: spm, gguf_keys.NEWLINE_MARKER: "<NL>"}
 
 
 def test_long_arrays_are_summarized(tmp_path: Path) -> None:
