@@ -8,10 +8,13 @@ shared Whisper model per test session.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import unicodedata
 from pathlib import Path
@@ -159,3 +162,22 @@ def stream_factory(
         return stream
 
     return factory, made
+
+
+class _NoPortAudio(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """``import sounddevice`` raises OSError, as it does when libportaudio is not installed."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        return importlib.util.spec_from_loader(name, self) if name == "sounddevice" else None
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: Any) -> None:
+        raise OSError("PortAudio library not found")
+
+
+def simulate_missing_portaudio(monkeypatch: Any) -> None:
+    """From now on in this test, ``import sounddevice`` fails like it does without PortAudio."""
+    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])

@@ -4,8 +4,6 @@ the transcript in the chat input."""
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -17,20 +15,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 from desktop.voice_button import VoiceInputButton
 from models.errors import ConfigError
 from models.voice.wavfile import read_wav
-from tests.speech import ENGLISH, espeak_wav, normalize, shared_transcriber, sox_resample, stream_factory
-
-
-class _NoPortAudio(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """``import sounddevice`` raises OSError, as it does when libportaudio is not installed."""
-
-    def find_spec(self, name, path=None, target=None):  # noqa: ANN001
-        return importlib.util.spec_from_loader(name, self) if name == "sounddevice" else None
-
-    def create_module(self, spec):  # noqa: ANN001
-        return None
-
-    def exec_module(self, module):  # noqa: ANN001
-        raise OSError("PortAudio library not found")
+from tests.speech import (
+    ENGLISH,
+    espeak_wav,
+    normalize,
+    shared_transcriber,
+    simulate_missing_portaudio,
+    sox_resample,
+    stream_factory,
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +53,7 @@ def _window(qtbot, **kwargs):  # noqa: ANN001, ANN003
 
 
 def test_without_portaudio_the_window_builds_and_the_button_explains(qtbot, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])
+    simulate_missing_portaudio(monkeypatch)
     window, edit, button = _window(qtbot)
     assert not button.available and button.state == "unavailable"
     assert not button.button.isEnabled()

@@ -3,7 +3,6 @@ path, and real transcription of synthesized English and Japanese speech. Offline
 
 from __future__ import annotations
 
-import importlib.abc
 import json
 import os
 import subprocess
@@ -37,6 +36,7 @@ from tests.speech import (
     normalize,
     shared_model_dir,
     shared_transcriber,
+    simulate_missing_portaudio,
     sox_resample,
     stream_factory,
 )
@@ -59,25 +59,9 @@ def english_48k(english_wav: Path) -> Path:
     return sox_resample(english_wav, english_wav.with_name("english-48k.wav"), 48_000)
 
 
-class _NoPortAudio(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Makes ``import sounddevice`` fail the way it does without libportaudio: OSError at import."""
-
-    def find_spec(self, name, path=None, target=None):  # noqa: ANN001
-        if name == "sounddevice":
-            return importlib.util.spec_from_loader(name, self)
-        return None
-
-    def create_module(self, spec):  # noqa: ANN001
-        return None
-
-    def exec_module(self, module):  # noqa: ANN001
-        raise OSError("PortAudio library not found")
-
-
 @pytest.fixture
-def no_portaudio(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delitem(sys.modules, "sounddevice", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])
+def no_portaudio(monkeypatch: pytest.MonkeyPatch) -> None:
+    simulate_missing_portaudio(monkeypatch)
 
 
 # --- imports -------------------------------------------------------------------------------------
