@@ -57,6 +57,11 @@ _ALIASES = {
     "FP32": "F32", "FP16": "F16", "HALF": "F16", "BFLOAT16": "BF16", "8BIT": "Q8_0", "INT8": "Q8_0",
     "Q8": "Q8_0", "4BIT": "Q4_K_M", "INT4": "Q4_K_M", "Q4": "Q4_K_M", "Q4_K": "Q4_K_M",
     "Q5_K": "Q5_K_M", "Q3_K": "Q3_K_M", "Q5": "Q5_K_M", "Q6": "Q6_K", "Q3": "Q3_K_M", "Q2": "Q2_K",
+    # Hub repositories' own mixes (Unsloth "UD ... _XL", bartowski "_L"): estimated as the nearest
+    # llama.cpp mix; they keep a few more tensors wide, so real files run a few percent larger.
+    "Q2_K_XL": "Q2_K", "Q2_K_L": "Q2_K", "Q3_K_XL": "Q3_K_L", "Q4_K_XL": "Q4_K_M", "Q4_K_L": "Q4_K_M",
+    "Q5_K_XL": "Q5_K_M", "Q5_K_L": "Q5_K_M", "Q6_K_XL": "Q6_K", "Q6_K_L": "Q6_K", "Q8_K_XL": "Q8_0",
+    "IQ2_XS_L": "IQ2_XS", "IQ3_XS_L": "IQ3_XS", "IQ4_XS_L": "IQ4_XS",
 }  # fmt: skip
 
 # Bytes per element of the KV cache for each --cache-type-k/v llama.cpp accepts.

@@ -55,6 +55,7 @@ def test_quantization_names() -> None:
     assert bits_per_weight("q4_k_m") == bits_per_weight("Q4_K") == bits_per_weight("4bit") == 4.84
     assert bits_per_weight("fp16") == bits_per_weight("MOSTLY_F16") == 16
     assert bits_per_weight("8bit") == 8.5
+    assert bits_per_weight("Q4_K_XL") == 4.84  # a hub mix, estimated as the nearest llama.cpp one
     with pytest.raises(ConfigError, match="Q4_K_M"):
         bits_per_weight("Q7_X")
 

@@ -27,4 +27,5 @@ def test_models_and_converters_import_without_qt() -> None:
         [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "modules imported" in result.stdout
+    count = int(result.stdout.split()[0])
+    assert count >= 20, result.stdout  # the walk really reached the subpackages
