@@ -34,6 +34,8 @@ def _ram() -> tuple[int, int]:
 
 # ggml's enum ggml_backend_dev_type (ggml-backend.h).
 _DEV_GPU = 1
+# ggml backend libraries that drive a GPU (libggml-cuda.so, ggml-vulkan.dll ...).
+_GPU_BACKENDS = ("cuda", "metal", "vulkan", "hip", "sycl", "opencl", "musa", "cann")
 
 
 def _ggml_library() -> Any:
@@ -49,6 +51,17 @@ def _ggml_library() -> Any:
     return None
 
 
+def _gpu_backend_shipped() -> bool:
+    """Whether the installed llama_cpp carries a GPU backend library (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llama_cpp")
+    if spec is None or spec.origin is None:
+        return False
+    lib_dir = Path(spec.origin).parent / "lib"
+    return any(any(lib_dir.glob(f"*ggml-{name}*")) for name in _GPU_BACKENDS)
+
+
 def _gpu_from_llama_cpp(load: bool) -> tuple[int, int, str] | None:
     """Total/free bytes and name of the largest GPU ggml sees, or None (CPU-only build, no GPU).
 
@@ -59,6 +72,8 @@ def _gpu_from_llama_cpp(load: bool) -> tuple[int, int, str] | None:
     """
     if not load and "llama_cpp" not in sys.modules:
         return None
+    if "llama_cpp" not in sys.modules and not _gpu_backend_shipped():
+        return None  # a CPU-only build: not worth the import (~0.5 s)
     import ctypes
 
     ggml = _ggml_library()
