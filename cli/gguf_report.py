@@ -44,7 +44,9 @@ def overview_lines(info: GGUFInfo) -> list[str]:
         f"{heads}, n_ff {opt(info.n_ff)}",
         f"  parameters     {format_count(info.parameter_count)} ({info.parameter_count:,})",
         f"  quantization   {info.file_type or '?'} (most weights in {info.quantization})",
-        f"  file           {_b(info.size_bytes)}, GGUF v{info.version}, {info.tensor_count} tensors, "
+        f"  file           {_b(info.size_bytes)}"
+        + (f" in {info.split_count} parts" if info.split_count > 1 else "")
+        + f", GGUF v{info.version}, {info.tensor_count} tensors, "
         f"weights {_b(info.weights_bytes)}",
         f"  context        trained for {opt(info.context_length)} tokens",
         f"  tokenizer      {info.tokenizer_model or '?'}, {opt(info.vocab_size)} tokens, "
@@ -159,6 +161,7 @@ def info_dict(info: GGUFInfo, *, tensors: bool = True) -> dict[str, Any]:
         "chat_template": info.chat_template,
         "tensor_count": info.tensor_count,
         "weights_bytes": info.weights_bytes,
+        "split_count": info.split_count,
         "metadata": {k: _jsonable(v) for k, v in info.metadata.items()},
     }
     if tensors:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any
 
 from . import gguf_keys
 from .errors import ModelFileError
-from .ggml_types import FILE_TYPE_GUESSED, GGML_TYPES, file_type_name
+from .ggml_types import GGML_TYPES, file_type_name
 from .gguf_parse import ARRAY, STRING, Field, GGUFHeader, TensorEntry, decode_field, parse_header
 
 # Metadata values longer than this are summarized in GGUFInfo.metadata (the full value: read_metadata_value).
@@ -59,6 +60,7 @@ class GGUFInfo:
     key_length: int | None = None
     value_length: int | None = None
     alignment: int = 32
+    split_count: int = 1  # parts of a split model; sizes and tensors above cover all of them
     tensors: tuple[TensorEntry, ...] = field(default=(), repr=False)
 
     @property
@@ -152,7 +154,43 @@ def validate_gguf(path: str | os.PathLike[str]) -> None:
     tensor types, at most 4 dimensions without overflow, alignment, every tensor's data inside the file
     (truncated downloads), no overlapping tensors. Never reads the weights.
     """
-    read_header(path)
+    header = read_header(path)
+    _other_parts(Path(path), header)
+
+
+# A model split by llama.cpp's gguf-split or the gguf writer: NAME-00001-of-00003.gguf ...
+_PART_NAME = re.compile(r"^(?P<prefix>.*)-(?P<no>\d{5})-of-(?P<count>\d{5})\.gguf$", re.IGNORECASE)
+
+
+def _split_count(header: GGUFHeader) -> tuple[int, int]:
+    """(part index from 0, number of parts) from the split.* keys; (0, 1) for a whole file."""
+    count = header.fields.get("split.count")
+    no = header.fields.get("split.no")
+    n = count.value if count is not None and isinstance(count.value, int) else 1
+    i = no.value if no is not None and isinstance(no.value, int) else 0
+    return int(i), max(1, int(n))
+
+
+def _other_parts(path: Path, header: GGUFHeader) -> list[GGUFHeader]:
+    """Checked headers of parts 2..N when ``path`` is the first part of a split model.
+
+    llama.cpp opens the first part and finds the others by name, so every part must be there.
+    """
+    index, count = _split_count(header)
+    if count == 1 or index != 0:
+        return []
+    m = _PART_NAME.match(path.name)
+    if m is None or int(m["count"]) != count:
+        raise ModelFileError(f"{path} is the first of {count} parts of a model, but its name does not say so.",
+                             f"Keep the parts' original names: NAME-00001-of-{count:05d}.gguf and so on.")  # fmt: skip
+    parts = []
+    for i in range(2, count + 1):
+        part = path.with_name(f"{m['prefix']}-{i:05d}-of-{count:05d}.gguf")
+        if not part.exists():
+            raise ModelFileError(f"Part {i} of {count} of {path.name} is missing: {part}",
+                                 "Download every part of the model into the same folder.")  # fmt: skip
+        parts.append(read_header(part))
+    return parts
 
 
 def read_metadata_value(path: str | os.PathLike[str], key: str, default: Any = None) -> Any:
@@ -223,6 +261,12 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
         h = parse_header(mm, size, name)
         fields = h.fields
         arch = _text(fields, "general.architecture", mm)
+        index, count = _split_count(h)
+        if index > 0:
+            m = _PART_NAME.match(p.name)
+            first = f"{m['prefix']}-00001-of-{count:05d}.gguf" if m else "the first part"
+            raise ModelFileError(f"{name} is part {index + 1} of {count} of a split model.",
+                                 f"Open the first part instead: {first}")  # fmt: skip
         if not arch:
             raise ModelFileError(f"{name} has no general.architecture, so llama.cpp cannot load it.",
                                  "Re-convert the model with a current converter.")  # fmt: skip
@@ -230,17 +274,17 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
         def num(suffix: str) -> int | None:
             return _number(mm, fields, f"{arch}.{suffix}")
 
+        parts = _other_parts(p, h)
+        tensors = h.tensors + tuple(t for part in parts for t in part.tensors)
         ftype_field = fields.get("general.file_type")
         file_type = None
         if ftype_field is not None and isinstance(ftype_field.value, int):
-            file_type = file_type_name(int(ftype_field.value))
-            if file_type is not None and int(ftype_field.value) & FILE_TYPE_GUESSED:
-                file_type += " (guessed)"
+            file_type = file_type_name(int(ftype_field.value))  # ignores llama.cpp's "guessed" flag
         if file_type is None:
-            file_type = _guess_file_type(h.tensors)
+            file_type = _guess_file_type(tensors)
 
         by_elements: Counter[str] = Counter()
-        for t in h.tensors:
+        for t in tensors:
             by_elements[t.type_name] += t.n_elements
         vocab = num("vocab_size")
         tokens = fields.get("tokenizer.ggml.tokens")
@@ -250,14 +294,14 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
         n_head_kv = num("attention.head_count_kv")
         return GGUFInfo(
             path=p,
-            size_bytes=size,
+            size_bytes=size + sum(part.file_size for part in parts),
             version=h.version,
             architecture=arch,
             name=_text(fields, "general.name", mm),
-            parameter_count=sum(t.n_elements for t in h.tensors),
+            parameter_count=sum(t.n_elements for t in tensors),
             file_type=file_type,
             quantization=by_elements.most_common(1)[0][0] if by_elements else "none",
-            tensor_types=dict(Counter(t.type_name for t in h.tensors).most_common()),
+            tensor_types=dict(Counter(t.type_name for t in tensors).most_common()),
             context_length=num("context_length"),
             n_layer=num("block_count"),
             n_embd=num("embedding_length"),
@@ -271,10 +315,11 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
             eos_token_id=_number(mm, fields, "tokenizer.ggml.eos_token_id"),
             has_sentencepiece=gguf_keys.SPM_MODEL in fields,
             metadata={k: _summarize(mm, f) for k, f in fields.items()},
-            tensor_count=len(h.tensors),
-            weights_bytes=sum(t.n_bytes for t in h.tensors),
+            tensor_count=len(tensors),
+            weights_bytes=sum(t.n_bytes for t in tensors),
             key_length=num("attention.key_length"),
             value_length=num("attention.value_length"),
             alignment=h.alignment,
-            tensors=h.tensors,
+            split_count=count,
+            tensors=tensors,
         )

@@ -145,6 +145,23 @@ def test_long_arrays_are_summarized(tmp_path: Path) -> None:
     assert len(read_metadata_value(path, "tokenizer.ggml.tokens")) == 1000
 
 
+def test_split_model_is_read_as_a_whole(tmp_path: Path) -> None:
+    write_tiny_gguf(tmp_path / "tiny.gguf", split_max_tensors=8)
+    parts = sorted(tmp_path.glob("tiny-*-of-00003.gguf"))
+    assert [p.name for p in parts] == [f"tiny-0000{i}-of-00003.gguf" for i in (1, 2, 3)]
+    validate_gguf(parts[0])
+    info = inspect_gguf(parts[0])
+    assert info.split_count == 3
+    assert info.parameter_count == TINY_PARAMS and info.tensor_count == 21
+    assert info.size_bytes == sum(p.stat().st_size for p in parts)
+    assert info.tensor_types == {"Q4_0": 12, "F32": 5, "Q8_0": 2, "F16": 1, "Q4_K": 1}
+    with pytest.raises(ModelFileError, match="part 2 of 3.*\n.*tiny-00001-of-00003.gguf"):
+        inspect_gguf(parts[1])
+    parts[2].unlink()
+    with pytest.raises(ModelFileError, match="Part 3 of 3 .* is missing"):
+        validate_gguf(parts[0])
+
+
 # --- the bundled model ----------------------------------------------------------------------------
 
 

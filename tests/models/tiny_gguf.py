@@ -23,15 +23,18 @@ def _quantized(rng: np.random.Generator, qtype: object, rows: int, cols: int) ->
     return rng.integers(0, 256, size=(rows, cols // block * size), dtype=np.uint8)
 
 
-def write_tiny_gguf(path: Path, *, extra_kv: dict[str, str] | None = None, seed: int = 0) -> Path:
+def write_tiny_gguf(
+    path: Path, *, extra_kv: dict[str, str] | None = None, seed: int = 0, split_max_tensors: int = 0
+) -> Path:
     """A llama-architecture GGUF with F32, F16, Q8_0, Q4_0 and Q4_K tensors and a ChatML template.
 
     Only ever inspected, never run: the weights are random bytes. ``TINY_PARAMS`` is its element count.
+    With ``split_max_tensors`` the writer makes parts ``tiny-00001-of-0000N.gguf`` ... next to ``path``.
     """
     import gguf
 
     rng = np.random.default_rng(seed)
-    w = gguf.GGUFWriter(str(path), "llama")
+    w = gguf.GGUFWriter(path, "llama", split_max_tensors=split_max_tensors)
     w.add_name("Tiny Test Llama")
     w.add_context_length(N_CTX)
     w.add_embedding_length(N_EMBD)
