@@ -70,6 +70,10 @@ class MemoryEstimate:
     def total(self) -> int:
         return self.total_bytes
 
+    @property
+    def overhead(self) -> int:
+        return self.overhead_bytes
+
     def summary(self) -> str:
         """One line a person can read: what takes the memory, and where it goes."""
         parts = [
