@@ -35,6 +35,7 @@ class GPTNeoX(Architecture):
         ("gpt_neox.layers.{bid}.mlp.dense_4h_to_h", "blk.{bid}.ffn_down"),
         ("gpt_neox.final_layer_norm", "output_norm"),
         ("embed_out", "output"),
+        ("lm_head", "output"),  # transformers >= 5 names the head lm_head in memory (state_dict)
     )
     # Buffers, not weights: the causal mask ("attention.bias", "masked_bias") and rotary caches.
     SKIP = (
@@ -96,7 +97,7 @@ class GPTNeoX(Architecture):
 
     def aliases(self, names: set[str]) -> dict[str, str]:
         # llama.cpp's gptneox requires an output matrix; a tied checkpoint reuses the embedding.
-        if "embed_out.weight" not in names:
+        if "embed_out.weight" not in names and "lm_head.weight" not in names:
             return {"output.weight": "gpt_neox.embed_in.weight"}
         return {}
 

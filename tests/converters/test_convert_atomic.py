@@ -85,3 +85,25 @@ def test_disk_space_is_checked_first(
 def test_unknown_output_type_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="q8_0"):
         convert_checkpoint(tmp_path, tmp_path / "m.gguf", out_type="q4_k_m")
+
+
+@pytest.mark.parametrize("out_type", ["f32", "q8_0"])
+def test_peak_memory_stays_near_the_largest_tensor(tiny_checkpoint, tmp_path: Path, out_type: str) -> None:
+    import tracemalloc
+
+    from converters.readers import open_checkpoint
+
+    folder = tiny_checkpoint("gpt_neox", "spm-unigram", "safetensors")
+    checkpoint = open_checkpoint(folder)
+    largest = max(t.nbytes for t in checkpoint)
+    convert_checkpoint(folder, tmp_path / "warm-up.gguf", out_type=out_type)  # imports happen here
+    tracemalloc.start()
+    try:
+        convert_checkpoint(folder, tmp_path / "m.gguf", out_type=out_type)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"{out_type}: peak {peak} B, largest tensor {largest} B, all tensors {checkpoint.total_bytes} B")
+    # numpy reports its buffers to tracemalloc; the whole model never sits in memory at once.
+    assert peak < 3 * largest
+    assert peak < checkpoint.total_bytes / 2

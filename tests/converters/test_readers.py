@@ -57,7 +57,7 @@ def test_truncated_safetensors_is_a_clear_error(tmp_path: Path) -> None:
         read_safetensors(path)
 
 
-def test_torch_bin_matches_safetensors_without_importing_torch_in_the_reader(tiny_checkpoint) -> None:
+def test_torch_bin_reads_the_same_weights_as_safetensors(tiny_checkpoint) -> None:
     safe = open_checkpoint(tiny_checkpoint("gpt_neox", "spm-unigram", "safetensors"))
     binary = open_checkpoint(tiny_checkpoint("gpt_neox", "spm-unigram", "bin"))
     assert [p.suffix for p in binary.weight_files] == [".bin"]

@@ -204,12 +204,40 @@ def make_checkpoint(root: Path, arch: str, tokenizer: str, weights: str) -> Path
     model = _build_model(arch, vocab_size, tokenizer)
     if weights.startswith("sharded"):
         model = model.to(torch.bfloat16)
-    model.save_pretrained(
-        folder,
-        safe_serialization=weights in ("safetensors", "sharded"),
-        max_shard_size="300KB" if weights.startswith("sharded") else "2GB",
-    )
+    if weights in ("safetensors", "sharded"):
+        model.save_pretrained(folder, max_shard_size="300KB" if weights == "sharded" else "2GB")
+    else:
+        # transformers 5 only writes safetensors; rinna-style .bin files come from torch.save.
+        model.config.architectures = [type(model).__name__]
+        model.config.save_pretrained(folder)
+        _save_torch_bin(folder, model, arch, sharded=weights == "sharded-bin")
     return folder
+
+
+def _save_torch_bin(folder: Path, model, arch: str, sharded: bool) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    state = {k: v.contiguous() for k, v in model.state_dict().items()}
+    if arch == "gpt_neox":
+        # Real GPT-NeoX checkpoints (rinna) name the head embed_out; transformers 5 says lm_head in memory.
+        state["embed_out.weight"] = state.pop("lm_head.weight")
+        # Buffers that older transformers saved with rinna's weights; the converter must skip them.
+        for i in range(LAYERS):
+            state[f"gpt_neox.layers.{i}.attention.bias"] = torch.tril(torch.ones(1, 1, 8, 8, dtype=torch.bool))
+            state[f"gpt_neox.layers.{i}.attention.masked_bias"] = torch.tensor(-1e9)
+            state[f"gpt_neox.layers.{i}.attention.rotary_emb.inv_freq"] = torch.ones(16)
+    if not sharded:
+        torch.save(state, folder / "pytorch_model.bin")
+        return
+    names = list(state)
+    parts = [names[: len(names) // 2], names[len(names) // 2 :]]
+    weight_map = {}
+    for i, part in enumerate(parts, 1):
+        file = f"pytorch_model-{i:05d}-of-{len(parts):05d}.bin"
+        torch.save({n: state[n] for n in part}, folder / file)
+        weight_map.update(dict.fromkeys(part, file))
+    index = {"metadata": {}, "weight_map": weight_map}
+    (folder / "pytorch_model.bin.index.json").write_text(json.dumps(index), encoding="utf-8")
 
 
 def reference_logits(folder: Path, ids: list[int]) -> np.ndarray:
