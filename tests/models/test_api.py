@@ -1,0 +1,510 @@
+"""The local API with the official ``openai`` client, against the real server and the bundled model.
+
+One server for the module (loading is the slow part). Greedy sampling and small ``max_tokens`` keep it
+quick and deterministic. One engine thread: llama.cpp's worker threads spin-wait, and with the
+HTTP threads and the clients in this process competing for two cores, two engine threads were
+measured 10-20x slower per token than one.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import socket
+import threading
+import time
+
+import jsonschema
+import openai
+import pytest
+
+from models.api import ApiConfig, ApiServer
+from models.bundled import BUNDLED_ID
+from models.errors import ConfigError
+from models.events import LoadConfig
+
+KEY = "test-key-1234"
+ALLOWED_ORIGIN = "http://allowed.example"
+
+
+@pytest.fixture(scope="module")
+def server(bundled_model):
+    config = ApiConfig(
+        model=LoadConfig(model_path=str(bundled_model), n_ctx=1024, n_threads=1),
+        port=0,
+        api_key=KEY,
+        cors_origins=(ALLOWED_ORIGIN,),
+        queue_limit=24,
+    )
+    srv = ApiServer(config)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture()
+def client(server):
+    return openai.OpenAI(base_url=server.address, api_key=KEY, max_retries=0, timeout=120)
+
+
+def _raw(server, method: str, path: str, body=None, headers=None) -> tuple[int, dict, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    data = json.dumps(body).encode() if body is not None else None
+    base = {"Authorization": f"Bearer {KEY}"}
+    if data is not None:
+        base["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers={**base, **(headers or {})})
+    response = conn.getresponse()
+    raw = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), (json.loads(raw) if raw else {})
+
+
+def _wait_for(condition, timeout: float) -> float:
+    started = time.monotonic()
+    while not condition():
+        assert time.monotonic() - started < timeout, "timed out"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
+GREEDY = {"temperature": 0, "seed": 1}
+
+
+# ---- chat ---------------------------------------------------------------------------------------------
+
+
+def test_models_lists_the_loaded_model(client) -> None:
+    ids = [m.id for m in client.models.list().data]
+    assert ids == [BUNDLED_ID]
+    assert client.models.retrieve(BUNDLED_ID).id == BUNDLED_ID
+
+
+def test_chat_completion_has_openai_shape(client) -> None:
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID,
+        messages=[{"role": "user", "content": "What is the capital of France?"}],
+        max_tokens=8,
+        **GREEDY,
+    )
+    assert reply.id.startswith("chatcmpl-") and reply.object == "chat.completion"
+    assert reply.model == BUNDLED_ID and reply.created > 0
+    choice = reply.choices[0]
+    assert choice.message.role == "assistant" and choice.message.content.strip()
+    assert choice.finish_reason in ("stop", "length")
+    assert reply.usage.prompt_tokens > 5 and 0 < reply.usage.completion_tokens <= 8
+    assert reply.usage.total_tokens == reply.usage.prompt_tokens + reply.usage.completion_tokens
+
+
+def test_streaming_gives_the_same_answer_as_non_streaming(client) -> None:
+    messages = [{"role": "user", "content": "Name three colours."}]
+    whole = client.chat.completions.create(model=BUNDLED_ID, messages=messages, max_tokens=12, **GREEDY)
+    chunks = list(
+        client.chat.completions.create(
+            model=BUNDLED_ID,
+            messages=messages,
+            max_tokens=12,
+            stream=True,
+            stream_options={"include_usage": True},
+            **GREEDY,
+        )
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == whole.choices[0].message.content
+    assert chunks[0].choices[0].delta.role == "assistant"
+    finals = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
+    assert finals == [whole.choices[0].finish_reason]
+    assert chunks[-1].usage.completion_tokens == whole.usage.completion_tokens
+    assert len({c.id for c in chunks}) == 1
+
+
+def test_completions_plain_and_streaming(client) -> None:
+    reply = client.completions.create(
+        model=BUNDLED_ID, prompt="The capital of France is", max_tokens=6, **GREEDY
+    )
+    assert reply.object == "text_completion" and reply.choices[0].text.strip()
+    assert reply.choices[0].finish_reason in ("stop", "length") and reply.usage.completion_tokens <= 6
+    streamed = client.completions.create(
+        model=BUNDLED_ID, prompt="The capital of France is", max_tokens=6, stream=True, **GREEDY
+    )
+    assert "".join(c.choices[0].text for c in streamed) == reply.choices[0].text
+
+
+def test_embeddings_float_and_base64(client) -> None:
+    texts = ["A cat sat on the mat.", "Tokyo is the capital of Japan."]
+    as_base64 = client.embeddings.create(model=BUNDLED_ID, input=texts)  # the client asks for base64
+    as_floats = client.embeddings.create(model=BUNDLED_ID, input=texts, encoding_format="float")
+    assert [d.index for d in as_floats.data] == [0, 1] and as_floats.usage.prompt_tokens > 0
+    for a, b in zip(as_base64.data, as_floats.data, strict=True):
+        assert len(a.embedding) == len(b.embedding) > 100
+        assert math.isclose(math.fsum(x * x for x in b.embedding), 1.0, rel_tol=1e-3)
+        assert max(abs(x - y) for x, y in zip(a.embedding, b.embedding, strict=True)) < 1e-6
+    again = client.embeddings.create(model=BUNDLED_ID, input=texts[0], encoding_format="float")
+    assert (
+        max(abs(x - y) for x, y in zip(again.data[0].embedding, as_floats.data[0].embedding, strict=True))
+        < 1e-4
+    )
+
+
+# ---- structured output ----------------------------------------------------------------------------------
+
+PERSON = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 12},
+        "age": {"type": "integer"},
+        "likes_tea": {"type": "boolean"},
+    },
+    "required": ["name", "age", "likes_tea"],
+    "additionalProperties": False,
+}
+
+
+def test_json_schema_answers_always_validate(client) -> None:
+    topics = [
+        "a baker",
+        "a pilot",
+        "a child",
+        "a cat owner",
+        "a teacher",
+        "a runner",
+        "a poet",
+        "a doctor",
+        "a chef",
+        "a farmer",
+    ]
+    started = time.monotonic()
+    for run in range(50):
+        reply = client.chat.completions.create(
+            model=BUNDLED_ID,
+            messages=[{"role": "user", "content": f"Invent {topics[run % 10]} number {run}."}],
+            response_format={"type": "json_schema", "json_schema": {"name": "person", "schema": PERSON}},
+            temperature=0.9,
+            seed=run,
+            max_tokens=48,
+        )
+        choice = reply.choices[0]
+        assert choice.finish_reason == "stop", choice
+        jsonschema.validate(json.loads(choice.message.content), PERSON)
+    print(f"50 schema runs in {time.monotonic() - started:.1f} s")
+
+
+def test_json_object_mode(client) -> None:
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID,
+        messages=[{"role": "user", "content": "Give me a fruit and its colour."}],
+        response_format={"type": "json_object"},
+        max_tokens=40,
+        **GREEDY,
+    )
+    assert isinstance(json.loads(reply.choices[0].message.content), dict)
+
+
+def test_invalid_schema_is_a_clear_400(client) -> None:
+    with pytest.raises(openai.BadRequestError) as info:
+        client.chat.completions.create(
+            model=BUNDLED_ID,
+            messages=[{"role": "user", "content": "hi"}],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "x", "schema": {"type": "nonsense"}},
+            },
+        )
+    assert "schema" in str(info.value).lower()
+
+
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Current weather in a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string", "maxLength": 20}, "unit": {"enum": ["c", "f"]}},
+            "required": ["city", "unit"],
+        },
+    },
+}
+TIME = {
+    "type": "function",
+    "function": {
+        "name": "get_time",
+        "description": "Current time in a time zone",
+        "parameters": {
+            "type": "object",
+            "properties": {"zone": {"type": "string", "maxLength": 20}},
+            "required": ["zone"],
+        },
+    },
+}
+ASK = [{"role": "user", "content": "What is the weather in Paris?"}]
+
+
+def _check_call(call, tool) -> None:
+    assert call.type == "function" and call.id
+    assert call.function.name == tool["function"]["name"]
+    jsonschema.validate(json.loads(call.function.arguments), tool["function"]["parameters"])
+
+
+def test_tool_choice_required_returns_a_valid_call(client) -> None:
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID, messages=ASK, tools=[WEATHER, TIME], tool_choice="required", max_tokens=40, **GREEDY
+    )
+    choice = reply.choices[0]
+    assert choice.finish_reason == "tool_calls" and choice.message.content is None
+    (call,) = choice.message.tool_calls
+    _check_call(call, WEATHER if call.function.name == "get_weather" else TIME)
+
+
+def test_tool_choice_specific_function(client) -> None:
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID,
+        messages=ASK,
+        tools=[WEATHER, TIME],
+        tool_choice={"type": "function", "function": {"name": "get_time"}},
+        max_tokens=40,
+        **GREEDY,
+    )
+    _check_call(reply.choices[0].message.tool_calls[0], TIME)
+
+
+def test_tool_call_streamed_and_result_round_trip(client) -> None:
+    chunks = list(
+        client.chat.completions.create(
+            model=BUNDLED_ID,
+            messages=ASK,
+            tools=[WEATHER],
+            tool_choice="required",
+            max_tokens=40,
+            stream=True,
+            **GREEDY,
+        )
+    )
+    calls = [tc for c in chunks if c.choices for tc in (c.choices[0].delta.tool_calls or [])]
+    assert len(calls) == 1 and chunks[-1].choices[0].finish_reason == "tool_calls"
+    _check_call(calls[0], WEATHER)
+    follow_up = [
+        *ASK,
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": calls[0].id,
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": calls[0].function.arguments},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": calls[0].id, "content": '{"temperature": 21, "sky": "clear"}'},
+    ]
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID, messages=follow_up, tools=[WEATHER], tool_choice="auto", max_tokens=24, **GREEDY
+    )
+    choice = reply.choices[0]
+    if choice.finish_reason == "tool_calls":  # "auto" lets the model call again; it must still be valid
+        _check_call(choice.message.tool_calls[0], WEATHER)
+    else:
+        assert choice.message.content and not choice.message.content.lstrip().startswith("{")
+
+
+def test_tool_choice_none_answers_in_text(client) -> None:
+    reply = client.chat.completions.create(
+        model=BUNDLED_ID, messages=ASK, tools=[WEATHER], tool_choice="none", max_tokens=8, **GREEDY
+    )
+    assert reply.choices[0].message.tool_calls is None and reply.choices[0].message.content
+
+
+# ---- several clients ----------------------------------------------------------------------------------
+
+
+def test_twenty_concurrent_streams_all_complete(server, client) -> None:
+    prompts = [
+        f"Say a word that rhymes with {w}."
+        for w in [
+            "cat",
+            "dog",
+            "sun",
+            "tree",
+            "rain",
+            "star",
+            "moon",
+            "fish",
+            "bird",
+            "cake",
+            "book",
+            "hat",
+            "ship",
+            "road",
+            "bell",
+            "lamp",
+            "ring",
+            "snow",
+            "coin",
+            "door",
+        ]
+    ]
+    expected = {}
+    for prompt in prompts:
+        reply = client.chat.completions.create(
+            model=BUNDLED_ID, messages=[{"role": "user", "content": prompt}], max_tokens=8, **GREEDY
+        )
+        expected[prompt] = (reply.choices[0].message.content, reply.choices[0].finish_reason)
+    results: dict[str, tuple[str, str | None]] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(prompts))
+
+    def stream(prompt: str) -> None:
+        try:
+            own = openai.OpenAI(base_url=server.address, api_key=KEY, max_retries=0, timeout=120)
+            barrier.wait(10)
+            text, reason = "", None
+            for chunk in own.chat.completions.create(
+                model=BUNDLED_ID,
+                messages=[{"role": "user", "content": prompt}],
+                max_tokens=8,
+                stream=True,
+                **GREEDY,
+            ):
+                text += chunk.choices[0].delta.content or ""
+                reason = chunk.choices[0].finish_reason or reason
+            results[prompt] = (text, reason)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=stream, args=(p,)) for p in prompts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    assert results == expected
+
+
+def test_queue_full_answers_429_with_retry_after(server, client) -> None:
+    queue = server.chat_host.queue
+    queue.limit = 1
+    try:
+        running = client.chat.completions.create(
+            model=BUNDLED_ID,
+            messages=[{"role": "user", "content": "Tell me a long story."}],
+            max_tokens=400,
+            stream=True,
+            temperature=0.8,
+            seed=3,
+        )
+        next(iter(running))  # the model is now answering this one
+        waiting_result: list[object] = []
+        waiter = threading.Thread(
+            target=lambda: waiting_result.append(
+                client.chat.completions.create(
+                    model=BUNDLED_ID, messages=[{"role": "user", "content": "Hi"}], max_tokens=2, **GREEDY
+                )
+            )
+        )
+        waiter.start()
+        _wait_for(lambda: queue.waiting == 1, 10)
+        status, headers, body = _raw(
+            server,
+            "POST",
+            "/v1/chat/completions",
+            {"model": BUNDLED_ID, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2},
+        )
+        assert status == 429 and int(headers["Retry-After"]) >= 1
+        assert body["error"]["code"] == "queue_full" and body["error"]["type"] == "rate_limit_exceeded"
+        with pytest.raises(openai.RateLimitError):
+            client.chat.completions.create(
+                model=BUNDLED_ID, messages=[{"role": "user", "content": "Hi"}], max_tokens=2
+            )
+        running.close()  # disconnect: the waiting request gets the model
+        waiter.join(30)
+        assert waiting_result and waiting_result[0].choices[0].message.content is not None
+    finally:
+        queue.limit = 24
+
+
+LONG_JSON = {"type": "array", "items": {"type": "integer"}, "minItems": 150}  # forces a long answer
+
+
+def test_disconnect_cancels_a_stream(server, client) -> None:
+    before = server.stats.cancelled
+    stream = client.chat.completions.create(
+        model=BUNDLED_ID,
+        messages=[{"role": "user", "content": "Count."}],
+        max_tokens=600,
+        stream=True,
+        response_format={"type": "json_schema", "json_schema": {"name": "n", "schema": LONG_JSON}},
+        **GREEDY,
+    )
+    for _, _chunk in zip(range(3), stream, strict=False):
+        pass
+    stream.close()
+    seconds = _wait_for(lambda: server.stats.cancelled > before and not server.chat_host.queue.busy, 5)
+    assert seconds < 2
+
+
+def test_disconnect_cancels_a_non_streaming_request(server) -> None:
+    before = server.stats.cancelled
+    body = json.dumps(
+        {
+            "model": BUNDLED_ID,
+            "messages": [{"role": "user", "content": "Count."}],
+            "max_tokens": 600,
+            "temperature": 0,
+            "response_format": {"type": "json_schema", "json_schema": {"name": "n", "schema": LONG_JSON}},
+        }
+    ).encode()
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall(
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + f"Authorization: Bearer {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    _wait_for(lambda: server.chat_host.queue.busy, 5)
+    time.sleep(0.3)  # generating now
+    sock.close()
+    seconds = _wait_for(lambda: server.stats.cancelled > before and not server.chat_host.queue.busy, 5)
+    assert seconds < 2
+
+
+# ---- security and errors --------------------------------------------------------------------------------
+
+
+def test_wrong_or_missing_key_is_rejected(server) -> None:
+    wrong = openai.OpenAI(base_url=server.address, api_key="not-the-key", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        wrong.models.list()
+    status, _, body = _raw(server, "GET", "/v1/models", headers={"Authorization": ""})
+    assert status == 401 and body["error"]["code"] == "invalid_api_key"
+
+
+def test_binding_beyond_loopback_needs_a_key(bundled_model) -> None:
+    model = LoadConfig(model_path=str(bundled_model))
+    with pytest.raises(ConfigError, match="API key"):
+        ApiServer(ApiConfig(model=model, host="0.0.0.0"))
+    from cli.main import main
+
+    assert main(["serve", "--host", "0.0.0.0", "--api-key", ""]) != 0
+
+
+def test_browser_origins_hosts_and_content_types(server) -> None:
+    ok = {"model": BUNDLED_ID, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1}
+    status, _, body = _raw(server, "POST", "/v1/chat/completions", ok, {"Origin": "http://evil.example"})
+    assert status == 403 and body["error"]["code"] == "origin_not_allowed"
+    status, headers, _ = _raw(server, "OPTIONS", "/v1/chat/completions", None, {"Origin": ALLOWED_ORIGIN})
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    status, headers, _ = _raw(server, "POST", "/v1/chat/completions", ok, {"Origin": ALLOWED_ORIGIN})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    status, _, body = _raw(server, "GET", "/v1/models", None, {"Host": "rebound.example:80"})
+    assert status == 403
+    status, _, body = _raw(server, "POST", "/v1/chat/completions", None, {"Content-Type": "text/plain"})
+    assert status == 415
+    status, _, body = _raw(server, "POST", "/v1/chat/completions", {"messages": []})
+    assert (
+        status == 400
+        and body["error"]["param"] == "messages"
+        and body["error"]["type"] == "invalid_request_error"
+    )
+    status, _, body = _raw(server, "GET", "/v1/nothing")
+    assert status == 404 and "error" in body
