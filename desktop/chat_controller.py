@@ -298,6 +298,29 @@ class ChatController(QObject):
         self.notice.emit("crash", message)
         self.reply_failed.emit(message)
 
+    def shutdown(self) -> None:
+        """The window closes: keep the answer so far, then stop listening to the engine thread (events
+        still queued must not reach a closed store)."""
+        if self.generating and self._assistant_id is not None:
+            self.host.cancel()
+            self.store.update_message(self._assistant_id, "".join(self._partial), finish_reason="cancelled")
+        worker = self.host.worker
+        for signal, slot in (
+            (worker.loading, self._on_loading),
+            (worker.loaded, self._on_loaded),
+            (worker.load_failed, self._on_load_failed),
+            (worker.unloaded, self._on_unloaded),
+            (worker.token, self._on_token),
+            (worker.finished, self._on_finished),
+            (worker.error, self._on_error),
+            (worker.crashed, self._on_crashed),
+        ):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+        self.generating = self.pending = False
+
     def _end_turn(self) -> None:
         self.generating = False
         self._assistant_id = None

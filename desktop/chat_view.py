@@ -21,6 +21,14 @@ from PySide6.QtWidgets import (
 from .markdown_render import render_markdown
 
 STREAM_RENDER_MS = 40  # the streaming answer is re-rendered at most this often, whatever the token rate
+CHAT_STYLE = """
+QFrame#message_user { background: #fbf6ea; border: 1px solid #e4ddcc; border-radius: 8px; }
+QFrame#message_assistant { background: #ffffff; border: 1px solid #e4ddcc; border-radius: 8px; }
+QLabel#role { font-weight: bold; color: #7a5b12; }
+QLabel#stats { color: #8a8170; }
+QLabel#empty { color: #8a8170; font-size: 15px; padding: 40px; }
+QTextBrowser { background: transparent; }
+"""
 
 
 class MarkdownView(QTextBrowser):
@@ -36,7 +44,6 @@ class MarkdownView(QTextBrowser):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setOpenLinks(False)
         self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
         self.anchorClicked.connect(self._on_anchor)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
@@ -74,18 +81,14 @@ class MessageWidget(QFrame):
         self._blocks: list[str] = []
         self.setObjectName(f"message_{role}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        bg = "#fbf6ea" if role == "user" else "#ffffff"
-        self.setStyleSheet(
-            f"QFrame#message_{role} {{ background: {bg}; border: 1px solid #e4ddcc; border-radius: 8px; }}"
-        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
         head = QHBoxLayout()
         self.role_label = QLabel()
-        self.role_label.setStyleSheet("font-weight: bold; color: #7a5b12;")
+        self.role_label.setObjectName("role")
         self.stats_label = QLabel()
-        self.stats_label.setStyleSheet("color: #8a8170;")
+        self.stats_label.setObjectName("stats")
         self.copy_button = _small_button()
         self.edit_button = _small_button()
         self.regenerate_button = _small_button()
@@ -233,13 +236,15 @@ class ChatView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         container = QWidget()
         container.setObjectName("chat_container")
+        # One style sheet for every message: per-widget sheets would re-polish each new message.
+        container.setStyleSheet(CHAT_STYLE)
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.setSpacing(10)
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #8a8170; font-size: 15px; padding: 40px;")
+        self.empty_label.setObjectName("empty")
         self._layout.addWidget(self.empty_label)
         self._layout.addStretch(1)
         self.setWidget(container)

@@ -7,6 +7,7 @@ its typed events into Qt signals. ``EngineHost`` creates the thread and is what 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from typing import Any
 
@@ -49,6 +50,7 @@ class EngineWorker(QObject):
             log.exception("loading %s failed", config.model_path)
             self.load_failed.emit(f"The model could not be loaded: {error}")
             return
+        _lower_priority(getattr(engine, "pid", None))
         with self._lock:
             self._engine = engine
         self.loaded.emit(engine.info)
@@ -115,6 +117,23 @@ class EngineWorker(QObject):
     @Slot()
     def _close_engine(self) -> None:
         self._forget_engine()
+
+
+def _lower_priority(pid: int | None) -> None:
+    """llama.cpp keeps every core busy while it generates; a lower priority for the engine process
+    lets the window's thread run the moment it has work, so the UI never stutters."""
+    if not pid:
+        return
+    try:
+        import psutil
+
+        process = psutil.Process(pid)
+        if sys.platform == "win32":
+            process.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            process.nice(max(process.nice(), 5))
+    except Exception:  # not allowed or already gone: generation works the same, only less politely
+        log.debug("could not lower the engine's priority", exc_info=True)
 
 
 class EngineHost(QObject):

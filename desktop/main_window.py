@@ -33,6 +33,7 @@ from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
 from .engine_worker import EngineHost
 from .input_box import InputBox
+from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
 
@@ -181,8 +182,10 @@ class MainWindow(QMainWindow):
             self.new_chat()
         self.load_default_model()
         self.input.setFocus()
-        # Voice input is placed once the window is on screen: probing audio must not delay it.
+        # Voice input and the Markdown parser come once the window is on screen, so they never
+        # delay it (nor the first answer, which would otherwise import markdown-it mid-stream).
         QTimer.singleShot(0, self._add_voice_button)
+        QTimer.singleShot(0, warm_up_markdown)
 
     def _add_voice_button(self) -> None:
         if getattr(self, "voice_button", None) is not None:
@@ -364,10 +367,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.controller.generating:
-            # The answer so far is saved; stop it rather than lose the window's state.
-            self.controller.stop()
+        if self.store.closed:  # already closed once (Qt may deliver close twice)
+            super().closeEvent(event)
+            return
+        self.controller.shutdown()  # saves the answer so far, stops generating
         self.settings.save_window_state(self.saveGeometry(), self.splitter.saveState())
+        if getattr(self, "voice_button", None) is not None:
+            self.voice_button.shutdown()
         self.host.shutdown()
         self.store.close()
         super().closeEvent(event)

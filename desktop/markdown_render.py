@@ -53,3 +53,8 @@ def _code_block(code: str, language: str, index: int, copy_label: str) -> str:
         f"{html.escape(copy_label)}</a></td></tr>"
         f'<tr><td colspan="2" bgcolor="{CODE_BG}"><pre style="margin:0;">{body}</pre></td></tr></table>'
     )
+
+
+def warm_up() -> None:
+    """Import and build the parser ahead of the first message (it costs tens of milliseconds)."""
+    render_markdown("*warm* `up`\n\n```\nx\n```")
