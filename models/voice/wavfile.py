@@ -27,13 +27,11 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
             rate = handle.getframerate()
             raw = handle.readframes(handle.getnframes())
         samples = _pcm_to_float(raw, width)
-    except wave.Error as error:
-        if "unknown format: 3" in str(error):  # IEEE float WAV: the wave module refuses it
-            samples, rate, channels = _read_float_wav(path)
-        else:
-            raise AudioUnavailableError(
-                f"{path.name} is not a WAV file Tomoshibi can read ({error}).", _FIX
-            ) from error
+    except wave.Error:
+        # Python 3.11's wave module knows only plain PCM: float and WAVE_FORMAT_EXTENSIBLE files
+        # (24-bit and multichannel exports from sox, Audacity, DAWs) are read by walking the RIFF,
+        # which also says precisely what is wrong with a file neither can read.
+        samples, rate, channels = _read_riff(path)
     except (EOFError, struct.error) as error:
         raise AudioUnavailableError(f"{path.name} is truncated or damaged ({error}).", _FIX) from error
     if channels > 1:
@@ -56,25 +54,39 @@ def _pcm_to_float(raw: bytes, width: int) -> np.ndarray:
     raise wave.Error(f"unsupported sample width {width * 8} bits")
 
 
-def _read_float_wav(path: Path) -> tuple[np.ndarray, int, int]:
-    """Minimal RIFF walk for WAVE_FORMAT_IEEE_FLOAT files (what many editors export)."""
+_PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
+
+
+def _read_riff(path: Path) -> tuple[np.ndarray, int, int]:
+    """Minimal RIFF walk for PCM, IEEE float and WAVE_FORMAT_EXTENSIBLE files."""
     data = path.read_bytes()
     if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         raise AudioUnavailableError(f"{path.name} is not a WAV file.", _FIX)
-    pos, fmt, payload = 12, None, None
+    pos, fmt, payload = 12, b"", None
     while pos + 8 <= len(data):
         cid, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
         body = data[pos + 8 : pos + 8 + size]
         if cid == b"fmt ":
-            fmt = struct.unpack("<HHIIHH", body[:16])
+            fmt = body
         elif cid == b"data":
             payload = body
         pos += 8 + size + (size & 1)
-    if fmt is None or payload is None or fmt[0] != 3 or fmt[5] not in (32, 64):
-        raise AudioUnavailableError(f"{path.name} uses a WAV encoding Tomoshibi cannot read.", _FIX)
-    dtype = "<f4" if fmt[5] == 32 else "<f8"
-    usable = len(payload) - len(payload) % (fmt[5] // 8)
-    return np.frombuffer(payload[:usable], dtype).astype(np.float32), fmt[2], fmt[1]
+    if len(fmt) < 16 or payload is None:
+        raise AudioUnavailableError(f"{path.name} is truncated or damaged (no fmt or data chunk).", _FIX)
+    tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", fmt[:16])
+    if tag == _EXTENSIBLE and len(fmt) >= 26:
+        tag = struct.unpack("<H", fmt[24:26])[0]  # the sub-format GUID starts with the real tag
+    width = bits // 8
+    usable = payload[: len(payload) - len(payload) % max(1, width)]
+    if tag == _FLOAT and bits in (32, 64):
+        samples = np.frombuffer(usable, "<f4" if bits == 32 else "<f8").astype(np.float32)
+    elif tag == _PCM and width in (1, 2, 3, 4):
+        samples = _pcm_to_float(usable, width)
+    else:
+        raise AudioUnavailableError(
+            f"{path.name} uses a WAV encoding Tomoshibi cannot read (format {tag}, {bits} bits).", _FIX
+        )
+    return samples, rate, max(1, channels)
 
 
 def write_wav(path: str | Path, audio: np.ndarray, rate: int) -> None:

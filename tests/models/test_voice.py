@@ -143,6 +143,12 @@ def test_wav_round_trip(tmp_path: Path) -> None:
     write_wav(tmp_path / "a.wav", audio, 22_050)
     back, rate = read_wav(tmp_path / "a.wav")
     assert rate == 22_050 and np.max(np.abs(back - audio)) < 1e-3
+    for args in (["-b", "24"], ["-e", "floating-point", "-b", "32"], ["-c", "2", "-b", "16"]):
+        # 24-bit and multichannel come out as WAVE_FORMAT_EXTENSIBLE, which Python 3.11's wave refuses.
+        converted = tmp_path / f"sox{len(args)}{args[1]}.wav"
+        subprocess.run(["sox", str(tmp_path / "a.wav"), *args, str(converted)], check=True)
+        back, rate = read_wav(converted)
+        assert rate == 22_050 and len(back) == len(audio) and np.max(np.abs(back - audio)) < 2e-3, args
     (tmp_path / "bad.wav").write_bytes(b"not a wav file at all")
     with pytest.raises(AudioUnavailableError, match="not a WAV"):
         read_wav(tmp_path / "bad.wav")
