@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--model",
         metavar="PATH",
         default=None,
-        help="a faster-whisper model folder (default: the bundled Whisper base)",
+        help="a faster-whisper model folder, or a downloaded speech model id such as whisper-small (default: the bundled Whisper base)",
     )
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
     parser.add_argument(
