@@ -5,11 +5,12 @@ the transcript in the chat input."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.voice_button import VoiceInputButton
@@ -111,6 +112,12 @@ def test_push_to_talk_inserts_the_transcript(qtbot, speech_48k, transcriber) -> 
     levels: list[float] = []
     button.worker.level.connect(lambda rms, peak, speech: levels.append(rms))
 
+    ticks: list[float] = []  # the GUI thread's heartbeat while recording and transcribing
+    heartbeat = QTimer()
+    heartbeat.setInterval(20)
+    heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    heartbeat.start()
+
     qtbot.mousePress(button.button, Qt.MouseButton.LeftButton)  # press and hold
     qtbot.waitUntil(lambda: bool(streams) and streams[0].done.is_set(), timeout=20_000)
     qtbot.wait(700)  # still holding: the user took a breath
@@ -118,7 +125,9 @@ def test_push_to_talk_inserts_the_transcript(qtbot, speech_48k, transcriber) -> 
     assert max(levels) > -40  # the meter saw the voice
     with qtbot.waitSignal(button.transcribed, timeout=60_000) as blocker:
         qtbot.mouseRelease(button.button, Qt.MouseButton.LeftButton)
+    heartbeat.stop()
     assert "hello world" in normalize(blocker.args[0])
+    assert max(np.diff(ticks)) < 1.0  # the window stayed responsive (Whisper runs off the GUI thread)
     assert edit.toPlainText().startswith("Note: ") and "hello world" in normalize(edit.toPlainText())
     assert button.state == "idle" and button.button.isEnabled() and not button.meter.isVisible()
     assert streams[0].closed
