@@ -223,7 +223,9 @@ def _save_torch_bin(folder: Path, model, arch: str, sharded: bool) -> None:  # t
         state["embed_out.weight"] = state.pop("lm_head.weight")
         # Buffers that older transformers saved with rinna's weights; the converter must skip them.
         for i in range(LAYERS):
-            state[f"gpt_neox.layers.{i}.attention.bias"] = torch.tril(torch.ones(1, 1, 8, 8, dtype=torch.bool))
+            state[f"gpt_neox.layers.{i}.attention.bias"] = torch.tril(
+                torch.ones(1, 1, 8, 8, dtype=torch.bool)
+            )
             state[f"gpt_neox.layers.{i}.attention.masked_bias"] = torch.tensor(-1e9)
             state[f"gpt_neox.layers.{i}.attention.rotary_emb.inv_freq"] = torch.ones(16)
     if not sharded:
