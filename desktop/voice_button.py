@@ -149,15 +149,18 @@ class VoiceWorker(QObject):
 
     def arm(self) -> None:
         """Called on the GUI thread just before ``start_recording`` is queued: a stop or cancel
-        requested from now on applies to that recording, even if it comes before the stream opens."""
-        self._cancel.clear()
-        self._stop_requested.clear()
+        requested from now on applies to that recording, even if it comes before the stream opens.
+        Each recording gets its own flags, so cancelling an old transcription never leaks into a
+        new recording (nor a new recording revive an old transcription)."""
+        self._cancel = threading.Event()
+        self._stop_requested = threading.Event()
 
     @Slot()
     def start_recording(self) -> None:
-        if self._cancel.is_set():
+        cancel, stop_requested = self._cancel, self._stop_requested
+        if cancel.is_set():
             return
-        recorder = Recorder(self._on_event, stream_factory=self.stream_factory)
+        recorder = Recorder(lambda event: self._on_event(event, cancel), stream_factory=self.stream_factory)
         try:
             recorder.start()
         except AudioUnavailableError as error:
@@ -169,7 +172,7 @@ class VoiceWorker(QObject):
             return
         self._recorder = recorder
         self.recording_started.emit()
-        if self._stop_requested.is_set():  # released before the stream was open
+        if stop_requested.is_set():  # released before the stream was open
             recorder.stop()
         # Load the model while the user speaks, so the transcript comes right after release.
         try:
@@ -190,7 +193,7 @@ class VoiceWorker(QObject):
         if recorder is not None:
             recorder.cancel()
 
-    def _on_event(self, event: Any) -> None:
+    def _on_event(self, event: Any, cancel: threading.Event) -> None:
         """Called on the recorder's thread: translate to signals, nothing else."""
         if isinstance(event, Level):
             self.level.emit(event.rms_dbfs, event.peak_dbfs, event.speech)
@@ -203,10 +206,13 @@ class VoiceWorker(QObject):
             self._recorder = None
             self.recording_stopped.emit(event.reason)
             if event.reason != "cancelled":
-                self._captured.emit(event)
+                self._captured.emit((event, cancel))
 
     @Slot(object)
-    def transcribe(self, event: RecordingFinished) -> None:
+    def transcribe(self, job: tuple[RecordingFinished, threading.Event]) -> None:
+        event, cancel = job
+        if cancel.is_set():
+            return
         if not event.heard_speech or event.reason == "no_speech":
             self.no_speech.emit()
             return
@@ -216,7 +222,7 @@ class VoiceWorker(QObject):
                 event.sample_rate,
                 self.language,
                 progress=lambda p: self.progress.emit(p.fraction, p.text),
-                cancel=self._cancel,
+                cancel=cancel,
             )
         except Cancelled:
             return
@@ -320,8 +326,7 @@ class VoiceInputButton(QWidget):
 
     def set_model(self, model: str | Path | None) -> None:
         """A speech model folder from the model library, or None/the bundled id for Whisper base."""
-        if self.state in ("recording", "transcribing", "starting"):
-            self.worker.request_cancel()
+        self.cancel()
         self.worker.transcriber = Transcriber(model)
 
     def set_send_immediately(self, on: bool) -> None:
@@ -395,7 +400,8 @@ class VoiceInputButton(QWidget):
         self.button.setToolTip(message)
 
     def _on_stopped(self, reason: str) -> None:
-        self._set_state("idle" if reason == "cancelled" else "transcribing")
+        if reason != "cancelled":  # cancel() already went back to idle; a new recording may be on
+            self._set_state("transcribing")
 
     def _on_progress(self, fraction: float, _text: str) -> None:
         self.button.setToolTip(self.tr("Transcribing… %1%").replace("%1", str(int(fraction * 100))))

@@ -181,3 +181,24 @@ def test_tooltip_follows_a_language_switch(qtbot) -> None:  # noqa: ANN001
         i18n.apply_language("en")
     qtbot.waitUntil(lambda: button.button.toolTip().startswith("Hold to talk"), timeout=5_000)
     button.shutdown()
+
+
+def test_cancel_drops_the_recording_and_the_next_one_works(qtbot, speech_48k, transcriber) -> None:  # noqa: ANN001
+    factory, streams = stream_factory(speech_48k)  # no trailing silence: it records until told
+    window, edit, button = _window(qtbot, stream_factory=factory, transcriber=transcriber)
+    button.set_language("en")
+    got: list[str] = []
+    button.transcribed.connect(got.append)
+    button.toggle()
+    qtbot.waitUntil(lambda: bool(streams) and streams[0].done.is_set(), timeout=20_000)
+    assert button.state == "recording"
+    button.cancel()  # Esc while listening
+    assert button.state == "idle"
+    qtbot.waitUntil(lambda: streams[0].closed, timeout=10_000)
+    button.toggle()  # a new recording right away
+    qtbot.waitUntil(lambda: len(streams) == 2 and streams[1].done.is_set(), timeout=20_000)
+    with qtbot.waitSignal(button.transcribed, timeout=60_000):
+        button.toggle()  # the shortcut again ends it
+    assert len(got) == 1  # only the second recording was transcribed
+    assert normalize(edit.toPlainText()).count("hello world") == 1
+    button.shutdown()
