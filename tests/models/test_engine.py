@@ -168,10 +168,23 @@ def test_missing_and_corrupt_files_are_clear_errors(tmp_path: Path) -> None:
         Engine.start(LoadConfig(model_path=str(junk)))
 
 
-def test_tokenize_round_trip_and_long_pieces(engine: Engine) -> None:
+def test_tokenize_round_trip(engine: Engine) -> None:
     text = "Hello, 世界! こんにちは 🎉"
     ids = engine.tokenize(text, add_special=False)
     assert engine.detokenize(ids) == text
+
+
+def test_pieces_longer_than_32_bytes_are_not_truncated(engine: Engine) -> None:
+    # SmolLM2's vocabulary has single tokens of 80 '#' and of a newline plus 80 spaces;
+    # llama-cpp-python's own detokenize cuts every piece at 32 bytes.
+    rule = "#" * 80
+    ids = engine.tokenize(rule, add_special=False)
+    assert len(ids) == 1
+    assert engine.detokenize(ids) == rule
+    params = SamplingParams(temperature=0.0, max_tokens=100, grammar=f'root ::= "{rule}"')
+    tokens, finished = collect(engine.generate("A horizontal rule in Markdown comments:", params))
+    assert isinstance(finished, Finished)
+    assert finished.text == rule and "".join(t.text for t in tokens) == rule
 
 
 def test_embeddings_are_normalized(bundled_model: Path) -> None:
