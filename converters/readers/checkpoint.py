@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,9 +131,21 @@ def resolve_source(src: str | Path, downloader: Callable[..., str] | None = None
         except ImportError as e:  # pragma: no cover - a dependency of the app
             raise DownloadError("huggingface-hub is not installed.", "Reinstall Tomoshibi.") from e
         downloader = snapshot_download
-    log.info("downloading %s from the hub", src)
+    # Into Tomoshibi's own data folder (not the shared HF cache), one folder per repo; the endpoint is
+    # read now because huggingface_hub reads HF_ENDPOINT only once, at import.
+    from models.paths import data_dir
+
+    target = data_dir() / "checkpoints" / str(src).replace("/", "--")
+    log.info("downloading %s from the hub into %s", src, target)
     try:
-        return Path(downloader(repo_id=str(src), allow_patterns=_HUB_PATTERNS))
+        return Path(
+            downloader(
+                repo_id=str(src),
+                allow_patterns=_HUB_PATTERNS,
+                local_dir=str(target),
+                endpoint=os.environ.get("HF_ENDPOINT") or None,
+            )
+        )
     except Exception as e:  # huggingface_hub raises many types; the user needs one message
         raise DownloadError(
             f"Could not download {src} ({type(e).__name__}: {e}).",

@@ -123,3 +123,46 @@ def test_llama_rejects_what_it_cannot_compute() -> None:
         Llama({**LLAMA, "rope_parameters": {"rope_type": "default", "rope_theta": 500000.0}}).rope_theta()
         == 500000.0
     )
+
+
+# The configs of the checkpoints the issue names (abridged to what the converter reads).
+RINNA_36B = {
+    "architectures": ["GPTNeoXForCausalLM"], "hidden_size": 2816, "num_attention_heads": 22,
+    "num_hidden_layers": 36, "intermediate_size": 11264, "max_position_embeddings": 2048,
+    "rotary_pct": 1.0, "rotary_emb_base": 10000, "use_parallel_residual": False,
+    "layer_norm_eps": 1e-5, "hidden_act": "gelu", "vocab_size": 32000,
+}  # fmt: skip
+OPEN_CALM_7B = {
+    "architectures": ["GPTNeoXForCausalLM"], "hidden_size": 4096, "num_attention_heads": 32,
+    "num_hidden_layers": 32, "intermediate_size": 16384, "rotary_pct": 1.0, "rotary_emb_base": 10000,
+    "use_parallel_residual": True, "layer_norm_eps": 1e-5, "hidden_act": "gelu", "vocab_size": 52224,
+}  # fmt: skip
+LLAMA2_7B = {
+    "architectures": ["LlamaForCausalLM"], "hidden_size": 4096, "num_attention_heads": 32,
+    "num_key_value_heads": 32, "num_hidden_layers": 32, "intermediate_size": 11008,
+    "max_position_embeddings": 4096, "rms_norm_eps": 1e-5, "rope_scaling": None, "rope_theta": 10000.0,
+    "hidden_act": "silu", "vocab_size": 32000,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (RINNA_36B, {"gptneox.rope.dimension_count": 128, "gptneox.use_parallel_residual": False,
+                     "gptneox.attention.head_count": 22, "gptneox.feed_forward_length": 11264}),
+        (OPEN_CALM_7B, {"gptneox.rope.dimension_count": 128, "gptneox.use_parallel_residual": True}),
+        (LLAMA2_7B, {"llama.rope.dimension_count": 128, "llama.attention.head_count_kv": 32,
+                     "llama.context_length": 4096, "llama.feed_forward_length": 11008}),
+    ],
+)  # fmt: skip
+def test_real_checkpoint_configs_give_llama_cpp_parameters(
+    config: dict[str, object], expected: dict[str, object]
+) -> None:
+    import gguf
+
+    arch = architecture_for(config)
+    writer = gguf.GGUFWriter(None, arch.gguf_arch)
+    arch.write_parameters(writer)
+    written = {key: value.value for key, value in writer.kv_data[0].items()}
+    for key, value in expected.items():
+        assert written[key] == value, key

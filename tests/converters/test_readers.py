@@ -167,7 +167,10 @@ def test_a_local_folder_never_reaches_the_hub(tmp_path: Path) -> None:
     assert resolve_source(tmp_path, downloader=no_network) == tmp_path
 
 
-def test_a_repo_id_is_downloaded_with_weights_and_tokenizer_only(tmp_path: Path) -> None:
+def test_a_repo_id_is_downloaded_with_weights_and_tokenizer_only(
+    tmp_path: Path, tomoshibi_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
     calls: list[dict[str, object]] = []
 
     def fake_download(**kwargs: object) -> str:
@@ -179,6 +182,9 @@ def test_a_repo_id_is_downloaded_with_weights_and_tokenizer_only(tmp_path: Path)
     patterns = calls[0]["allow_patterns"]
     assert isinstance(patterns, list) and "*.safetensors" in patterns and "*.model" in patterns
     assert not any(p.endswith(".py") for p in patterns)  # never remote code
+    # Into Tomoshibi's data folder, from the endpoint configured now (a mirror or a test server).
+    assert Path(str(calls[0]["local_dir"])).is_relative_to(tomoshibi_home)
+    assert calls[0]["endpoint"] == "http://127.0.0.1:9"
 
 
 def test_download_failure_and_bad_source_are_user_errors(tmp_path: Path) -> None:
