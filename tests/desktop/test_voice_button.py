@@ -192,7 +192,7 @@ def test_cancel_drops_the_recording_and_the_next_one_works(qtbot, speech_48k, tr
     button.toggle()
     qtbot.waitUntil(lambda: bool(streams) and streams[0].done.is_set(), timeout=20_000)
     assert button.state == "recording"
-    button.cancel()  # Esc while listening
+    button.cancel()  # e.g. the window cancels while listening
     assert button.state == "idle"
     qtbot.waitUntil(lambda: streams[0].closed, timeout=10_000)
     button.toggle()  # a new recording right away

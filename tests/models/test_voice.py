@@ -322,6 +322,25 @@ def test_recorder_callback_path_ends_on_trailing_silence(transcriber, english_48
     assert "hello world" in normalize(result.text), result.text
 
 
+def test_background_noise_is_not_speech(transcriber, english_48k: Path) -> None:
+    """A fan-like hiss at -40 dBFS (about 18 dB below the voice): the recording still ends on the
+    silence after the words, and only the words are transcribed."""
+    speech, rate = read_wav(english_48k)
+    rng = np.random.default_rng(7)
+    audio = 0.01 * rng.standard_normal(rate + len(speech) + 4 * rate).astype(np.float32)
+    audio[rate : rate + len(speech)] += speech
+    factory, _ = stream_factory(audio)
+    events, recorder = _record(factory)
+    assert recorder.wait(30)
+    finished = events[-1]
+    assert finished.reason == "silence"
+    assert finished.seconds < (rate + len(speech) + 2.5 * rate) / rate  # not at the end of the hiss
+    segments, _, _ = speech_segments(resample(finished.audio, rate), 16_000)
+    assert segments[0][0] / 16_000 > 0.6 and segments[-1][1] / 16_000 < (rate + len(speech)) / rate + 0.6
+    result = transcriber.transcribe(finished.audio, rate, "en")
+    assert "hello world" in normalize(result.text) and "good morning" in normalize(result.text), result.text
+
+
 def test_recorder_stop_and_no_speech() -> None:
     factory, _ = stream_factory(np.zeros(48_000 * 30, np.float32))
     events, recorder = _record(factory, vad=VadConfig(no_speech_ms=2000))
