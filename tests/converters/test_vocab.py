@@ -61,6 +61,13 @@ def test_sentencepiece_model_is_embedded_exactly_and_tokenizes_identically(
     engine = sentencepiece.SentencePieceProcessor(model_proto=embedded)  # what the engine does
     same = sum(engine.encode(line) == original.encode(line) for line in CORPUS)
     assert same == len(CORPUS)
+    # And through the engine's tokenizer class, built from the GGUF key as the engine builds it.
+    from models.tokenizer import SentencePieceTokenizer
+
+    engine_tokenizer = SentencePieceTokenizer(fields[gguf_keys.SPM_MODEL], original.bos_id(), {})
+    assert [engine_tokenizer.encode(line, add_bos=False) for line in CORPUS] == [
+        original.encode(x) for x in CORPUS
+    ]
     assert all(
         engine.decode(engine.encode(line)) == original.decode(original.encode(line)) for line in CORPUS
     )
