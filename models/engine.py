@@ -14,6 +14,7 @@ import signal
 import threading
 import time
 import weakref
+from dataclasses import replace
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,22 +50,31 @@ def _describe_exit(code: int | None) -> str:
     return f"it exited with code {code}"
 
 
-def check_model(config: LoadConfig) -> None:
-    """Everything that can be known before loading: the file is a sound GGUF and it fits in memory."""
+def check_model(config: LoadConfig) -> LoadConfig:
+    """Everything that can be known before loading: the file is a sound GGUF and it fits in memory.
+
+    Returns the config with ``n_gpu_layers`` resolved: -1 ("auto") becomes the number of layers that
+    fit in the GPU's free memory, 0 when there is no GPU.
+    """
     path = Path(config.model_path)
     if not path.exists():
         raise ModelFileError(f"The model file {path} does not exist.", "Choose another model, or download it again.")
     from .gguf_info import inspect_gguf
-    from .memory import estimate_gguf, preflight
-
-    info = inspect_gguf(path)  # validates the file first
-    if config.extra.get("skip_preflight"):
-        return
+    from .memory import available_memory, estimate_gguf, preflight, suggest_n_gpu_layers
     from .worker import detect_backends
 
-    offload = config.backend != "cpu" and detect_backends()["gpu"]
-    layers = 0 if not offload else ((info.n_layer or 0) + 1 if config.n_gpu_layers < 0 else config.n_gpu_layers)
-    preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
+    info = inspect_gguf(path)  # validates the file first
+    layers = 0
+    if config.backend != "cpu" and detect_backends()["gpu"]:
+        budget = available_memory(load_llama_cpp=True)
+        all_layers = (info.n_layer or 0) + 1
+        layers = config.n_gpu_layers if config.n_gpu_layers >= 0 else suggest_n_gpu_layers(
+            info, config.n_ctx, budget.vram_free if budget.vram_free is not None else budget.ram_available
+        )
+        layers = min(layers, all_layers)
+    if not config.extra.get("skip_preflight"):
+        preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
+    return replace(config, n_gpu_layers=layers) if config.n_gpu_layers < 0 else config
 
 
 class Engine:
@@ -84,7 +94,7 @@ class Engine:
     @classmethod
     def start(cls, config: LoadConfig, timeout: float = LOAD_TIMEOUT) -> Engine:
         """Check, start and load. Raises ModelFileError, InsufficientMemoryError or EngineError."""
-        check_model(config)
+        config = check_model(config)
         from .worker import worker_main
 
         ctx = multiprocessing.get_context("spawn")
