@@ -142,6 +142,7 @@ class VoiceWorker(QObject):
         self.transcriber = transcriber or Transcriber()
         self.stream_factory = stream_factory
         self.language = "auto"
+        self.device: int | str | None = None  # None: the system's default input
         self._recorder: Recorder | None = None
         self._cancel = threading.Event()
         self._stop_requested = threading.Event()
@@ -160,7 +161,11 @@ class VoiceWorker(QObject):
         cancel, stop_requested = self._cancel, self._stop_requested
         if cancel.is_set():
             return
-        recorder = Recorder(lambda event: self._on_event(event, cancel), stream_factory=self.stream_factory)
+        recorder = Recorder(
+            lambda event: self._on_event(event, cancel),
+            device=self.device,
+            stream_factory=self.stream_factory,
+        )
         try:
             recorder.start()
         except AudioUnavailableError as error:
@@ -328,6 +333,10 @@ class VoiceInputButton(QWidget):
         """A speech model folder from the model library, or None/the bundled id for Whisper base."""
         self.cancel()
         self.worker.transcriber = Transcriber(model)
+
+    def set_device(self, device: int | str | None) -> None:
+        """An input device index or name (``models.voice.audio.input_devices()``); None = default."""
+        self.worker.device = device
 
     def set_send_immediately(self, on: bool) -> None:
         self.send_immediately = bool(on)

@@ -100,10 +100,10 @@ def classify_open_error(error: BaseException) -> AudioUnavailableError:
     )
 
 
-def default_input(sd: Any) -> tuple[str, int]:
-    """(name, default sample rate) of the default input device, or AudioUnavailableError."""
+def default_input(sd: Any, device: int | str | None = None) -> tuple[str, int]:
+    """(name, default sample rate) of ``device`` (None: the default input), or AudioUnavailableError."""
     try:
-        info = sd.query_devices(kind="input")
+        info = sd.query_devices(device, kind="input")
     except (sd.PortAudioError, ValueError) as error:
         raise AudioUnavailableError(f"No microphone was found ({error}).", _device_fix()) from error
     if not info or int(info.get("max_input_channels", 0)) < 1:
@@ -111,6 +111,17 @@ def default_input(sd: Any) -> tuple[str, int]:
             "No microphone was found (the default device has no input).", _device_fix()
         )
     return str(info.get("name", "microphone")), int(float(info.get("default_samplerate") or 48000))
+
+
+def input_devices() -> list[tuple[int, str]]:
+    """(index, name) of every device with an input, for a settings menu; empty when audio is
+    unavailable (``audio_status`` says why)."""
+    try:
+        sd = import_sounddevice()
+        devices = sd.query_devices()
+    except Exception:  # noqa: BLE001 - no PortAudio / broken driver: nothing to choose from
+        return []
+    return [(i, str(d["name"])) for i, d in enumerate(devices) if int(d.get("max_input_channels", 0)) > 0]
 
 
 def audio_status(probe: bool = False) -> AudioStatus:

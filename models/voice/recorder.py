@@ -86,7 +86,7 @@ class Recorder:
                 factory: Callable[..., Any] = sd.InputStream
                 open_errors: tuple[type[BaseException], ...] = (sd.PortAudioError, ValueError)
                 if self.sample_rate is None or self.device is None:
-                    name, default_rate = default_input(sd)
+                    name, default_rate = default_input(sd, self.device)
                     self.sample_rate = self.sample_rate or default_rate
             else:
                 factory, open_errors = self.stream_factory, (OSError, ValueError)

@@ -81,6 +81,7 @@ def test_missing_portaudio_becomes_a_status_and_a_clear_error(no_portaudio: None
     assert status.fix  # says what to install
     with pytest.raises(AudioUnavailableError, match="PortAudio"):
         Recorder(lambda event: None).start()
+    assert voice_audio.input_devices() == []
 
 
 def test_no_input_device_and_denied_access(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -92,6 +93,10 @@ def test_no_input_device_and_denied_access(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(sd, "query_devices", no_device)
     status = voice_audio.audio_status()
     assert not status.available and "No microphone" in status.reason and status.fix
+
+    devices = [{"name": "Speakers", "max_input_channels": 0}, {"name": "USB Mic", "max_input_channels": 1}]
+    monkeypatch.setattr(sd, "query_devices", lambda *a, **k: devices)
+    assert voice_audio.input_devices() == [(1, "USB Mic")]
 
     monkeypatch.setattr(
         sd,
