@@ -5,7 +5,8 @@
 Speech is synthesized here (English with espeak-ng, Japanese with pyopenjtalk) into ~10 s clips,
 then goes through the same path as the microphone: resample to 16 kHz, VAD, chunks, Whisper. Prints
 per language the median compute time ÷ audio length (below 1 = faster than real time; its inverse is
-"× real time"), the extra cost of language auto-detection, the model load time and peak RSS.
+"× real time"), CPU seconds per audio second (what the work costs even on a busy machine), the
+extra cost of language auto-detection, the model load time, peak RSS and the load average.
 """
 
 from __future__ import annotations
@@ -79,7 +80,11 @@ def main() -> None:
         transcriber.transcribe(*data["en"], "en")  # warm-up: first call allocates CTranslate2 buffers
         for language, (audio, rate) in data.items():
             seconds = len(audio) / rate
-            rtfs = [transcriber.transcribe(audio, rate, language).real_time_factor for _ in range(args.runs)]
+            rtfs, cpu = [], []
+            for _ in range(args.runs):
+                cpu_started = time.process_time()  # all threads of this process
+                rtfs.append(transcriber.transcribe(audio, rate, language).real_time_factor)
+                cpu.append((time.process_time() - cpu_started) / seconds)
             auto = [transcriber.transcribe(audio, rate, "auto") for _ in range(max(1, args.runs // 2))]
             median = statistics.median(rtfs)
             auto_median = statistics.median(r.real_time_factor for r in auto)
@@ -89,8 +94,13 @@ def main() -> None:
                 f" = {1 / median:5.1f}× real time   auto-language RTF {auto_median:.3f}"
                 f" (detected {auto[0].language})"
             )
+            print(
+                f"    CPU seconds per audio second, median {statistics.median(cpu):.3f} (all threads; not inflated by other load)"
+            )
             print(f"    {text}")
-        print(f"peak RSS {peak_rss_mb():.0f} MB")
+        print(
+            f"peak RSS {peak_rss_mb():.0f} MB   load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
 
 
 if __name__ == "__main__":
