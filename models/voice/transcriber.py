@@ -29,7 +29,7 @@ from ..errors import AudioUnavailableError, Cancelled, ConfigError, ModelFileErr
 from ..paths import models_dir
 from .bundled import BUNDLED_VOICE_ID, bundled_model_dir
 from .chunks import plan_chunks
-from .dsp import TARGET_RATE, resample
+from .dsp import TARGET_RATE, resample, to_mono
 from .events import Transcript, TranscriptionProgress
 from .vad import VadConfig, speech_segments
 from .wavfile import read_wav
@@ -176,10 +176,11 @@ class Transcriber:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> Transcript:
-        """Transcribe mono float audio at any sample rate. Raises Cancelled when ``cancel`` is set."""
+        """Transcribe audio at any sample rate: (n,) or (n, channels), float in [-1, 1] or integer
+        PCM. Raises Cancelled when ``cancel`` is set."""
         lang = check_language(language)
         started = time.perf_counter()
-        audio16 = resample(np.asarray(audio, dtype=np.float32).reshape(-1), int(sample_rate), TARGET_RATE)
+        audio16 = resample(to_mono(audio), int(sample_rate), TARGET_RATE)
         audio_seconds = len(audio16) / TARGET_RATE
         segments, frame_db, frame_len = speech_segments(audio16, TARGET_RATE, self.vad)
         chunks = plan_chunks(segments, frame_db, frame_len, TARGET_RATE, self.max_chunk_seconds)

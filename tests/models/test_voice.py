@@ -261,6 +261,8 @@ def test_japanese_is_transcribed(transcriber, tmp_path: Path) -> None:
 def test_silence_is_not_transcribed(transcriber) -> None:
     result = transcriber.transcribe(np.zeros(16_000 * 2, np.float32), 16_000, "en")
     assert result.no_speech and result.text == "" and result.chunks == 0
+    stereo_int16 = np.zeros((44_100, 2), np.int16)  # what a caller may hand over as is
+    assert transcriber.transcribe(stereo_int16, 44_100, "en").audio_seconds == pytest.approx(1.0, abs=0.01)
 
 
 def test_long_recording_is_transcribed_in_chunks(transcriber, tmp_path: Path) -> None:
