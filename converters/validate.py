@@ -1,0 +1,233 @@
+"""Check a converted GGUF: llama.cpp loads it, the tokenizer round-trips, perplexity vs a reference.
+
+Each file is loaded in its own child process (``converters.child``): a file that makes llama.cpp
+abort gives a report with ``loaded=False`` and the reason, never a dead caller. Perplexity is
+computed here from llama.cpp's logits (``logits_all``) over windows of ``n_ctx`` tokens, scoring the
+second half of each window as llama.cpp's ``llama-perplexity`` does, so that the F16 and the
+quantized file are compared on exactly the same token ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from converters.child import CancelToken, capture_llama_log, run_in_child
+from models.errors import Cancelled, TomoshibiError
+
+log = logging.getLogger(__name__)
+
+# Lines the tokenizer check encodes: Japanese, English, newlines, emoji, rare kanji, half-width kana.
+TOKENIZER_SAMPLES = (
+    "こんにちは、灯です。今日は良い天気ですね。",
+    "吾輩は猫である。名前はまだ無い。\nどこで生れたかとんと見当がつかぬ。",
+    "The quick brown fox jumps over the lazy dog.",
+    "インターナショナル・コミュニケーション　ﾃﾞｰﾀﾍﾞｰｽ",
+    "絵文字 🙂🏮 と珍しい漢字 龘 躑躅",
+    "  leading spaces, tabs\tand 12345 numbers ",
+)
+
+
+@dataclass(frozen=True)
+class PerplexityRow:
+    label: str
+    path: Path
+    perplexity: float
+    tokens_scored: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    path: Path
+    loaded: bool
+    error: str = ""
+    architecture: str = ""
+    n_vocab: int = 0
+    size_bytes: int = 0
+    load_seconds: float = 0.0
+    tokenizer: str = "llama.cpp"  # "sentencepiece" when the file embeds the original model
+    samples: int = 0
+    roundtrip_ok: int = 0  # samples whose decode(encode(text)) gave the text back
+    llama_agreement: float | None = None  # samples where llama.cpp's ids equal SentencePiece's
+    perplexity: tuple[PerplexityRow, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded and self.roundtrip_ok == self.samples
+
+    def text(self) -> str:
+        if not self.loaded:
+            return f"{self.path.name}: llama.cpp could NOT load it: {self.error}"
+        lines = [
+            f"{self.path.name}: loads in llama.cpp ({self.architecture}, vocab {self.n_vocab}, "
+            f"{self.size_bytes / 1e6:.1f} MB, {self.load_seconds:.1f} s)",
+            f"tokenizer ({self.tokenizer}): {self.roundtrip_ok}/{self.samples} samples round-trip",
+        ]
+        if self.llama_agreement is not None:
+            lines.append(f"llama.cpp's own tokenizer matches SentencePiece on {self.llama_agreement:.0%} of samples")
+        if self.perplexity:
+            lines.append("perplexity on the calibration text:")
+            for row in self.perplexity:
+                lines.append(f"  {row.label:<8} {row.perplexity:10.3f}  ({row.tokens_scored} tokens, {row.seconds:.1f} s)")
+            if len(self.perplexity) == 2 and self.perplexity[0].perplexity > 0:
+                ratio = self.perplexity[1].perplexity / self.perplexity[0].perplexity
+                lines.append(f"  {self.perplexity[1].label} / {self.perplexity[0].label}: {ratio:.3f}")
+        lines.extend(f"note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+
+def perplexity_from_logits(logits: np.ndarray, tokens: list[int], first: int) -> tuple[float, int]:
+    """Sum of negative log-likelihoods of ``tokens[first+1:]`` given the logits before each, and the count."""
+    scores = logits[first : len(tokens) - 1].astype(np.float64)
+    targets = np.asarray(tokens[first + 1 :])
+    peak = scores.max(axis=1, keepdims=True)
+    log_z = peak[:, 0] + np.log(np.exp(scores - peak).sum(axis=1))
+    nll = log_z - scores[np.arange(len(targets)), targets]
+    return float(nll.sum()), len(targets)
+
+
+def _windows(tokens: list[int], n_ctx: int, bos: int | None) -> list[tuple[list[int], int]]:
+    """(window, first scored position) pairs; short texts give one window scored from its middle."""
+    body = n_ctx - (1 if bos is not None else 0)
+    out = []
+    for start in range(0, max(1, len(tokens)), body):
+        chunk = tokens[start : start + body]
+        if len(chunk) < 8 and out:
+            break
+        window = ([bos] if bos is not None else []) + chunk
+        out.append((window, len(window) // 2))
+    return out
+
+
+def _check_in_child(report: Any, path: str, n_ctx: int, text: str | None, tokens: list[int] | None) -> dict[str, Any]:
+    import llama_cpp
+
+    from models import gguf_keys
+    from models.gguf_info import read_metadata_value
+    from models.tokenizer import LlamaCppTokenizer, SentencePieceTokenizer
+
+    capture_llama_log()
+    started = time.monotonic()
+    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_batch=n_ctx, logits_all=True, verbose=False, n_gpu_layers=0)
+    out: dict[str, Any] = {"load_seconds": time.monotonic() - started}
+    out["architecture"] = str(llm.metadata.get("general.architecture", ""))
+    out["n_vocab"] = llm.n_vocab()
+    cpp = LlamaCppTokenizer(llm)
+    spm_b64 = read_metadata_value(path, gguf_keys.SPM_MODEL)
+    samples = list(TOKENIZER_SAMPLES)
+    if spm_b64:
+        spm = SentencePieceTokenizer(str(spm_b64), llm.token_bos(), {})
+        out["tokenizer"] = "sentencepiece"
+        ids = [spm.encode(s, add_bos=False) for s in samples]
+        out["roundtrip_ok"] = sum(spm.decode(i) == _spm_normalized(spm, s) for i, s in zip(ids, samples, strict=True))
+        out["llama_agreement"] = sum(cpp.encode(s, add_bos=False) == i for i, s in zip(ids, samples, strict=True)) / len(samples)
+        encode = spm.encode
+    else:
+        out["tokenizer"] = "llama.cpp"
+        out["roundtrip_ok"] = sum(cpp.decode(cpp.encode(s, add_bos=False)).strip() == s.strip() for s in samples)
+        out["llama_agreement"] = None
+        encode = cpp.encode
+    out["samples"] = len(samples)
+    if text is not None or tokens is not None:
+        if tokens is None:
+            tokens = encode(text or "", add_bos=False)
+        bos = llm.token_bos() if llama_cpp.llama_vocab_get_add_bos(llm._model.vocab) else None
+        started = time.monotonic()
+        nll, count = 0.0, 0
+        windows = _windows(tokens, n_ctx, bos)
+        for i, (window, first) in enumerate(windows):
+            llm.reset()
+            llm.eval(window)
+            part, n = perplexity_from_logits(np.asarray(llm.scores[: len(window)]), window, first)
+            nll, count = nll + part, count + n
+            report((i + 1, len(windows)))
+        out["tokens"] = tokens
+        out["perplexity"] = math.exp(nll / count) if count else float("nan")
+        out["scored"] = count
+        out["ppl_seconds"] = time.monotonic() - started
+    return out
+
+
+def _spm_normalized(spm: Any, text: str) -> str:
+    """The text as SentencePiece sees it (NFKC, whitespace rules): what a round trip should give back."""
+    sp = spm._sp
+    normalized = str(sp.normalize(text)).replace("\u2581", " ")
+    if str(sp.normalize("a")).startswith("\u2581") and normalized.startswith(" "):
+        normalized = normalized[1:]  # the dummy prefix the model adds, which decode removes
+    return normalized
+
+
+def validate_file(
+    path: str | Path,
+    *,
+    reference: str | Path | None = None,
+    calibration_text: str | None = None,
+    n_ctx: int = 512,
+    label: str = "",
+    reference_label: str = "F16",
+    cancel: CancelToken | None = None,
+) -> ValidationReport:
+    """Load ``path`` in llama.cpp, check its tokenizer and, with ``calibration_text``, its perplexity.
+
+    With ``reference`` (the F16 file) too, the reference's perplexity is computed on the same ids and
+    listed first.
+    """
+    path = Path(path)
+    try:
+        rows: list[PerplexityRow] = []
+        tokens: list[int] | None = None
+        if reference is not None and calibration_text:
+            ref = run_in_child(
+                _check_in_child, (str(reference), n_ctx, calibration_text, None), what="Validation", cancel=cancel
+            )
+            tokens = ref["tokens"]
+            rows.append(PerplexityRow(reference_label, Path(reference), ref["perplexity"], ref["scored"], ref["ppl_seconds"]))
+        result = run_in_child(
+            _check_in_child,
+            (str(path), n_ctx, calibration_text if tokens is None else None, tokens),
+            what="Validation",
+            cancel=cancel,
+        )
+    except Cancelled:
+        raise
+    except TomoshibiError as error:
+        return ValidationReport(path=path, loaded=False, error=str(error), size_bytes=_size(path))
+    if "perplexity" in result:
+        rows.append(PerplexityRow(label or _file_type(path), path, result["perplexity"], result["scored"], result["ppl_seconds"]))
+    return ValidationReport(
+        path=path,
+        loaded=True,
+        architecture=result["architecture"],
+        n_vocab=result["n_vocab"],
+        size_bytes=_size(path),
+        load_seconds=result["load_seconds"],
+        tokenizer=result["tokenizer"],
+        samples=result["samples"],
+        roundtrip_ok=result["roundtrip_ok"],
+        llama_agreement=result["llama_agreement"],
+        perplexity=tuple(rows),
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _file_type(path: Path) -> str:
+    try:
+        from models.gguf_info import inspect_gguf
+
+        return inspect_gguf(path).file_type or "model"
+    except TomoshibiError:
+        return "model"
