@@ -140,7 +140,10 @@ def _charts(run: EvalRun) -> str:
         ),
     ]
     if any(m.perplexity is not None for m in run.models):
-        ppl_labels = [m.quant or m.name for m in run.models]
+        # Labelled by quantization when that tells the models apart (F16 / Q8_0 / Q4_K_M of one model).
+        quants = [m.quant for m in run.models]
+        unique = all(quants) and len(set(quants)) == len(quants)
+        ppl_labels = quants if unique else [m.label or m.name for m in run.models]
         charts.append(
             bar_chart(
                 "Perplexity per quantization (lower is better)",
