@@ -232,7 +232,10 @@ def _sort_key(name: str) -> tuple[int, int, str]:
 def _convert_tensor(arch: Architecture, p: _PlannedTensor) -> np.ndarray:
     import gguf
 
-    data = np.asarray(p.ref.load(), dtype=np.float32)
+    data = p.ref.load()
+    # F16 → F16 (rinna ships float16) needs no float32 copy; everything else is computed in float32.
+    if not (data.dtype == np.float16 and p.qtype == gguf.GGMLQuantizationType.F16):
+        data = np.asarray(data, dtype=np.float32)
     data = arch.transform(p.ref.name, data)
     if data.shape != p.ref.shape:
         raise ConversionError(
