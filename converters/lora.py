@@ -58,7 +58,9 @@ def _read_adapter_config(folder: Path) -> dict[str, Any]:
         )
     for key, what in (("use_dora", "DoRA"), ("fan_in_fan_out", "fan_in_fan_out (Conv1D) layers")):
         if config.get(key):
-            raise UnsupportedModelError(f"This adapter uses {what}, which llama.cpp cannot apply.", "Train a plain LoRA adapter.")
+            raise UnsupportedModelError(
+                f"This adapter uses {what}, which llama.cpp cannot apply.", "Train a plain LoRA adapter."
+            )
     if config.get("bias", "none") != "none":
         raise UnsupportedModelError(
             f"This adapter trains biases (bias={config['bias']!r}); llama.cpp's LoRA has no bias term.",
@@ -134,7 +136,10 @@ def convert_lora(
         entries: list[tuple[str, np.ndarray, np.ndarray]] = []
         for module, ab in sorted(pairs.items()):
             if set(ab) != {"A", "B"}:
-                raise ConversionError(f"The adapter lacks lora_{'B' if 'A' in ab else 'A'} for {module}.", "Save the adapter again.")
+                raise ConversionError(
+                    f"The adapter lacks lora_{'B' if 'A' in ab else 'A'} for {module}.",
+                    "Save the adapter again.",
+                )
             base_weight = f"{module}.weight"
             gguf_name = arch.gguf_name(base_weight)
             if gguf_name is None or gguf_name.startswith("token_embd"):
@@ -146,7 +151,9 @@ def convert_lora(
             b = np.asarray(ab["B"].load(), dtype=np.float32)
             rank = a.shape[0]
             if a.ndim != 2 or b.ndim != 2 or b.shape[1] != rank:
-                raise ConversionError(f"lora_A/lora_B of {module} have shapes {a.shape}/{b.shape}.", "Save the adapter again.")
+                raise ConversionError(
+                    f"lora_A/lora_B of {module} have shapes {a.shape}/{b.shape}.", "Save the adapter again."
+                )
             ranks.add(rank)
             b = arch.transform(base_weight, b)  # the rows of B follow the base weight's rows
             entries.append((gguf_name, a, b * np.float32(_scale_for(module, config, rank))))
@@ -174,4 +181,6 @@ def convert_lora(
         tmp.unlink(missing_ok=True)
         raise
     modules = sorted({m.rsplit(".", 1)[-1] for m in pairs})
-    return LoraResult(out_path, arch.gguf_arch, max(ranks), float(config.get("lora_alpha", 8)), count, tuple(modules))
+    return LoraResult(
+        out_path, arch.gguf_arch, max(ranks), float(config.get("lora_alpha", 8)), count, tuple(modules)
+    )

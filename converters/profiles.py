@@ -33,22 +33,39 @@ PROFILES: dict[str, DeviceProfile] = {
     p.name: p
     for p in (
         DeviceProfile(
-            "desktop-24gb", "Desktop or workstation with 24 GB RAM (or a 24 GB GPU)",
-            int(20 * GB), ("F16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S"), 8192, 1024,
+            "desktop-24gb",
+            "Desktop or workstation with 24 GB RAM (or a 24 GB GPU)",
+            int(20 * GB),
+            ("F16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S"),
+            8192,
+            1024,
         ),
         DeviceProfile(
-            "laptop-16gb", "Laptop with 16 GB RAM, browser and editor still open",
-            int(11.5 * GB), ("Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S", "Q4_0"), 4096, 1024,
+            "laptop-16gb",
+            "Laptop with 16 GB RAM, browser and editor still open",
+            int(11.5 * GB),
+            ("Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S", "Q4_0"),
+            4096,
+            1024,
         ),
         DeviceProfile(
             # macOS lets the GPU wire about two thirds of unified memory.
-            "mac-8gb", "Apple silicon Mac with 8 GB unified memory",
-            int(5.25 * GB), ("Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S", "Q4_0"), 4096, 1024,
+            "mac-8gb",
+            "Apple silicon Mac with 8 GB unified memory",
+            int(5.25 * GB),
+            ("Q6_K", "Q5_K_M", "Q4_K_M", "Q4_K_S", "Q4_0"),
+            4096,
+            1024,
         ),
         DeviceProfile(
             # A 4 GB phone lets one app keep roughly 2–2.5 GiB before the OS kills it.
-            "phone-4gb", "Phone with 4 GB RAM (the app may keep about 2.5 GiB)",
-            int(2.5 * GB), ("Q4_K_M", "Q4_K_S", "Q4_0"), 2048, 512, 0.05,
+            "phone-4gb",
+            "Phone with 4 GB RAM (the app may keep about 2.5 GiB)",
+            int(2.5 * GB),
+            ("Q4_K_M", "Q4_K_S", "Q4_0"),
+            2048,
+            512,
+            0.05,
         ),
     )
 }
@@ -140,7 +157,10 @@ class Recommendation:
         p = self.profile
         head = f"{p.name}: {p.description}; budget {self.budget_bytes / GB:.2f} GiB"
         head += f" ({p.usable_bytes / GB:.2f} GiB usable, {p.margin:.0%} margin)"
-        lines = [head, f"model: {self.shape.name or 'checkpoint'}, {self.shape.n_params / 1e9:.2f} B parameters"]
+        lines = [
+            head,
+            f"model: {self.shape.name or 'checkpoint'}, {self.shape.n_params / 1e9:.2f} B parameters",
+        ]
         for o in self.options:
             mark = "fits" if o.fits else "too big"
             lines.append(f"  {o.quant:<7} ctx {o.n_ctx:>6}: {o.bytes / GB:6.2f} GiB  {mark}")
@@ -156,10 +176,15 @@ class Recommendation:
 def _estimate(shape: ModelShape, quant: str, n_ctx: int) -> int:
     from models.memory import estimate_params
 
-    extra = {"vocab_size": shape.vocab_size} if shape.vocab_size else {}
     estimate = estimate_params(
-        shape.n_params, quant, n_ctx=n_ctx, n_layer=shape.n_layer, n_embd=shape.n_embd,
-        n_head=shape.n_head, n_head_kv=shape.n_head_kv, **extra,
+        shape.n_params,
+        quant,
+        n_ctx=n_ctx,
+        n_layer=shape.n_layer,
+        n_embd=shape.n_embd,
+        n_head=shape.n_head,
+        n_head_kv=shape.n_head_kv,
+        vocab_size=shape.vocab_size or 32000,
     )
     return int(estimate.total_bytes)
 
@@ -172,7 +197,9 @@ def _contexts(profile: DeviceProfile) -> list[int]:
     return contexts
 
 
-def recommend(source: int | dict[str, Any] | str | Path | ModelShape, profile: str | DeviceProfile) -> Recommendation:
+def recommend(
+    source: int | dict[str, Any] | str | Path | ModelShape, profile: str | DeviceProfile
+) -> Recommendation:
     """The best quantization (in the profile's order), then the longest context, that fit the budget.
 
     Quality comes first: a better quantization at a shorter context (down to the profile's minimum)
@@ -198,11 +225,21 @@ def recommend(source: int | dict[str, Any] | str | Path | ModelShape, profile: s
     if chosen is not None:
         warning = None
         if chosen.n_ctx < prof.default_ctx:
-            warning = f"the context is limited to {chosen.n_ctx} tokens (the profile aims at {prof.default_ctx})"
-        return Recommendation(prof, shape, chosen.quant, chosen.n_ctx, chosen.bytes, budget, tuple(options), warning)
+            warning = (
+                f"the context is limited to {chosen.n_ctx} tokens (the profile aims at {prof.default_ctx})"
+            )
+        return Recommendation(
+            prof, shape, chosen.quant, chosen.n_ctx, chosen.bytes, budget, tuple(options), warning
+        )
     smallest = min(options, key=lambda o: o.bytes)
     return Recommendation(
-        prof, shape, None, smallest.n_ctx, smallest.bytes, budget, tuple(options),
+        prof,
+        shape,
+        None,
+        smallest.n_ctx,
+        smallest.bytes,
+        budget,
+        tuple(options),
         f"nothing fits: even {smallest.quant} with a {smallest.n_ctx}-token context needs "
         f"{smallest.bytes / GB:.2f} GiB, more than the {budget / GB:.2f} GiB budget; "
         "choose a smaller model or a larger device profile",

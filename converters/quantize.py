@@ -70,9 +70,7 @@ def quant_type(name: str) -> QuantType:
     if key not in QUANT_TYPES:
         from models.errors import ConfigError
 
-        raise ConfigError(
-            f"Unknown quantization {name!r}.", f"Choose one of: {', '.join(QUANT_TYPES)}."
-        )
+        raise ConfigError(f"Unknown quantization {name!r}.", f"Choose one of: {', '.join(QUANT_TYPES)}.")
     return QUANT_TYPES[key]
 
 
@@ -217,7 +215,10 @@ def quantize(
         log.warning(
             "%d tensors have rows that are not a multiple of %d; llama.cpp will store them in a "
             "legacy type instead of %s: %s",
-            len(plan.predicted_fallbacks), QK_K, qt.name, ", ".join(plan.predicted_fallbacks[:5]),
+            len(plan.predicted_fallbacks),
+            QK_K,
+            qt.name,
+            ", ".join(plan.predicted_fallbacks[:5]),
         )
 
     tmp = temp_path_for(dst)
@@ -245,8 +246,17 @@ def quantize(
     try:
         info = run_in_child(
             _quantize_in_child,
-            (str(src), str(tmp), qt.ftype, threads, allow_requantize, imatrix, calibration_text, imatrix_ctx,
-             dict(metadata or {})),
+            (
+                str(src),
+                str(tmp),
+                qt.ftype,
+                threads,
+                allow_requantize,
+                imatrix,
+                calibration_text,
+                imatrix_ctx,
+                dict(metadata or {}),
+            ),
             what="Quantization",
             on_progress=on_progress,
             on_tick=on_tick,
@@ -305,7 +315,10 @@ def _quantize_in_child(
         from converters.imatrix import compute_imatrix_in_process
 
         imatrix = compute_imatrix_in_process(
-            src, calibration_text, n_ctx=imatrix_ctx, n_threads=n_threads,
+            src,
+            calibration_text,
+            n_ctx=imatrix_ctx,
+            n_threads=n_threads,
             report=lambda done, total: report(("imatrix", done, total)),
         )
     params = llama_cpp.llama_model_quantize_default_params()
@@ -331,7 +344,7 @@ def _quantize_in_child(
         for i, (key, value) in enumerate(metadata.items()):
             overrides[i].tag = llama_cpp.LLAMA_KV_OVERRIDE_TYPE_STR
             overrides[i].key = key.encode()
-            overrides[i].value.val_str = value.encode()
+            overrides[i].value.val_str = value.encode()  # type: ignore[union-attr]
         params.kv_overrides = ctypes.cast(overrides, ctypes.POINTER(llama_cpp.llama_model_kv_override))
         keep.append(overrides)  # the list ends at an empty key (zero-initialized)
     report(("quantizing", 0, 0))

@@ -72,11 +72,15 @@ class ValidationReport:
             f"tokenizer ({self.tokenizer}): {self.roundtrip_ok}/{self.samples} samples round-trip",
         ]
         if self.llama_agreement is not None:
-            lines.append(f"llama.cpp's own tokenizer matches SentencePiece on {self.llama_agreement:.0%} of samples")
+            lines.append(
+                f"llama.cpp's own tokenizer matches SentencePiece on {self.llama_agreement:.0%} of samples"
+            )
         if self.perplexity:
             lines.append("perplexity on the calibration text:")
             for row in self.perplexity:
-                lines.append(f"  {row.label:<8} {row.perplexity:10.3f}  ({row.tokens_scored} tokens, {row.seconds:.1f} s)")
+                lines.append(
+                    f"  {row.label:<8} {row.perplexity:10.3f}  ({row.tokens_scored} tokens, {row.seconds:.1f} s)"
+                )
             if len(self.perplexity) == 2 and self.perplexity[0].perplexity > 0:
                 ratio = self.perplexity[1].perplexity / self.perplexity[0].perplexity
                 lines.append(f"  {self.perplexity[1].label} / {self.perplexity[0].label}: {ratio:.3f}")
@@ -97,7 +101,7 @@ def perplexity_from_logits(logits: np.ndarray, tokens: list[int], first: int) ->
 def _windows(tokens: list[int], n_ctx: int, bos: int | None) -> list[tuple[list[int], int]]:
     """(window, first scored position) pairs; short texts give one window scored from its middle."""
     body = n_ctx - (1 if bos is not None else 0)
-    out = []
+    out: list[tuple[list[int], int]] = []
     for start in range(0, max(1, len(tokens)), body):
         chunk = tokens[start : start + body]
         if len(chunk) < 8 and out:
@@ -107,7 +111,9 @@ def _windows(tokens: list[int], n_ctx: int, bos: int | None) -> list[tuple[list[
     return out
 
 
-def _check_in_child(report: Any, path: str, n_ctx: int, text: str | None, tokens: list[int] | None) -> dict[str, Any]:
+def _check_in_child(
+    report: Any, path: str, n_ctx: int, text: str | None, tokens: list[int] | None
+) -> dict[str, Any]:
     import llama_cpp
 
     from models import gguf_keys
@@ -116,7 +122,9 @@ def _check_in_child(report: Any, path: str, n_ctx: int, text: str | None, tokens
 
     capture_llama_log()
     started = time.monotonic()
-    llm = llama_cpp.Llama(model_path=path, n_ctx=n_ctx, n_batch=n_ctx, logits_all=True, verbose=False, n_gpu_layers=0)
+    llm = llama_cpp.Llama(
+        model_path=path, n_ctx=n_ctx, n_batch=n_ctx, logits_all=True, verbose=False, n_gpu_layers=0
+    )
     out: dict[str, Any] = {"load_seconds": time.monotonic() - started}
     out["architecture"] = str(llm.metadata.get("general.architecture", ""))
     out["n_vocab"] = llm.n_vocab()
@@ -127,12 +135,18 @@ def _check_in_child(report: Any, path: str, n_ctx: int, text: str | None, tokens
         spm = SentencePieceTokenizer(str(spm_b64), llm.token_bos(), {})
         out["tokenizer"] = "sentencepiece"
         ids = [spm.encode(s, add_bos=False) for s in samples]
-        out["roundtrip_ok"] = sum(spm.decode(i) == _spm_normalized(spm, s) for i, s in zip(ids, samples, strict=True))
-        out["llama_agreement"] = sum(cpp.encode(s, add_bos=False) == i for i, s in zip(ids, samples, strict=True)) / len(samples)
+        out["roundtrip_ok"] = sum(
+            spm.decode(i) == _spm_normalized(spm, s) for i, s in zip(ids, samples, strict=True)
+        )
+        out["llama_agreement"] = sum(
+            cpp.encode(s, add_bos=False) == i for i, s in zip(ids, samples, strict=True)
+        ) / len(samples)
         encode = spm.encode
     else:
         out["tokenizer"] = "llama.cpp"
-        out["roundtrip_ok"] = sum(cpp.decode(cpp.encode(s, add_bos=False)).strip() == s.strip() for s in samples)
+        out["roundtrip_ok"] = sum(
+            cpp.decode(cpp.encode(s, add_bos=False)).strip() == s.strip() for s in samples
+        )
         out["llama_agreement"] = None
         encode = cpp.encode
     out["samples"] = len(samples)
@@ -186,10 +200,17 @@ def validate_file(
         tokens: list[int] | None = None
         if reference is not None and calibration_text:
             ref = run_in_child(
-                _check_in_child, (str(reference), n_ctx, calibration_text, None), what="Validation", cancel=cancel
+                _check_in_child,
+                (str(reference), n_ctx, calibration_text, None),
+                what="Validation",
+                cancel=cancel,
             )
             tokens = ref["tokens"]
-            rows.append(PerplexityRow(reference_label, Path(reference), ref["perplexity"], ref["scored"], ref["ppl_seconds"]))
+            rows.append(
+                PerplexityRow(
+                    reference_label, Path(reference), ref["perplexity"], ref["scored"], ref["ppl_seconds"]
+                )
+            )
         result = run_in_child(
             _check_in_child,
             (str(path), n_ctx, calibration_text if tokens is None else None, tokens),
@@ -201,7 +222,11 @@ def validate_file(
     except TomoshibiError as error:
         return ValidationReport(path=path, loaded=False, error=str(error), size_bytes=_size(path))
     if "perplexity" in result:
-        rows.append(PerplexityRow(label or _file_type(path), path, result["perplexity"], result["scored"], result["ppl_seconds"]))
+        rows.append(
+            PerplexityRow(
+                label or _file_type(path), path, result["perplexity"], result["scored"], result["ppl_seconds"]
+            )
+        )
     return ValidationReport(
         path=path,
         loaded=True,

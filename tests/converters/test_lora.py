@@ -26,7 +26,9 @@ def _make_adapter(base: Path, out: Path, arch: str, **lora_kwargs: object) -> Pa
     import transformers
 
     model = transformers.AutoModelForCausalLM.from_pretrained(base, torch_dtype=torch.float32)
-    config = peft.LoraConfig(r=8, lora_alpha=16, target_modules=TARGETS[arch], lora_dropout=0.0, **lora_kwargs)
+    config = peft.LoraConfig(
+        r=8, lora_alpha=16, target_modules=TARGETS[arch], lora_dropout=0.0, **lora_kwargs
+    )
     peft_model = peft.get_peft_model(model, config)
     torch.manual_seed(99)
     with torch.no_grad():
@@ -54,8 +56,14 @@ def _llama_cpp_logits(model: Path, lora: Path, ids: list[int], scale: float = 1.
     import llama_cpp
 
     llm = llama_cpp.Llama(
-        str(model), n_ctx=64, n_batch=64, logits_all=True, verbose=False, n_threads=2,
-        lora_path=str(lora), lora_scale=scale,
+        str(model),
+        n_ctx=64,
+        n_batch=64,
+        logits_all=True,
+        verbose=False,
+        n_threads=2,
+        lora_path=str(lora),
+        lora_scale=scale,
     )
     try:
         llm.eval(ids)
@@ -87,7 +95,11 @@ def test_adapter_in_llama_cpp_matches_transformers_with_peft(
     assert bytes(reader.fields["general.type"].parts[-1]).decode() == "adapter"
     assert bytes(reader.fields["adapter.type"].parts[-1]).decode() == "lora"
     names = {t.name for t in reader.tensors}
-    assert ("blk.0.attn_q.weight.lora_a" in names) if arch == "llama" else ("blk.1.attn_qkv.weight.lora_b" in names)
+    assert (
+        ("blk.0.attn_q.weight.lora_a" in names)
+        if arch == "llama"
+        else ("blk.1.attn_qkv.weight.lora_b" in names)
+    )
 
     rng = np.random.default_rng(3)
     n_vocab = json.loads((base / "config.json").read_text())["vocab_size"]
@@ -100,7 +112,9 @@ def test_adapter_in_llama_cpp_matches_transformers_with_peft(
     assert nmse(_llama_cpp_logits(base_gguf, result.path, ids, scale=0.0), plain) < 1e-3
 
 
-def test_unsupported_adapters_are_refused_clearly(tiny_checkpoint: Callable[..., Path], tmp_path: Path) -> None:
+def test_unsupported_adapters_are_refused_clearly(
+    tiny_checkpoint: Callable[..., Path], tmp_path: Path
+) -> None:
     base = tiny_checkpoint("llama", "spm-bpe")
     with pytest.raises(ConversionError, match="adapter_config.json"):
         convert_lora(tmp_path, base)
@@ -109,7 +123,9 @@ def test_unsupported_adapters_are_refused_clearly(tiny_checkpoint: Callable[...,
     (folder / "adapter_config.json").write_text(json.dumps({"peft_type": "LORA", "use_dora": True, "r": 4}))
     with pytest.raises(UnsupportedModelError, match="DoRA"):
         convert_lora(folder, base)
-    (folder / "adapter_config.json").write_text(json.dumps({"peft_type": "LORA", "r": 4, "modules_to_save": ["lm_head"]}))
+    (folder / "adapter_config.json").write_text(
+        json.dumps({"peft_type": "LORA", "r": 4, "modules_to_save": ["lm_head"]})
+    )
     with pytest.raises(UnsupportedModelError, match="Merge"):
         convert_lora(folder, base)
     assert not list(folder.glob("*.gguf"))

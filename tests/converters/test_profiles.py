@@ -7,21 +7,36 @@ from pathlib import Path
 
 import pytest
 
-from converters.profiles import PROFILES, GB, get_profile, model_shape, recommend
+from converters.profiles import GB, PROFILES, get_profile, model_shape, recommend
 from models.errors import ConfigError
 
 # Shapes from the models' own config.json files.
 RINNA_36B = {
-    "architectures": ["GPTNeoXForCausalLM"], "hidden_size": 2816, "num_hidden_layers": 36,
-    "num_attention_heads": 22, "intermediate_size": 11264, "vocab_size": 32000, "tie_word_embeddings": False,
+    "architectures": ["GPTNeoXForCausalLM"],
+    "hidden_size": 2816,
+    "num_hidden_layers": 36,
+    "num_attention_heads": 22,
+    "intermediate_size": 11264,
+    "vocab_size": 32000,
+    "tie_word_embeddings": False,
 }
 LLAMA2_7B = {
-    "architectures": ["LlamaForCausalLM"], "hidden_size": 4096, "num_hidden_layers": 32,
-    "num_attention_heads": 32, "num_key_value_heads": 32, "intermediate_size": 11008, "vocab_size": 32000,
+    "architectures": ["LlamaForCausalLM"],
+    "hidden_size": 4096,
+    "num_hidden_layers": 32,
+    "num_attention_heads": 32,
+    "num_key_value_heads": 32,
+    "intermediate_size": 11008,
+    "vocab_size": 32000,
 }
 LLAMA2_13B = {
-    "architectures": ["LlamaForCausalLM"], "hidden_size": 5120, "num_hidden_layers": 40,
-    "num_attention_heads": 40, "num_key_value_heads": 40, "intermediate_size": 13824, "vocab_size": 32000,
+    "architectures": ["LlamaForCausalLM"],
+    "hidden_size": 5120,
+    "num_hidden_layers": 40,
+    "num_attention_heads": 40,
+    "num_key_value_heads": 40,
+    "intermediate_size": 13824,
+    "vocab_size": 32000,
 }
 
 
@@ -66,7 +81,9 @@ def test_llama2_7b_f16_does_not_fit_a_laptop() -> None:
     from models.memory import estimate_params
 
     shape = model_shape(LLAMA2_7B)
-    f16 = estimate_params(shape.n_params, "F16", n_ctx=1024, n_layer=32, n_embd=4096, n_head=32, n_head_kv=32, vocab_size=32000)
+    f16 = estimate_params(
+        shape.n_params, "F16", n_ctx=1024, n_layer=32, n_embd=4096, n_head=32, n_head_kv=32, vocab_size=32000
+    )
     assert f16.total_bytes > PROFILES["laptop-16gb"].usable_bytes
 
 

@@ -13,7 +13,9 @@ from converters.validate import TOKENIZER_SAMPLES, perplexity_from_logits, valid
 
 
 @pytest.fixture(scope="module")
-def neox_files(tiny_checkpoint: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def neox_files(
+    tiny_checkpoint: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     from converters.convert import convert_checkpoint
     from converters.quantize import quantize
 
@@ -28,14 +30,18 @@ def test_perplexity_from_logits_is_the_exp_of_the_mean_nll() -> None:
     logits = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1], [1 / 3, 1 / 3, 1 / 3]]))
     nll, n = perplexity_from_logits(logits, [0, 1, 0, 2], first=0)
     assert n == 3
-    assert math.exp(nll / n) == pytest.approx(math.exp(-(math.log(0.25) + math.log(0.1) + math.log(1 / 3)) / 3))
+    assert math.exp(nll / n) == pytest.approx(
+        math.exp(-(math.log(0.25) + math.log(0.1) + math.log(1 / 3)) / 3)
+    )
 
 
 def test_report_for_a_sentencepiece_model_with_perplexity(neox_files: tuple[Path, Path]) -> None:
     from converters.imatrix import default_calibration_text
 
     f16, q4 = neox_files
-    report = validate_file(q4, reference=f16, calibration_text=default_calibration_text()[:1200], n_ctx=256, label="Q4_K_M")
+    report = validate_file(
+        q4, reference=f16, calibration_text=default_calibration_text()[:1200], n_ctx=256, label="Q4_K_M"
+    )
     assert report.loaded and report.architecture == "gptneox"
     assert report.tokenizer == "sentencepiece"  # the converter embedded spiece.model
     assert report.samples == len(TOKENIZER_SAMPLES) and report.roundtrip_ok == report.samples and report.ok
@@ -49,7 +55,9 @@ def test_report_for_a_sentencepiece_model_with_perplexity(neox_files: tuple[Path
     assert "loads in llama.cpp" in text and "Q4_K_M / F16" in text
 
 
-def test_a_file_llama_cpp_cannot_load_gives_a_report_not_a_crash(neox_files: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_file_llama_cpp_cannot_load_gives_a_report_not_a_crash(
+    neox_files: tuple[Path, Path], tmp_path: Path
+) -> None:
     f16, _ = neox_files
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(f16.read_bytes()[: f16.stat().st_size // 2])
