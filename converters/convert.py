@@ -207,6 +207,16 @@ def _plan(checkpoint: Checkpoint, arch: Architecture, out_type: str) -> list[_Pl
     for gguf_name, hf_name in arch.aliases(set(checkpoint.tensors)).items():
         if hf_name in checkpoint.tensors:
             plan.append(planned(gguf_name, checkpoint.tensors[hf_name]))
+    for gguf_name, array in arch.extra_tensors().items():
+        generated = TensorRef(
+            name=f"<computed {gguf_name}>",
+            shape=array.shape,
+            dtype="F32",
+            nbytes=array.nbytes,
+            loader=lambda array=array: array,
+            source="config.json",
+        )
+        plan.append(planned(gguf_name, generated))
     names = [p.gguf_name for p in plan]
     if "token_embd.weight" not in names:
         raise ConversionError(

@@ -61,6 +61,10 @@ class Architecture:
         output matrix tied to the embedding, given the checkpoint's tensor names."""
         return {}
 
+    def extra_tensors(self) -> dict[str, np.ndarray]:
+        """GGUF tensors computed from the config rather than read (e.g. Llama 3 RoPE factors)."""
+        return {}
+
     def transform(self, name: str, array: np.ndarray) -> np.ndarray:
         """Reorder or permute one tensor for llama.cpp (identity by default). Shape must not change."""
         return array

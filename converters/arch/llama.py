@@ -54,21 +54,38 @@ class Llama(Architecture):
             )
         self.rope_scaling = self._rope_scaling()
 
-    def _rope_scaling(self) -> tuple[str, float] | None:
+    def _rope_scaling(self) -> tuple[str, dict[str, Any]] | None:
         scaling = self.config.get("rope_scaling") or self.config.get("rope_parameters") or {}
-        kind = (
-            scaling.get("rope_type", scaling.get("type", "default"))
-            if isinstance(scaling, dict)
-            else "default"
-        )
+        if not isinstance(scaling, dict):
+            return None
+        kind = scaling.get("rope_type", scaling.get("type", "default"))
         if kind in (None, "default"):
             return None
-        if kind == "linear" and scaling.get("factor"):
-            return str(kind), float(scaling["factor"])
+        if kind in ("linear", "llama3") and scaling.get("factor"):
+            return str(kind), scaling
         raise UnsupportedModelError(
             f"This Llama checkpoint uses RoPE scaling {kind!r}, which Tomoshibi cannot convert yet.",
-            "Supported: no scaling, or linear scaling (Llama 2 family).",
+            "Supported: no scaling, linear (Llama 2 family) and llama3 (Llama 3.x family).",
         )
+
+    def extra_tensors(self) -> dict[str, np.ndarray]:
+        if self.rope_scaling is None or self.rope_scaling[0] != "llama3":
+            return {}
+        # Llama 3.x stretches low RoPE frequencies; llama.cpp takes the per-dimension divisors as a
+        # tensor (rope_freqs) and applies them itself. Same formula as transformers' llama3 rope init.
+        scaling = self.rope_scaling[1]
+        factor = float(scaling["factor"])
+        low, high = float(scaling.get("low_freq_factor", 1.0)), float(scaling.get("high_freq_factor", 4.0))
+        old_ctx = float(scaling.get("original_max_position_embeddings", 8192))
+        freqs = 1.0 / self.rope_theta() ** (np.arange(0, self.head_dim, 2, dtype=np.float64) / self.head_dim)
+        wavelen = 2 * np.pi / freqs
+        smooth = (old_ctx / wavelen - low) / (high - low)
+        factors = np.where(
+            wavelen < old_ctx / high,
+            1.0,
+            np.where(wavelen > old_ctx / low, factor, 1.0 / ((1 - smooth) / factor + smooth)),
+        )
+        return {"rope_freqs.weight": factors.astype(np.float32)}
 
     def write_parameters(self, writer: Any) -> None:
         writer.add_context_length(int(self.config.get("max_position_embeddings", 4096)))
@@ -86,8 +103,10 @@ class Llama(Architecture):
         if self.rope_scaling is not None:
             import gguf
 
-            writer.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
-            writer.add_rope_scaling_factor(self.rope_scaling[1])
+            kind, scaling = self.rope_scaling
+            if kind == "linear":  # llama3 scaling travels as the rope_freqs tensor instead
+                writer.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
+                writer.add_rope_scaling_factor(float(scaling["factor"]))
 
     def transform(self, name: str, array: np.ndarray) -> np.ndarray:
         if name.endswith(("self_attn.q_proj.weight", "self_attn.q_proj.bias")):

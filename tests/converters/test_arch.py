@@ -116,7 +116,7 @@ def test_llama_permutation_turns_rotate_half_into_interleaved_rope(proj: str, he
 
 def test_llama_rejects_what_it_cannot_compute() -> None:
     with pytest.raises(UnsupportedModelError, match="RoPE scaling"):
-        Llama({**LLAMA, "rope_scaling": {"rope_type": "llama3", "factor": 8.0}})
+        Llama({**LLAMA, "rope_scaling": {"rope_type": "yarn", "factor": 4.0}})
     with pytest.raises(UnsupportedModelError, match="activation"):
         Llama({**LLAMA, "hidden_act": "gelu"})
     assert (

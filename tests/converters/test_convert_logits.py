@@ -23,6 +23,7 @@ CASES = [
     ("llama", "spm-bpe", "sharded", ("f32",)),  # bf16 shards
     ("llama", "spm-bpe", "sharded-bin", ("f16",)),
     ("llama", "bpe-json", "safetensors", ("f16",)),  # Llama-family BPE
+    ("llama3", "bpe-json", "safetensors", ("f32",)),  # Llama 3.x RoPE scaling (rope_freqs)
 ]
 
 

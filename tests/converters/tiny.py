@@ -2,8 +2,9 @@
 
 Tests use the ``tiny_checkpoint`` fixture (conftest.py): ``tiny_checkpoint(arch, tokenizer, weights) -> Path`` where
 
-- ``arch``: ``"gpt_neox"`` (rinna-like: spiece.model, sequential residual, rotary_pct 0.5) or
-  ``"llama"`` (grouped-query attention: 4 heads, 2 KV heads);
+- ``arch``: ``"gpt_neox"`` (rinna-like: spiece.model, sequential residual, rotary_pct 0.5),
+  ``"llama"`` (grouped-query attention: 4 heads, 2 KV heads) or ``"llama3"`` (the same with Llama 3.x
+  RoPE scaling);
 - ``tokenizer``: ``"spm-unigram"`` (unigram + byte fallback + a ``<NL>`` symbol, like rinna),
   ``"spm-bpe"`` (SentencePiece BPE + byte fallback, like Llama 2) or ``"bpe-json"`` (byte-level
   BPE ``tokenizer.json``, like OpenCALM);
@@ -48,6 +49,16 @@ Please summarize the following article in three sentences, using simple English 
 The cat sat on the mat. The dog barked at the mailman. Birds sing in the morning.
 人工知能の研究は急速に進歩しており、私たちの生活を大きく変えつつあります。
 """
+
+# Llama 3.x RoPE scaling, with a short "original" context so the tiny test sequence feels it.
+_LLAMA3_ROPE = {
+    "rope_type": "llama3",
+    "rope_theta": 10000.0,
+    "factor": 8.0,
+    "low_freq_factor": 1.0,
+    "high_freq_factor": 4.0,
+    "original_max_position_embeddings": 16,
+}
 
 VOCAB_SIZES = {"spm-unigram": 1000, "spm-bpe": 900, "bpe-json": 700}
 
@@ -176,7 +187,9 @@ def _build_model(arch: str, vocab_size: int, kind: str):  # type: ignore[no-unty
             intermediate_size=FFN,
             max_position_embeddings=256,
             rms_norm_eps=1e-6,
-            rope_theta=10000.0,
+            rope_parameters=_LLAMA3_ROPE
+            if arch == "llama3"
+            else {"rope_type": "default", "rope_theta": 10000.0},
             bos_token_id=1,
             eos_token_id=2,
             tie_word_embeddings=False,
