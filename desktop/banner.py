@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
 
 _STYLES = {
     "crash": "background: #fde8e4; border: 1px solid #e6a497; border-radius: 6px;",
@@ -23,14 +23,25 @@ class Banner(QFrame):
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setStyleSheet("border: none; background: transparent;")
+        # A long message scrolls inside the banner instead of pushing the conversation away.
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.label)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setMaximumHeight(96)
+        self.scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; border: none; }"
+        )
         self.reload_button = QPushButton()
         self.reload_button.clicked.connect(self._reload)
         self.close_button = QToolButton()
         self.close_button.setText("×")
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.reload_button)
         layout.addWidget(self.close_button)
         self.hide()
@@ -41,6 +52,8 @@ class Banner(QFrame):
         self.kind = kind
         self.setStyleSheet(f"QFrame#banner {{ {_STYLES.get(kind, _STYLES['error'])} }}")
         self.label.setText(message)
+        # Fit short messages exactly; long ones scroll.
+        self.scroll.setFixedHeight(min(96, self.label.heightForWidth(max(200, self.scroll.width())) + 4))
         self.reload_button.setVisible(kind == "crash")
         self.show()
 

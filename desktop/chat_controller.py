@@ -162,7 +162,9 @@ class ChatController(QObject):
         if self.conversation_id is None:
             title = first_text.strip().splitlines()[0][:48] if first_text.strip() else ""
             prompt, sampling = self._draft_settings
-            conv = self.store.new_conversation(title, model=self.model_path or None, system_prompt=prompt, sampling=sampling)
+            conv = self.store.new_conversation(
+                title, model=self.model_path or None, system_prompt=prompt, sampling=sampling
+            )
             self.conversation_id = conv.id
             self.conversations_changed.emit()
             self.conversation_opened.emit(conv.id)
@@ -189,7 +191,12 @@ class ChatController(QObject):
         self.view.begin_stream()
         self._set_busy()
         if not self.loading:
-            self.notice.emit("error", self.tr("No model is loaded. Load one from the model panel; your message will be answered then."))
+            self.notice.emit(
+                "error",
+                self.tr(
+                    "No model is loaded. Load one from the model panel; your message will be answered then."
+                ),
+            )
 
     def _generate(self) -> None:
         conv_id = self.conversation_id
@@ -265,7 +272,10 @@ class ChatController(QObject):
         text = event.text or "".join(self._partial)
         if self._assistant_id is not None:
             self.store.update_message(
-                self._assistant_id, text, tokens_per_second=event.tokens_per_second, finish_reason=event.reason
+                self._assistant_id,
+                text,
+                tokens_per_second=event.tokens_per_second,
+                finish_reason=event.reason,
             )
         self.view.end_stream(text, event.tokens_per_second, event.reason)
         self._end_turn()

@@ -342,7 +342,9 @@ class ChatView(QScrollArea):
     def _refresh(self) -> None:
         last_assistant = next((w for w in reversed(self.messages) if w.role == "assistant"), None)
         for widget in self.messages:
-            widget.set_actions_enabled(not self._busy, widget is last_assistant and widget is self.messages[-1])
+            widget.set_actions_enabled(
+                not self._busy, widget is last_assistant and widget is self.messages[-1]
+            )
         self.empty_label.setVisible(not self.messages)
 
     # --- scrolling ---------------------------------------------------------------------------------

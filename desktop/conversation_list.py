@@ -37,7 +37,9 @@ class ConversationList(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._current_changed)
-        self.list.itemDoubleClicked.connect(lambda item: self.rename(int(item.data(Qt.ItemDataRole.UserRole))))
+        self.list.itemDoubleClicked.connect(
+            lambda item: self.rename(int(item.data(Qt.ItemDataRole.UserRole)))
+        )
         layout.addWidget(self.new_button)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
@@ -90,7 +92,9 @@ class ConversationList(QWidget):
     def rename(self, conv_id: int, title: str | None = None) -> None:
         if title is None:
             current = self.store.get(conv_id).title
-            title, ok = QInputDialog.getText(self, self.tr("Rename conversation"), self.tr("Title:"), text=current)
+            title, ok = QInputDialog.getText(
+                self, self.tr("Rename conversation"), self.tr("Title:"), text=current
+            )
             if not ok:
                 return
         if title.strip():
@@ -104,7 +108,9 @@ class ConversationList(QWidget):
             box.setIcon(QMessageBox.Icon.Warning)
             box.setWindowTitle(self.tr("Delete conversation"))
             box.setText(
-                self.tr("Delete “%1”? This cannot be undone.").replace("%1", self._title(self.store.get(conv_id)))
+                self.tr("Delete “%1”? This cannot be undone.").replace(
+                    "%1", self._title(self.store.get(conv_id))
+                )
             )
             yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
             box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)

@@ -53,8 +53,14 @@ def _estimate(shape: Any, quant: str, n_ctx: int) -> int:
     extra = {"vocab_size": shape.vocab_size} if shape.vocab_size else {}
     return int(
         estimate_params(
-            shape.n_params, quant, n_ctx=n_ctx, n_layer=shape.n_layer, n_embd=shape.n_embd,
-            n_head=shape.n_head, n_head_kv=shape.n_head_kv, **extra,
+            shape.n_params,
+            quant,
+            n_ctx=n_ctx,
+            n_layer=shape.n_layer,
+            n_embd=shape.n_embd,
+            n_head=shape.n_head,
+            n_head_kv=shape.n_head_kv,
+            **extra,
         ).total_bytes
     )
 
@@ -74,7 +80,12 @@ class _ConvertWorker(QObject):
 
         try:
             report = convert(
-                self.source, self.out, self.quant, profile=self.profile, progress=self.progress.emit, cancel=self.cancel
+                self.source,
+                self.out,
+                self.quant,
+                profile=self.profile,
+                progress=self.progress.emit,
+                cancel=self.cancel,
             )
         except TomoshibiError as error:
             self.failed.emit(str(error))
@@ -124,16 +135,25 @@ class SourcePage(QWizardPage):
                 self.error.setText(str(error))
                 return False
         elif text.count("/") == 1 and not text.startswith((".", "/", "~")):
-            wizard.detected = {"folder": None, "architecture": None, "shape": None, "name": text.split("/")[1]}
+            wizard.detected = {
+                "folder": None,
+                "architecture": None,
+                "shape": None,
+                "name": text.split("/")[1],
+            }
         else:
-            self.error.setText(self.tr("Choose a folder that holds config.json, or type a repo id such as owner/name."))
+            self.error.setText(
+                self.tr("Choose a folder that holds config.json, or type a repo id such as owner/name.")
+            )
             return False
         return True
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Checkpoint"))
         self.explain.setText(
-            self.tr("Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.")
+            self.tr(
+                "Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it."
+            )
         )
         self.source.setPlaceholderText(self.tr("Folder or owner/name"))
         self.browse.setText(self.tr("Browse…"))
@@ -264,7 +284,12 @@ class ProgressPage(QWizardPage):
         self.eta.clear()
         self.stage.setText(self.tr("Starting…"))
         out = models_dir() / options.output.text().strip()
-        worker = _ConvertWorker(wizard.source_page.source.text().strip(), out, str(options.quant.currentData()), str(options.profile.currentData()))
+        worker = _ConvertWorker(
+            wizard.source_page.source.text().strip(),
+            out,
+            str(options.quant.currentData()),
+            str(options.profile.currentData()),
+        )
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)

@@ -3,11 +3,11 @@ conversation's settings on the right. Menus and shortcuts as a Mac user expects 
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
-import logging
-
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,24 @@ from .model_panel import ModelPanel
 from .settings import AppSettings
 
 log = logging.getLogger(__name__)
+
+
+class _Preloader(QObject):
+    """Imports what the window needs soon but not at once, off the GUI thread."""
+
+    done = Signal(bool)  # whether voice input can be offered
+
+    def run(self) -> None:
+        import importlib
+
+        voice_ok = True
+        for name in ("markdown_it", "desktop.voice_button"):
+            try:
+                importlib.import_module(name)
+            except Exception as error:  # voice is optional; markdown is a dependency
+                log.warning("could not import %s: %s", name, error)
+                voice_ok = voice_ok and name != "desktop.voice_button"
+        self.done.emit(voice_ok)
 
 
 class MainWindow(QMainWindow):
@@ -182,10 +200,16 @@ class MainWindow(QMainWindow):
             self.new_chat()
         self.load_default_model()
         self.input.setFocus()
-        # Voice input and the Markdown parser come once the window is on screen, so they never
-        # delay it (nor the first answer, which would otherwise import markdown-it mid-stream).
-        QTimer.singleShot(0, self._add_voice_button)
-        QTimer.singleShot(0, warm_up_markdown)
+        # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
+        # once the window is on screen, so they delay neither the window nor the first answer.
+        self._preloader = _Preloader()
+        self._preloader.done.connect(self._preloaded)
+        threading.Thread(target=self._preloader.run, name="tomoshibi-preload", daemon=True).start()
+
+    def _preloaded(self, voice_ok: bool) -> None:
+        warm_up_markdown()
+        if voice_ok:
+            self._add_voice_button()
 
     def _add_voice_button(self) -> None:
         if getattr(self, "voice_button", None) is not None:
@@ -249,7 +273,9 @@ class MainWindow(QMainWindow):
     def open_model_manager(self) -> None:
         from .model_manager import ModelManager
 
-        manager = ModelManager(self.settings.n_ctx, self.controller.model_path if self.controller.model_info else "", self)
+        manager = ModelManager(
+            self.settings.n_ctx, self.controller.model_path if self.controller.model_info else "", self
+        )
         manager.load_requested.connect(self._load_chosen)
         manager.unload_requested.connect(self.controller.unload_model)
         self._model_manager = manager

@@ -113,7 +113,10 @@ def import_gguf(source: Path, progress: object = None) -> Path:
     if target.exists():
         from models.errors import ConfigError
 
-        raise ConfigError(f"A model named {source.name} is already in the models folder.", "Rename the file, or delete the old one first.")
+        raise ConfigError(
+            f"A model named {source.name} is already in the models folder.",
+            "Rename the file, or delete the old one first.",
+        )
     tmp = target.with_name(f".{target.name}.part")
     try:
         shutil.copyfile(source, tmp)
@@ -123,8 +126,12 @@ def import_gguf(source: Path, progress: object = None) -> Path:
         from models.errors import InsufficientDiskError, ModelFileError
 
         if error.errno == 28:
-            raise InsufficientDiskError(f"Not enough disk space to import {source.name}.", "Free some space, then import again.") from None
-        raise ModelFileError(f"{source.name} could not be copied: {error.strerror}.", "Check the file and try again.") from None
+            raise InsufficientDiskError(
+                f"Not enough disk space to import {source.name}.", "Free some space, then import again."
+            ) from None
+        raise ModelFileError(
+            f"{source.name} could not be copied: {error.strerror}.", "Check the file and try again."
+        ) from None
     return target
 
 
@@ -269,7 +276,9 @@ class ModelManager(QDialog):
 
     # --- import ------------------------------------------------------------------------------------
     def _choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a GGUF model"), "", self.tr("GGUF models (*.gguf)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a GGUF model"), "", self.tr("GGUF models (*.gguf)")
+        )
         if path:
             self.import_file(Path(path))
 
@@ -324,7 +333,13 @@ class ModelManager(QDialog):
         self.setWindowTitle(self.tr("Models"))
         self.hint.setText(self.tr("Models on this computer. Drop a .gguf file here to import it."))
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Model"), self.tr("Size"), self.tr("Quantization"), self.tr("Architecture"), self.tr("Fits")]
+            [
+                self.tr("Model"),
+                self.tr("Size"),
+                self.tr("Quantization"),
+                self.tr("Architecture"),
+                self.tr("Fits"),
+            ]
         )
         self.import_button.setText(self.tr("Import GGUF…"))
         self.delete_button.setText(self.tr("Delete…"))

@@ -93,7 +93,9 @@ class ModelPanel(QGroupBox):
 
     def set_tokens_per_second(self, value: float | None) -> None:
         self._tps = value
-        self.values["speed"].setText("—" if value is None else self.tr("%1 tokens/s").replace("%1", f"{value:.1f}"))
+        self.values["speed"].setText(
+            "—" if value is None else self.tr("%1 tokens/s").replace("%1", f"{value:.1f}")
+        )
 
     def _refresh(self) -> None:
         info = self.info

@@ -75,7 +75,11 @@ class SettingsDialog(QDialog):
         self.language_caption.setText(self.tr("Language"))
         self.send_caption.setText(self.tr("Send with"))
         self.ctx_caption.setText(self.tr("Context length"))
-        self.ctx_note.setText(self.tr("A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads."))
+        self.ctx_note.setText(
+            self.tr(
+                "A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads."
+            )
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText(self.tr("Apply"))
@@ -86,7 +90,9 @@ class SettingsDialog(QDialog):
             self.language.addItem(name, code)
         self.send_key.clear()
         self.send_key.addItem(self.tr("Enter (Shift+Enter for a new line)"), "enter")
-        self.send_key.addItem(self.tr("%1+Enter (Enter for a new line)").replace("%1", command_key()), "ctrl_enter")
+        self.send_key.addItem(
+            self.tr("%1+Enter (Enter for a new line)").replace("%1", command_key()), "ctrl_enter"
+        )
         if lang is not None:
             self.language.setCurrentIndex(max(0, self.language.findData(lang)))
             self.send_key.setCurrentIndex(max(0, self.send_key.findData(send)))

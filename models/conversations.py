@@ -236,7 +236,9 @@ class ConversationStore:
             fields["updated"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._tx() as db:
-            db.execute(f"UPDATE conversations SET {assignments} WHERE id = ?", (*fields.values(), conversation_id))
+            db.execute(
+                f"UPDATE conversations SET {assignments} WHERE id = ?", (*fields.values(), conversation_id)
+            )
 
     def delete(self, conversation_id: int) -> None:
         with self._tx() as db:

@@ -48,4 +48,3 @@ def apply_language(language: str) -> str:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.Japanese if chosen == "ja" else QLocale.Language.English))
     return chosen
-

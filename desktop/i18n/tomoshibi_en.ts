@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>ApiToggle</name>
+        <message>
+            <source>Local API server</source>
+            <translation>Local API server</translation>
+        </message>
+        <message>
+            <source>Let other programs on this computer use the model like an OpenAI endpoint.</source>
+            <translation>Let other programs on this computer use the model like an OpenAI endpoint.</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Copy</translation>
+        </message>
+        <message>
+            <source>Copy the address</source>
+            <translation>Copy the address</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>Off</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Starting…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>Stopping…</translation>
+        </message>
+        <message>
+            <source>Could not start: %1</source>
+            <translation>Could not start: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>Banner</name>
         <message>
             <source>Reload model</source>
@@ -296,6 +331,93 @@
         <message>
             <source>Documents</source>
             <translation>Documents</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationView</name>
+        <message>
+            <source>Run</source>
+            <translation>Run</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>Models</translation>
+        </message>
+        <message>
+            <source>Preset</source>
+            <translation>Preset</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Model</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Tokens/s</source>
+            <translation>Tokens/s</translation>
+        </message>
+        <message>
+            <source>First token</source>
+            <translation>First token</translation>
+        </message>
+        <message>
+            <source>Peak memory</source>
+            <translation>Peak memory</translation>
+        </message>
+        <message>
+            <source>Checks</source>
+            <translation>Checks</translation>
+        </message>
+        <message>
+            <source>Perplexity</source>
+            <translation>Perplexity</translation>
+        </message>
+        <message>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <source>Open report</source>
+            <translation>Open report</translation>
+        </message>
+        <message>
+            <source>New evaluation…</source>
+            <translation>New evaluation…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>A model file changed since an earlier run of the same path.</source>
+            <translation>A model file changed since an earlier run of the same path.</translation>
+        </message>
+        <message>
+            <source>This file changed since an earlier run: figures are not comparable.</source>
+            <translation>This file changed since an earlier run: figures are not comparable.</translation>
+        </message>
+        <message>
+            <source>Models to compare</source>
+            <translation>Models to compare</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF models (*.gguf)</translation>
+        </message>
+        <message>
+            <source>Run %1 finished.</source>
+            <translation>Run %1 finished.</translation>
         </message>
     </context>
     <context>
@@ -697,6 +819,105 @@
         <message>
             <source>File name</source>
             <translation>File name</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetsView</name>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Description</translation>
+        </message>
+        <message>
+            <source>System prompt</source>
+            <translation>System prompt</translation>
+        </message>
+        <message>
+            <source>User message</source>
+            <translation>User message</translation>
+        </message>
+        <message>
+            <source>Variables</source>
+            <translation>Variables</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>Temperature</translation>
+        </message>
+        <message>
+            <source>Max tokens</source>
+            <translation>Max tokens</translation>
+        </message>
+        <message>
+            <source>JSON mode</source>
+            <translation>JSON mode</translation>
+        </message>
+        <message>
+            <source>JSON schema</source>
+            <translation>JSON schema</translation>
+        </message>
+        <message>
+            <source>{{input}} is replaced by what you type; {{name}} by a variable.</source>
+            <translation>{{input}} is replaced by what you type; {{name}} by a variable.</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>New</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Save</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Import…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Export…</translation>
+        </message>
+        <message>
+            <source>Restore this version</source>
+            <translation>Restore this version</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>History</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>Version %1</translation>
+        </message>
+        <message>
+            <source>Not saved yet</source>
+            <translation>Not saved yet</translation>
+        </message>
+        <message>
+            <source>Saved %1 as version %2.</source>
+            <translation>Saved %1 as version %2.</translation>
+        </message>
+        <message>
+            <source>This is the current version.</source>
+            <translation>This is the current version.</translation>
+        </message>
+        <message>
+            <source>Import a preset</source>
+            <translation>Import a preset</translation>
+        </message>
+        <message>
+            <source>Presets (*.toml)</source>
+            <translation>Presets (*.toml)</translation>
+        </message>
+        <message>
+            <source>Export the preset</source>
+            <translation>Export the preset</translation>
         </message>
     </context>
     <context>

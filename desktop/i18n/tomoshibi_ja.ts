@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
     <context>
+        <name>ApiToggle</name>
+        <message>
+            <source>Local API server</source>
+            <translation>ローカル API サーバー</translation>
+        </message>
+        <message>
+            <source>Let other programs on this computer use the model like an OpenAI endpoint.</source>
+            <translation>このコンピュータ上の他のプログラムから、OpenAI 互換のエンドポイントとしてモデルを使えるようにします。</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>コピー</translation>
+        </message>
+        <message>
+            <source>Copy the address</source>
+            <translation>アドレスをコピー</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>オフ</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>開始しています…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>停止中…</translation>
+        </message>
+        <message>
+            <source>Could not start: %1</source>
+            <translation>起動できませんでした: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>Banner</name>
         <message>
             <source>Reload model</source>
@@ -292,6 +327,93 @@
         <message>
             <source>Documents</source>
             <translation>ドキュメント</translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationView</name>
+        <message>
+            <source>Run</source>
+            <translation>実行</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日時</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Preset</source>
+            <translation>プリセット</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Tokens/s</source>
+            <translation>トークン/秒</translation>
+        </message>
+        <message>
+            <source>First token</source>
+            <translation>最初のトークン</translation>
+        </message>
+        <message>
+            <source>Peak memory</source>
+            <translation>ピークメモリ</translation>
+        </message>
+        <message>
+            <source>Checks</source>
+            <translation>チェック</translation>
+        </message>
+        <message>
+            <source>Perplexity</source>
+            <translation>パープレキシティ</translation>
+        </message>
+        <message>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <source>Open report</source>
+            <translation>レポートを開く</translation>
+        </message>
+        <message>
+            <source>New evaluation…</source>
+            <translation>新しい評価…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>A model file changed since an earlier run of the same path.</source>
+            <translation>同じパスのモデルファイルが前回の実行以降に変更されています。</translation>
+        </message>
+        <message>
+            <source>This file changed since an earlier run: figures are not comparable.</source>
+            <translation>このファイルは前回の実行以降に変更されています。数値は比較できません。</translation>
+        </message>
+        <message>
+            <source>Models to compare</source>
+            <translation>比較するモデル</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF モデル (*.gguf)</translation>
+        </message>
+        <message>
+            <source>Run %1 finished.</source>
+            <translation>実行 %1 が完了しました。</translation>
         </message>
     </context>
     <context>
@@ -693,6 +815,105 @@
         <message>
             <source>File name</source>
             <translation>ファイル名</translation>
+        </message>
+    </context>
+    <context>
+        <name>PresetsView</name>
+        <message>
+            <source>Name</source>
+            <translation>名前</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>説明</translation>
+        </message>
+        <message>
+            <source>System prompt</source>
+            <translation>システムプロンプト</translation>
+        </message>
+        <message>
+            <source>User message</source>
+            <translation>ユーザーメッセージ</translation>
+        </message>
+        <message>
+            <source>Variables</source>
+            <translation>変数</translation>
+        </message>
+        <message>
+            <source>Temperature</source>
+            <translation>温度</translation>
+        </message>
+        <message>
+            <source>Max tokens</source>
+            <translation>最大トークン数</translation>
+        </message>
+        <message>
+            <source>JSON mode</source>
+            <translation>JSON モード</translation>
+        </message>
+        <message>
+            <source>JSON schema</source>
+            <translation>JSON スキーマ</translation>
+        </message>
+        <message>
+            <source>{{input}} is replaced by what you type; {{name}} by a variable.</source>
+            <translation>{{input}} は入力した内容に、{{name}} は変数に置き換えられます。</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新規</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>インポート…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>エクスポート…</translation>
+        </message>
+        <message>
+            <source>Restore this version</source>
+            <translation>このバージョンに戻す</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>履歴</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>バージョン %1</translation>
+        </message>
+        <message>
+            <source>Not saved yet</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <source>Saved %1 as version %2.</source>
+            <translation>%1 をバージョン %2 として保存しました。</translation>
+        </message>
+        <message>
+            <source>This is the current version.</source>
+            <translation>これが現在のバージョンです。</translation>
+        </message>
+        <message>
+            <source>Import a preset</source>
+            <translation>プリセットをインポート</translation>
+        </message>
+        <message>
+            <source>Presets (*.toml)</source>
+            <translation>プリセット (*.toml)</translation>
+        </message>
+        <message>
+            <source>Export the preset</source>
+            <translation>プリセットをエクスポート</translation>
         </message>
     </context>
     <context>

@@ -37,8 +37,11 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
-    subprocess.run([qt_tool("lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-ts", str(ts)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [qt_tool("lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-ts", str(ts)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def lrelease(ts: Path, qm: Path) -> None:
@@ -82,7 +85,9 @@ def unfinished(ts: Path) -> list[str]:
     for message in ET.parse(ts).getroot().iter("message"):
         translation = message.find("translation")
         empty = translation is None or not ("".join(translation.itertext()).strip())
-        if empty or (translation is not None and translation.get("type") in ("unfinished", "vanished", "obsolete")):
+        if empty or (
+            translation is not None and translation.get("type") in ("unfinished", "vanished", "obsolete")
+        ):
             missing.append(message.findtext("source") or "")
     return missing
 

@@ -44,6 +44,7 @@ def main() -> int:
         spins = window.conversation_settings.spins
         spins["temperature"].setValue(0.0)
         spins["max_tokens"].setValue(4000)
+        window.new_chat()  # the app reopens the last conversation; this is a new one
         window.input.setPlainText("Write a very long story about a lighthouse keeper and his cat.")
         window.input.submit()  # typed before the model is ready: it waits for it
     elif mode == "screenshot":

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 
-
 @pytest.fixture
 def settings(tomoshibi_home):
     from desktop.settings import AppSettings

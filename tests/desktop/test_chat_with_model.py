@@ -90,7 +90,10 @@ def test_streamed_reply_with_low_event_loop_lag(ready_window, qtbot, artifacts_d
     assert answer.role == "assistant" and answer.content == finished.text and finished.text.strip()
     assert "tokens/s" in answer.stats_label.text()
     msgs = stored(window)
-    assert [(m.role, m.content) for m in msgs] == [("user", "Tell me about the sea."), ("assistant", finished.text)]
+    assert [(m.role, m.content) for m in msgs] == [
+        ("user", "Tell me about the sea."),
+        ("assistant", finished.text),
+    ]
     assert msgs[1].finish_reason == finished.reason and msgs[1].tokens_per_second > 0
     panel = window.model_panel.values
     assert panel["architecture"].text() == "llama"

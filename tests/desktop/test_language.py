@@ -22,7 +22,9 @@ def _ja_pairs() -> dict[str, str]:
     pairs = {}
     for msg in ET.parse(update.TS_FILES["ja"]).getroot().iter("message"):
         translation = msg.find("translation")
-        pairs[msg.findtext("source") or ""] = "".join(translation.itertext()).strip() if translation is not None else ""
+        pairs[msg.findtext("source") or ""] = (
+            "".join(translation.itertext()).strip() if translation is not None else ""
+        )
     return pairs
 
 

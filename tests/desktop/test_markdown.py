@@ -8,7 +8,9 @@ from PySide6.QtGui import QGuiApplication
 from desktop.chat_view import ChatView
 from desktop.markdown_render import render_markdown
 
-ANSWER = "Use **slicing**:\n\n```python\nitems[::-1]\n```\n\n<script>alert(1)</script>\n\n```\nsecond block\n```"
+ANSWER = (
+    "Use **slicing**:\n\n```python\nitems[::-1]\n```\n\n<script>alert(1)</script>\n\n```\nsecond block\n```"
+)
 
 
 def test_render_markdown_blocks_and_escaping():

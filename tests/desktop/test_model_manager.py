@@ -30,7 +30,13 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     assert manager.table.item(0, 4).text() == "Yes"
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(source))])
-    drop = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(manager.imports_finished, timeout=30000):
         manager.dropEvent(drop)  # what Qt calls when a file is dropped on the dialog
     assert (models_dir() / source.name).is_file()

@@ -67,7 +67,9 @@ def test_store_round_trip_and_search():
     store = ConversationStore()
     assert store.path == conversations_db()
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    a = store.new_conversation("Recipes", model="smollm2", system_prompt="Be brief.", sampling={"temperature": 0})
+    a = store.new_conversation(
+        "Recipes", model="smollm2", system_prompt="Be brief.", sampling={"temperature": 0}
+    )
     b = store.new_conversation("旅行の計画")
     store.add_message(a.id, "user", "How do I cook rice?")
     reply = store.add_message(a.id, "assistant", "")
