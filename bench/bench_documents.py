@@ -61,7 +61,9 @@ def english_text(rng: random.Random, chars: int) -> str:
     out: list[str] = []
     length = 0
     while length < chars:
-        sentence = " ".join(rng.choices(EN_VOCAB, cum_weights=EN_WEIGHTS, k=rng.randint(6, 16))).capitalize() + ". "
+        sentence = (
+            " ".join(rng.choices(EN_VOCAB, cum_weights=EN_WEIGHTS, k=rng.randint(6, 16))).capitalize() + ". "
+        )
         out.append(sentence)
         length += len(sentence)
     return "".join(out)
@@ -114,7 +116,12 @@ def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
         seconds = time.perf_counter() - started
         # Query embedding with the real model (what a search pays on top of retrieval).
         timings = []
-        for query in ["How do I back up the database?", "東京の会議の予算について", "solar battery", "図書館"] * 3:
+        for query in [
+            "How do I back up the database?",
+            "東京の会議の予算について",
+            "solar battery",
+            "図書館",
+        ] * 3:
             t0 = time.perf_counter()
             embedder.embed([query])
             timings.append(time.perf_counter() - t0)
@@ -123,8 +130,7 @@ def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
 
 
 def build_synthetic(name: str, chunks: int, dims: int, rng: random.Random) -> tuple[object, str]:
-    from models.documents import open_collection
-    from models.documents import store
+    from models.documents import open_collection, store
 
     collection = open_collection(name, create=True)
     db = collection.db
@@ -141,14 +147,19 @@ def build_synthetic(name: str, chunks: int, dims: int, rng: random.Random) -> tu
             count = min(per_doc, chunks - start)
             vectors = nprng.standard_normal((count, dims)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            texts = [english_text(rng, 300) if (start + i) % 3 else japanese_text(rng, 200) for i in range(count)]
+            texts = [
+                english_text(rng, 300) if (start + i) % 3 else japanese_text(rng, 200) for i in range(count)
+            ]
             store.add_trigram_stats(db, texts)
             for i, text in enumerate(texts):
                 cid = db.execute(
                     "INSERT INTO chunks (document_id, ord, text, page, section, start) VALUES (?, ?, ?, NULL, NULL, 0)",
                     (doc, i, text),
                 ).lastrowid
-                db.execute("INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)", (cid, identity, vectors[i].tobytes()))
+                db.execute(
+                    "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                    (cid, identity, vectors[i].tobytes()),
+                )
         store.bump_generation(db)
     return collection, identity
 
@@ -203,7 +214,9 @@ def bench_latency(size: int, dims: int, queries: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--files", type=int, default=24, help="files in the indexing corpus")
     parser.add_argument("--queries", type=int, default=36, help="searches per size (median reported)")
@@ -214,7 +227,9 @@ def main() -> int:
         dims = 576  # SmolLM2-135M's hidden size: what the bundled model's vectors have
         if not args.skip_indexing:
             rate, count, query_ms, dims = bench_indexing(args.files, Path(tmp))
-            print(f"indexing: {count} chunks at {rate:.1f} chunks/s (bundled SmolLM2-135M embeddings, {os.cpu_count()} CPUs)")
+            print(
+                f"indexing: {count} chunks at {rate:.1f} chunks/s (bundled SmolLM2-135M embeddings, {os.cpu_count()} CPUs)"
+            )
             print(f"query embedding (bundled model): median {query_ms:.1f} ms")
         for size in args.sizes:
             figures = bench_latency(size, dims, args.queries)

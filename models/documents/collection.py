@@ -34,7 +34,7 @@ class Passage:
 
     @property
     def location(self) -> str:
-        """"report.pdf, p. 3" or "notes.md § Setup" — how a source is cited."""
+        """ "report.pdf, p. 3" or "notes.md § Setup" — how a source is cited."""
         name = Path(self.path).name
         if self.page is not None:
             return f"{name}, p. {self.page}"
@@ -104,15 +104,18 @@ class Collection:
         self.name = name
         self.path = path
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []  # every thread's, so close() can close them all
         self._vectors: tuple[str, str, VectorIndex] | None = None  # (generation, model, index)
         self._vectors_lock = threading.Lock()
-        self.db  # create and migrate now, on the caller's thread
+        _ = self.db  # create and migrate now, on the caller's thread
 
     @property
     def db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = store.connect(self.path)
+            with self._vectors_lock:
+                self._connections.append(db)
         return db
 
     # Sources: what the user added. Documents are found under them at index time.
@@ -219,19 +222,23 @@ class Collection:
                 ids,
             )
         }
-        return [
-            Passage(cid, *rows[cid], score=score, vector_score=vector.get(cid), keyword_score=keyword.get(cid))
-            for cid, score in best
-            if cid in rows
-        ]
+        passages = []
+        for cid, score in best:
+            if cid in rows:
+                path, page, section, text = rows[cid]
+                passages.append(
+                    Passage(cid, path, page, section, text, score, vector.get(cid), keyword.get(cid))
+                )
+        return passages
 
     def passage(self, chunk_id: int) -> Passage | None:
         found = self._passages([(chunk_id, 0.0)], {}, {})
         return found[0] if found else None
 
     def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
+        """Close the connections of every thread (the collection reopens on next use in this thread)."""
+        with self._vectors_lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
             db.close()
-            self._local.db = None
-
+        self._local = threading.local()

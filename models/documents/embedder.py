@@ -27,7 +27,16 @@ log = logging.getLogger(__name__)
 
 # Architectures llama.cpp loads as encoders that produce sentence embeddings.
 EMBEDDING_ARCHITECTURES = frozenset(
-    {"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert", "modern-bert", "t5encoder"}
+    {
+        "bert",
+        "nomic-bert",
+        "nomic-bert-moe",
+        "jina-bert-v2",
+        "jina-bert-v3",
+        "neo-bert",
+        "modern-bert",
+        "t5encoder",
+    }
 )
 CHAT_MODEL_NOTE = (
     "No embedding model is installed, so the chat model's own embeddings are used; search finds "
@@ -85,11 +94,16 @@ def is_embedding_model(path: Path) -> bool:
     try:
         reader = GGUFReader(str(path))
     except Exception as error:
-        raise ModelFileError(f"{path.name} is not a readable GGUF file ({error}).", "Choose another file.") from error
+        raise ModelFileError(
+            f"{path.name} is not a readable GGUF file ({error}).", "Choose another file."
+        ) from error
     arch_field = reader.fields.get("general.architecture")
     if arch_field is None:
         return False
-    arch = bytes(arch_field.parts[arch_field.data[0]]).decode("utf-8", "replace")
+    if hasattr(arch_field, "contents"):
+        arch = str(arch_field.contents())
+    else:  # older gguf-py
+        arch = bytes(arch_field.parts[arch_field.data[0]]).decode("utf-8", "replace")
     return arch in EMBEDDING_ARCHITECTURES or f"{arch}.pooling_type" in reader.fields
 
 

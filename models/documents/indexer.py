@@ -81,6 +81,17 @@ def discover(sources: list[Path]) -> list[Path]:
     return sorted(found)
 
 
+def chunk_context(path: Path) -> Callable[[str | None], str]:
+    """The context of a chunk: the file's name without extension, then the section trail."""
+    stem = path.stem.replace("_", " ").replace("-", " ")
+    return lambda section: f"{stem} › {section}" if section else stem
+
+
+def embedding_text(text: str, context: str) -> str:
+    # Embedding the context with the text ties "Climbing season" to "Mount Fuji" in the vector.
+    return f"{context}\n{text}" if context else text
+
+
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled("Indexing")
@@ -116,8 +127,7 @@ def index_collection(
     notify(IndexProgress("scan", 0, 0))
     files = discover(collection.sources())
     known = {
-        row[0]: row[1:]
-        for row in db.execute("SELECT path, id, hash, size, mtime, status FROM documents")
+        row[0]: row[1:] for row in db.execute("SELECT path, id, hash, size, mtime, status FROM documents")
     }
     gone = [p for p in known if Path(p) not in set(files)]
     if gone:
@@ -140,7 +150,10 @@ def index_collection(
         digest = file_hash(path)
         if previous is not None and previous[1] == digest and previous[4] == "ok":
             with db:
-                db.execute("UPDATE documents SET size = ?, mtime = ? WHERE id = ?", (stat.st_size, stat.st_mtime, previous[0]))
+                db.execute(
+                    "UPDATE documents SET size = ?, mtime = ? WHERE id = ?",
+                    (stat.st_size, stat.st_mtime, previous[0]),
+                )
             report.unchanged += 1
             continue
         try:
@@ -148,7 +161,9 @@ def index_collection(
             for block in parse_file(path):
                 for chunk in chunk_text(block.text, chunk_chars, overlap_chars):
                     pieces.append((chunk.text, block.page, block.section, chunk.start))
-            vectors = list(_embed_batches(embedder, [p[0] for p in pieces], cancel))
+            context = chunk_context(path)
+            texts = [embedding_text(p[0], context(p[2])) for p in pieces]
+            vectors = list(_embed_batches(embedder, texts, cancel))
         except DocumentError as error:
             log.info("cannot index %s: %s", path, error)
             report.failed.append((str(path), str(error)))
@@ -194,6 +209,7 @@ def _write_document(
 ) -> None:
     db = collection.db
     size, mtime = stat.st_size, stat.st_mtime
+    context = chunk_context(path)
     with db:
         store.delete_documents(db, [str(path)])
         cursor = db.execute(
@@ -203,15 +219,15 @@ def _write_document(
         document_id = cursor.lastrowid
         for order, (text, page, section, start) in enumerate(pieces):
             chunk_id = db.execute(
-                "INSERT INTO chunks (document_id, ord, text, page, section, start) VALUES (?, ?, ?, ?, ?, ?)",
-                (document_id, order, text, page, section, start),
+                "INSERT INTO chunks (document_id, ord, text, page, section, start, context) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (document_id, order, text, page, section, start, context(section)),
             ).lastrowid
             assert matrix is not None
             db.execute(
                 "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
                 (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
             )
-        store.add_trigram_stats(db, (p[0] for p in pieces))
+        store.add_trigram_stats(db, (store.searchable(p[0], context(p[2])) for p in pieces))
         store.bump_generation(db)
 
 
@@ -221,7 +237,7 @@ def _embed_missing(
     """Embed chunks that have no vector from this embedder (after a model change or a cancel)."""
     db = collection.db
     rows = db.execute(
-        "SELECT c.id, c.text FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ? "
+        "SELECT c.id, c.text, c.context FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ? "
         "WHERE v.chunk_id IS NULL ORDER BY c.id",
         (embedder.identity,),
     ).fetchall()
@@ -230,11 +246,14 @@ def _embed_missing(
         _check(cancel)
         notify(IndexProgress("embed", done, len(rows)))
         batch = rows[start : start + EMBED_BATCH]
-        vectors = embedder.embed([text for _, text in batch])
+        vectors = embedder.embed([embedding_text(text, context) for _, text, context in batch])
         with db:
             db.executemany(
                 "INSERT OR REPLACE INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
-                [(cid, embedder.identity, vectors[i].astype(np.float32).tobytes()) for i, (cid, _) in enumerate(batch)],
+                [
+                    (cid, embedder.identity, vectors[i].astype(np.float32).tobytes())
+                    for i, (cid, _, _) in enumerate(batch)
+                ],
             )
             store.bump_generation(db)
         done += len(batch)

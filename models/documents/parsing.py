@@ -122,10 +122,13 @@ def _parse_pdf(path: Path) -> list[Block]:
             "The file may be damaged; open it in a PDF viewer and save a new copy.",
         ) from error
     if reader.is_encrypted:
+        from pypdf import PasswordType
+
         try:
-            opened = reader.decrypt("")  # many PDFs are "encrypted" with an empty user password
-        except Exception:
-            opened = 0
+            # Many PDFs are "encrypted" with an empty user password: they open without one.
+            opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+        except Exception:  # an unsupported cipher or a damaged encryption dictionary
+            opened = False
         if not opened:
             raise DocumentError(
                 f"{path.name} is protected by a password.",

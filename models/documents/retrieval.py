@@ -26,7 +26,9 @@ from .store import trigrams
 RRF_K = 60  # the constant from Cormack et al.; damps the influence of the very first ranks
 ROW_BUDGET = 2000  # rows FTS5 may score for one query (bm25() costs ~5-10 µs a row)
 MAX_EXPANSIONS = 16  # trigrams a short Japanese word expands into
-_SEGMENT = re.compile(r"[^\s\"'`“”‘’「」『』（）()\[\]{}<>《》〈〉【】、。，．,.!?！？:：;；/\\|*+^~=&%$#@-]+")
+_SEGMENT = re.compile(
+    r"[^\s\"'`“”‘’「」『』（）()\[\]{}<>《》〈〉【】、。，．,.!?！？:：;；/\\|*+^~=&%$#@-]+"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]+")
 _KANA_ONLY = re.compile(r"^[\u3040-\u309f\u30fc]+$")  # hiragana: particles and endings
@@ -117,14 +119,14 @@ def keyword_search(db: sqlite3.Connection, query: str, limit: int) -> list[tuple
     expression = " OR ".join(_quote(t) for t in chosen)
     if sum(rows[t] for t in chosen) <= ROW_BUDGET:
         found = db.execute(
-            "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT rowid, -bm25(chunks_fts, 1.0, 0.5) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
             (expression, limit),
         ).fetchall()
     else:
         # Even the rarest term is in too many chunks to rank them all: score the first ROW_BUDGET
         # (bm25() only runs for the rows returned) and keep the best. Such a term says little anyway.
         found = db.execute(
-            "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?",
+            "SELECT rowid, -bm25(chunks_fts, 1.0, 0.5) FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?",
             (expression, ROW_BUDGET),
         ).fetchall()
         found = sorted(found, key=lambda r: -r[1])[:limit]
@@ -144,7 +146,9 @@ class VectorIndex:
 
     @classmethod
     def load(cls, db: sqlite3.Connection, model: str, dims: int) -> VectorIndex:
-        rows = db.execute("SELECT chunk_id, vector FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)).fetchall()
+        rows = db.execute(
+            "SELECT chunk_id, vector FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
+        ).fetchall()
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dims)
         return cls(ids, matrix)
@@ -162,7 +166,9 @@ class VectorIndex:
         return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
-def reciprocal_rank_fusion(rankings: Iterable[Sequence[tuple[int, float]]], k: int = RRF_K) -> dict[int, float]:
+def reciprocal_rank_fusion(
+    rankings: Iterable[Sequence[tuple[int, float]]], k: int = RRF_K
+) -> dict[int, float]:
     """Fuse ranked lists of (id, score): each id scores Σ 1 / (k + rank), rank counted from 1."""
     fused: dict[int, float] = {}
     for ranking in rankings:

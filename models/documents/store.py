@@ -93,6 +93,37 @@ def m003_trigram_df(db: sqlite3.Connection) -> None:
     add_trigram_stats(db, (row[0] for row in db.execute("SELECT text FROM chunks")))
 
 
+@migration
+def m004_chunk_context(db: sqlite3.Connection) -> None:
+    # The file name and section trail ("fuji › Mount Fuji › Climbing season") are searchable too,
+    # so a question naming a document or a heading finds all of its passages.
+    db.executescript(
+        """
+        ALTER TABLE chunks ADD COLUMN context TEXT NOT NULL DEFAULT '';
+        DROP TRIGGER chunks_ai;
+        DROP TRIGGER chunks_ad;
+        DROP TABLE chunks_fts;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text, context, content='chunks', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text, context) VALUES (new.id, new.text, new.context);
+        END;
+        CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, context) VALUES ('delete', old.id, old.text, old.context);
+        END;
+        INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+        DELETE FROM trigram_df;
+        """
+    )
+    add_trigram_stats(db, (searchable(r[0], r[1]) for r in db.execute("SELECT text, context FROM chunks")))
+
+
+def searchable(text: str, context: str) -> str:
+    """What the FTS index holds for a chunk, as one string (for the trigram counts)."""
+    return f"{text}\n{context}" if context else text
+
+
 def trigrams(text: str) -> set[str]:
     """The distinct trigrams FTS5's trigram tokenizer makes of ``text`` (case folded)."""
     folded = text.lower()
@@ -117,13 +148,16 @@ def delete_documents(db: sqlite3.Connection, paths: Iterable[str]) -> None:
     """Delete documents, their chunks, vectors and FTS rows, keeping the trigram counts right."""
     for path in paths:
         texts = [
-            r[0]
+            searchable(r[0], r[1])
             for r in db.execute(
-                "SELECT c.text FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.path = ?", (path,)
+                "SELECT c.text, c.context FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.path = ?",
+                (path,),
             )
         ]
         counts = _trigram_counts(texts)
-        db.executemany("UPDATE trigram_df SET df = df - ? WHERE term = ?", [(n, t) for t, n in counts.items()])
+        db.executemany(
+            "UPDATE trigram_df SET df = df - ? WHERE term = ?", [(n, t) for t, n in counts.items()]
+        )
         db.execute("DELETE FROM documents WHERE path = ?", (path,))
     db.execute("DELETE FROM trigram_df WHERE df <= 0")
 
@@ -169,8 +203,8 @@ def connect(path: Path) -> sqlite3.Connection:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
-    # Explicit BEGIN/COMMIT through "with db" needs the default transaction handling back.
-    db.isolation_level = ""
+    # Autocommit for the PRAGMAs above; "with db" transactions (BEGIN DEFERRED ... COMMIT) from here on.
+    db.isolation_level = "DEFERRED"
     migrate(db)
     return db
 

@@ -62,7 +62,10 @@ JA_MISO_MD = """# 味噌汁の作り方
 """
 JA_SHINKANSEN = [
     ("東海道新幹線", "Heading 1"),
-    ("東海道新幹線は東京駅と新大阪駅を結ぶ高速鉄道で、一九六四年に開業しました。最速の「のぞみ」は約二時間半で両駅を結びます。", None),
+    (
+        "東海道新幹線は東京駅と新大阪駅を結ぶ高速鉄道で、一九六四年に開業しました。最速の「のぞみ」は約二時間半で両駅を結びます。",
+        None,
+    ),
 ]
 JA_PDF_PAGES = [
     "太陽光発電について。\n屋根の太陽電池パネルが日光を電気に変えます。",
@@ -124,9 +127,7 @@ def write_pdf(path: Path, pages: list[str]) -> Path:
     )
     kids = []
     for text in pages:
-        lines = [
-            "<" + "".join(f"{cids[c]:04X}" for c in line) + "> Tj T*" for line in text.split("\n")
-        ]
+        lines = ["<" + "".join(f"{cids[c]:04X}" for c in line) + "> Tj T*" for line in text.split("\n")]
         content = ("BT /F1 10 Tf 14 TL 40 800 Td\n" + "\n".join(lines) + "\nET").encode()
         content_obj = add(stream(content))
         kids.append(
@@ -148,7 +149,11 @@ def write_pdf(path: Path, pages: list[str]) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        catalog,
+        xref,
+    )
     path.write_bytes(bytes(out))
     return path
 

@@ -47,7 +47,17 @@ def test_migrations_build_the_schema_once(tmp_path: Path) -> None:
     assert names == [name for name, _ in MIGRATIONS]
     assert migrate(db) == []  # nothing left to apply
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
-    assert {"meta", "sources", "documents", "chunks", "vectors", "chunks_fts", "chunks_ai", "chunks_ad", "trigram_df"} <= tables
+    assert {
+        "meta",
+        "sources",
+        "documents",
+        "chunks",
+        "vectors",
+        "chunks_fts",
+        "chunks_ai",
+        "chunks_ad",
+        "trigram_df",
+    } <= tables
     columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
     assert {"path", "hash", "mtime", "status", "error"} <= columns
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -61,7 +71,11 @@ def _fill(db: sqlite3.Connection, texts: list[str]) -> list[int]:
         add_trigram_stats(db, texts)
         doc = db.execute("INSERT INTO documents (path, status) VALUES ('x.txt', 'ok')").lastrowid
         return [
-            int(db.execute("INSERT INTO chunks (document_id, ord, text, start) VALUES (?, ?, ?, 0)", (doc, i, t)).lastrowid)
+            int(
+                db.execute(
+                    "INSERT INTO chunks (document_id, ord, text, start) VALUES (?, ?, ?, 0)", (doc, i, t)
+                ).lastrowid
+            )
             for i, t in enumerate(texts)
         ]
 
@@ -74,7 +88,7 @@ def test_trigram_keyword_search_japanese_english_and_short_queries(tmp_path: Pat
             "東海道新幹線は東京と新大阪を結ぶ。",
             "味噌汁は沸騰させない。",
             "The sourdough starter needs feeding.",
-            "Ignore \"quotes\" OR stars* NEAR(things) here.",
+            'Ignore "quotes" OR stars* NEAR(things) here.',
         ],
     )
     assert keyword_search(db, "東海道新幹線の所要時間", 5)[0][0] == ids[0]
@@ -91,7 +105,9 @@ def test_trigram_keyword_search_japanese_english_and_short_queries(tmp_path: Pat
     with db:
         delete_documents(db, ["x.txt"])
     assert db.execute("SELECT COUNT(*) FROM trigram_df").fetchone()[0] == 0
-    assert db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH '\"新幹線\"'").fetchone()[0] == 0
+    assert (
+        db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH '\"新幹線\"'").fetchone()[0] == 0
+    )
 
 
 def test_keyword_query_shapes() -> None:

@@ -1,0 +1,207 @@
+"""``tomoshibi docs``: collections of your own files, searched and questioned on this machine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from cli.common import add_model_options
+
+    parser = sub.add_parser("docs", help="index your documents, search them, ask questions with sources")
+    docs = parser.add_subparsers(dest="docs_command", metavar="ACTION", required=True)
+
+    add = docs.add_parser("add", help="add folders or files to a collection (created if new) and index them")
+    add.add_argument("name", help="collection name")
+    add.add_argument(
+        "paths", nargs="+", type=Path, help="folders (searched recursively) or .txt/.md/.pdf/.docx files"
+    )
+    add.add_argument(
+        "--embedding-model",
+        type=Path,
+        help="GGUF embedding model (default: installed one, else the bundled model)",
+    )
+    add.set_defaults(func=run_add)
+
+    update = docs.add_parser("update", help="re-index what changed in a collection")
+    update.add_argument("name")
+    update.add_argument(
+        "--embedding-model", type=Path, help="switch to this embedding model (re-embeds everything)"
+    )
+    update.set_defaults(func=run_update)
+
+    search = docs.add_parser("search", help="show the passages that best match a query")
+    search.add_argument("name")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    search.add_argument("--keyword-only", action="store_true", help="skip the embedding model (faster)")
+    search.set_defaults(func=run_search)
+
+    ask = docs.add_parser("ask", help="answer a question from a collection, with its sources")
+    ask.add_argument("name")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=4, help="passages given to the model (default 4)")
+    ask.add_argument("--max-tokens", type=int, default=256)
+    add_model_options(ask)
+    ask.set_defaults(func=run_ask, ctx=2048)
+
+    listing = docs.add_parser("list", help="list collections (or the documents of one)")
+    listing.add_argument("name", nargs="?")
+    listing.set_defaults(func=run_list)
+
+    remove = docs.add_parser("rm", help="delete a collection's index (your files are not touched)")
+    remove.add_argument("name")
+    remove.set_defaults(func=run_rm)
+
+
+def _embedder(collection: Any, override: Path | None) -> Any:
+    from models.documents import open_embedder
+
+    stored = collection.embedding_model_path
+    path = override or (stored if stored is not None and stored.exists() else None)
+    print(f"Loading the embedding model {path.name if path else '(default)'} …", file=sys.stderr)
+    embedder = open_embedder(path)
+    if embedder.note:
+        print(f"Note: {embedder.note}", file=sys.stderr)
+    return embedder
+
+
+def _index(collection: Any, embedder: Any) -> int:
+    from models.documents import IndexProgress, index_collection
+
+    def show(progress: IndexProgress) -> None:
+        if progress.phase == "file" and progress.path:
+            print(
+                f"\r[{progress.done + 1}/{progress.total}] {Path(progress.path).name[:60]:<60}",
+                end="",
+                file=sys.stderr,
+            )
+        elif progress.phase == "embed":
+            print(
+                f"\rre-embedding {progress.done}/{progress.total} passages{'':<30}", end="", file=sys.stderr
+            )
+
+    report = index_collection(collection, embedder, progress=show)
+    print("", file=sys.stderr)
+    print(
+        f"{collection.name}: {report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged; {report.embedded_chunks + report.reembedded_chunks} passages embedded "
+        f"in {report.seconds:.1f} s."
+    )
+    for path, message in report.failed:
+        print(f"could not index {path}:\n  {message}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from models.documents import open_collection
+
+    collection = open_collection(args.name, create=True)
+    collection.add_sources([p.expanduser() for p in args.paths])
+    with _embedder(collection, args.embedding_model) as embedder:
+        return _index(collection, embedder)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from models.documents import open_collection
+
+    collection = open_collection(args.name)
+    with _embedder(collection, args.embedding_model) as embedder:
+        return _index(collection, embedder)
+
+
+def _print_passages(passages: Any) -> None:
+    for number, passage in enumerate(passages, start=1):
+        parts = [f"score {passage.score:.4f}"]
+        if passage.vector_score is not None:
+            parts.append(f"vector {passage.vector_score:.3f}")
+        if passage.keyword_score is not None:
+            parts.append(f"keyword {passage.keyword_score:.2f}")
+        print(f"[{number}] {passage.location}  ({', '.join(parts)})")
+        print(f"    {passage.path}")
+        snippet = " ".join(passage.text.split())
+        print(
+            textwrap.indent(textwrap.fill(snippet[:400] + ("…" if len(snippet) > 400 else ""), 100), "    ")
+        )
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from models.documents import open_collection
+
+    collection = open_collection(args.name)
+    if args.keyword_only:
+        result = collection.search(args.query, None, k=args.k)
+    else:
+        with _embedder(collection, None) as embedder:
+            result = collection.search(args.query, embedder, k=args.k)
+    for note in result.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    if not result.passages:
+        print("No passage matches.")
+        return 1
+    _print_passages(result.passages)
+    return 0
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from cli.common import load_config
+    from models.documents import Sources, ask_stream, open_collection
+    from models.engine import Engine
+    from models.events import EngineCrashed, ErrorEvent, Finished, SamplingParams, Token
+
+    collection = open_collection(args.name)
+    params = SamplingParams(temperature=0.0, max_tokens=args.max_tokens, seed=0)
+    with _embedder(collection, None) as embedder:
+        config = load_config(args)
+        print(f"Loading {Path(config.model_path).name} …", file=sys.stderr)
+        with Engine.start(config) as engine:
+            sources: tuple[Any, ...] = ()
+            for event in ask_stream(collection, args.question, engine, embedder, k=args.k, params=params):
+                if isinstance(event, Sources):
+                    sources = event.passages
+                    for note in event.notes:
+                        print(f"Note: {note}", file=sys.stderr)
+                elif isinstance(event, Token):
+                    print(event.text, end="", flush=True)
+                elif isinstance(event, Finished):
+                    print()
+                elif isinstance(event, ErrorEvent | EngineCrashed):
+                    print(f"\n{event.message}", file=sys.stderr)
+                    return 1
+    if sources:
+        print("\nSources:")
+        _print_passages(sources)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from models.documents import list_collections, open_collection
+
+    if args.name:
+        collection = open_collection(args.name)
+        for source in collection.sources():
+            print(f"source: {source}")
+        for document in collection.documents():
+            state = f"{document.chunks} passages" if document.status == "ok" else f"ERROR: {document.error}"
+            print(f"  {document.path}  {state}")
+        return 0
+    names = list_collections()
+    if not names:
+        print("No collections yet. Create one with: tomoshibi docs add NAME FOLDER")
+    for name in names:
+        collection = open_collection(name)
+        stale = " (needs re-indexing: `tomoshibi docs update`)" if collection.is_stale() else ""
+        print(f"{name}: {len(collection.documents())} documents, {collection.chunk_count()} passages{stale}")
+    return 0
+
+
+def run_rm(args: argparse.Namespace) -> int:
+    from models.documents import remove_collection
+
+    remove_collection(args.name)
+    print(f"Removed the collection {args.name} (your files were not touched).")
+    return 0

@@ -1,0 +1,116 @@
+"""Documents work off the GUI thread: indexing and searching as QRunnables with Qt signals.
+
+The engine part (``models.documents``) takes a progress callback and a cancel event; these jobs
+only adapt them to signals. Embedders (each an engine process) are started lazily on a worker
+thread and shared by model file through ``EmbedderProvider``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from models.documents import Collection, Embedder, index_collection
+from models.errors import Cancelled, TomoshibiError
+
+log = logging.getLogger(__name__)
+
+
+class EmbedderProvider:
+    """Opens one embedder per model file on first use and closes them all at the end."""
+
+    def __init__(self, opener: Callable[[Path | None], Embedder] | None = None) -> None:
+        self._opener = opener
+        self._open: dict[str, Embedder] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, collection: Collection) -> Embedder:
+        stored = collection.embedding_model_path
+        path = stored if stored is not None and stored.exists() else None
+        key = str(path)
+        with self._lock:
+            embedder = self._open.get(key)
+            if embedder is None:
+                if self._opener is not None:
+                    embedder = self._opener(path)
+                else:
+                    from models.documents import open_embedder
+
+                    embedder = open_embedder(path)
+                self._open[key] = embedder
+            return embedder
+
+    def close(self) -> None:
+        with self._lock:
+            for embedder in self._open.values():
+                close = getattr(embedder, "close", None)
+                if close is not None:
+                    close()
+            self._open.clear()
+
+
+EmbedderSource = Callable[[Collection], Embedder]
+
+
+class JobSignals(QObject):
+    progress = Signal(object)  # models.documents.IndexProgress
+    finished = Signal(object)  # IndexReport or SearchResult
+    error = Signal(str)  # str(TomoshibiError): the problem and the fix
+    cancelled = Signal()
+
+
+class _Job(QRunnable):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the panel holds the job until its signals have been delivered
+        self.signals = JobSignals()
+        self.cancel_event = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except TomoshibiError as error:
+            self.signals.error.emit(str(error))
+        except Exception as error:  # a bug must still reach the user as a message, not a traceback
+            log.exception("documents job failed")
+            self.signals.error.emit(f"Something went wrong: {error}")
+        else:
+            self.signals.finished.emit(result)
+
+    def work(self) -> Any:
+        raise NotImplementedError
+
+
+class IndexJob(_Job):
+    def __init__(self, collection: Collection, embedders: EmbedderSource) -> None:
+        super().__init__()
+        self.collection = collection
+        self.embedders = embedders
+
+    def work(self) -> Any:
+        embedder = self.embedders(self.collection)
+        return index_collection(
+            self.collection, embedder, progress=self.signals.progress.emit, cancel=self.cancel_event
+        )
+
+
+class SearchJob(_Job):
+    def __init__(self, collection: Collection, query: str, embedders: EmbedderSource, k: int = 8) -> None:
+        super().__init__()
+        self.collection = collection
+        self.query = query
+        self.embedders = embedders
+        self.k = k
+
+    def work(self) -> Any:
+        return self.collection.search(self.query, self.embedders(self.collection), k=self.k)
