@@ -97,6 +97,8 @@ def run_evaluation(
             step(f"{path.name}: hashing and loading")
             model = _model_result(db, path)
             run.models.append(model)
+            if model.error:  # not a loadable GGUF: recorded with the reason, the run goes on
+                continue
             try:
                 _ask_all(model, path, prompt_set, preset, variables, params, n_ctx, threads, step)
             except Cancelled:
@@ -104,6 +106,8 @@ def run_evaluation(
             except TomoshibiError as error:
                 model.error = str(error)
                 log.warning("evaluation of %s failed: %s", path, error)
+                if not model.turns:
+                    continue  # it never loaded: perplexity would fail the same way
             if perplexity_text:
                 step(f"{path.name}: perplexity")
                 _perplexity(model, path, perplexity_text, min(n_ctx, 512))
@@ -119,12 +123,15 @@ def run_evaluation(
 def _model_result(db: EvalStore, path: Path) -> ModelResult:
     from ..gguf_info import inspect_gguf
 
-    info = inspect_gguf(path)
+    result = ModelResult(path=str(path.resolve()), sha256=db.sha256(path), size_bytes=path.stat().st_size)
+    try:
+        info = inspect_gguf(path)
+    except TomoshibiError as error:
+        result.error = str(error)
+        return result
     quant = str(getattr(info, "file_type", "") or "")
-    return ModelResult(
-        path=str(path.resolve()),
-        sha256=db.sha256(path),
-        size_bytes=path.stat().st_size,
+    return replace(
+        result,
         label=f"{path.name}" + (f" ({quant})" if quant and quant not in path.name else ""),
         quant=quant,
         architecture=str(getattr(info, "architecture", "") or ""),

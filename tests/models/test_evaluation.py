@@ -256,3 +256,17 @@ def test_bundled_prompt_set_and_bad_sets(tmp_path: Path):
         bad.write_text(line + "\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             load_prompt_set(bad)
+
+
+def test_a_model_that_cannot_load_is_reported_and_the_run_goes_on(tiny_q8: Path, tmp_path: Path):
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\0" * 60)
+    prompt_set = load_prompt_set(_prompt_file(tmp_path, PROMPTS[:1]))
+    run = run_evaluation(
+        [broken, tiny_q8], prompt_set, max_tokens=2, n_ctx=256, threads=1, store=EvalStore(":memory:")
+    )
+    bad, good = run.models
+    assert bad.error and bad.turns == [] and len(bad.sha256) == 64
+    assert good.error == "" and len(good.turns) == 1
+    html = write_report(run, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert escape(bad.error.splitlines()[0]) in html and "not asked" in html
