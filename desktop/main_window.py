@@ -273,9 +273,7 @@ class MainWindow(QMainWindow):
     def open_model_manager(self) -> None:
         from .model_manager import ModelManager
 
-        manager = ModelManager(
-            self.settings.n_ctx, self.controller.model_path if self.controller.model_info else "", self
-        )
+        manager = ModelManager(self.controller.model_path if self.controller.model_info else "", self)
         manager.load_requested.connect(self._load_chosen)
         manager.unload_requested.connect(self.controller.unload_model)
         self._model_manager = manager

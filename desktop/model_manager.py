@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
@@ -28,111 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import TomoshibiError
-from models.paths import models_dir
+from models.library import LocalModel, delete_model, import_model, list_models
 from models.units import format_bytes
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class LocalModel:
-    path: Path
-    name: str
-    size_bytes: int
-    quantization: str
-    architecture: str
-    fits: bool | None  # None: unknown (the memory estimator is not available)
-    needs_bytes: int | None
-    bundled: bool
-    problem: str = ""  # the file is not a usable GGUF: the reason, as the engine words it
-
-
-def local_models(n_ctx: int) -> list[LocalModel]:
-    """The bundled model, then every GGUF in the models folder, each inspected and estimated."""
-    from models.bundled import bundled_model_path
-
-    paths: list[tuple[Path, bool]] = []
-    try:
-        paths.append((bundled_model_path(), True))
-    except TomoshibiError:
-        pass
-    for path in sorted(models_dir().rglob("*.gguf")):
-        if not path.name.startswith("."):
-            paths.append((path, False))
-    return [_describe(path, bundled, n_ctx) for path, bundled in paths]
-
-
-def _describe(path: Path, bundled: bool, n_ctx: int) -> LocalModel:
-    from models.gguf_info import inspect_gguf
-
-    try:
-        info = inspect_gguf(path)
-    except TomoshibiError as error:
-        return LocalModel(path, path.name, _size(path), "?", "?", False, None, bundled, str(error))
-    fits: bool | None = None
-    needs: int | None = None
-    try:
-        from models import memory
-
-        estimate = memory.estimate_gguf(info, n_ctx)
-        needs = int(getattr(estimate, "total_bytes", 0) or 0) or None
-        try:
-            memory.preflight(estimate)
-            fits = True
-        except TomoshibiError:
-            fits = False
-    except ImportError:
-        pass
-    except Exception:  # an estimator bug must not hide the model list
-        log.debug("memory estimate failed for %s", path, exc_info=True)
-    return LocalModel(
-        path,
-        info.name or path.stem,
-        info.size_bytes,
-        info.file_type or info.quantization,
-        info.architecture,
-        fits,
-        needs,
-        bundled,
-    )
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def import_gguf(source: Path, progress: object = None) -> Path:
-    """Copy a checked GGUF into the models folder through a temporary name (never a half file)."""
-    from models.gguf_info import validate_gguf
-
-    validate_gguf(source)
-    target = models_dir() / source.name
-    if target.exists():
-        from models.errors import ConfigError
-
-        raise ConfigError(
-            f"A model named {source.name} is already in the models folder.",
-            "Rename the file, or delete the old one first.",
-        )
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        from models.errors import InsufficientDiskError, ModelFileError
-
-        if error.errno == 28:
-            raise InsufficientDiskError(
-                f"Not enough disk space to import {source.name}.", "Free some space, then import again."
-            ) from None
-        raise ModelFileError(
-            f"{source.name} could not be copied: {error.strerror}.", "Check the file and try again."
-        ) from None
-    return target
+def local_models() -> list[LocalModel]:
+    """The built-in model, then every GGUF in the models folder (``models.library``: cached headers,
+    memory need and whether it fits now)."""
+    return list_models()
 
 
 class _ImportWorker(QObject):
@@ -145,7 +47,7 @@ class _ImportWorker(QObject):
 
     def run(self) -> None:
         try:
-            self.done.emit(str(import_gguf(self.source)))
+            self.done.emit(str(import_model(self.source).path))
         except TomoshibiError as error:
             self.failed.emit(str(error))
 
@@ -157,9 +59,8 @@ class ModelManager(QDialog):
 
     COLUMNS = 5
 
-    def __init__(self, n_ctx: int, loaded_path: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, loaded_path: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.n_ctx = n_ctx
         self.loaded_path = loaded_path
         self.models: list[LocalModel] = []
         self.setAcceptDrops(True)
@@ -201,22 +102,22 @@ class ModelManager(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.models = local_models(self.n_ctx)
+        self.models = local_models()
         self.table.setRowCount(len(self.models))
         for row, model in enumerate(self.models):
-            name = model.name + ("  " + self.tr("(bundled)") if model.bundled else "")
+            name = (model.display_name or model.name) + ("  " + self.tr("(bundled)") if model.builtin else "")
             if self.loaded_path and model.path == Path(self.loaded_path):
                 name += "  ● " + self.tr("loaded")
             if model.fits is None:
                 fits = "?"
             else:
                 fits = self.tr("Yes") if model.fits else self.tr("No")
-            cells = [name, format_bytes(model.size_bytes), model.quantization, model.architecture, fits]
+            cells = [name, format_bytes(model.size_bytes), model.quantization or "?", model.architecture or "?", fits]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(model.problem or str(model.path))
-                if col == 4 and model.needs_bytes:
-                    item.setToolTip(self.tr("Needs about %1").replace("%1", format_bytes(model.needs_bytes)))
+                if col == 4 and model.memory_bytes:
+                    item.setToolTip(self.tr("Needs about %1").replace("%1", format_bytes(model.memory_bytes)))
                 if col == 4 and model.fits is False:
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, col, item)
@@ -236,7 +137,7 @@ class ModelManager(QDialog):
     def _update_buttons(self) -> None:
         model = self.selected()
         self.load_button.setEnabled(model is not None and not model.problem)
-        self.delete_button.setEnabled(model is not None and not model.bundled)
+        self.delete_button.setEnabled(model is not None and not model.builtin)
         self.unload_button.setEnabled(bool(self.loaded_path))
 
     def _load(self) -> None:
@@ -251,7 +152,7 @@ class ModelManager(QDialog):
 
     def delete_selected(self, confirm: bool = True) -> bool:
         model = self.selected()
-        if model is None or model.bundled:
+        if model is None or model.builtin:
             return False
         if confirm:
             box = QMessageBox(self)
@@ -270,7 +171,11 @@ class ModelManager(QDialog):
         if self.loaded_path and Path(self.loaded_path) == model.path:
             self.unload_requested.emit()
             self.loaded_path = ""
-        model.path.unlink(missing_ok=True)
+        try:
+            delete_model(model.name)
+        except TomoshibiError as error:
+            self._error(str(error))
+            return False
         self.refresh()
         return True
 

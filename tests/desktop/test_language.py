@@ -76,6 +76,11 @@ def test_japanese_ui_has_no_english_strings(make_window, qtbot):
     assert english_left(visible_texts(manager)) == set()
     assert manager.windowTitle() == "モデル"
     manager.reject()
+    window.open_conversion_wizard()
+    wizard = window._conversion_wizard
+    assert english_left(visible_texts(wizard)) == set()
+    assert wizard.windowTitle() == "モデルを変換"
+    wizard.reject()
 
 
 def test_language_switches_live_from_settings(make_window, qtbot):

@@ -12,18 +12,18 @@ from models.paths import models_dir
 
 
 def test_lists_bundled_model_with_fit(bundled_model):
-    models = local_models(2048)
-    assert models[0].bundled and models[0].path == bundled_model
+    models = local_models()
+    assert models[0].builtin and models[0].path == bundled_model
     assert models[0].quantization == "Q4_1"
     assert models[0].architecture == "llama"
-    assert models[0].fits is True and models[0].needs_bytes
+    assert models[0].fits is True and models[0].memory_bytes
     assert models[0].size_bytes == bundled_model.stat().st_size
 
 
 def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     source = tmp_path / "my-model.Q4_1.gguf"
     shutil.copy(bundled_model, source)
-    manager = ModelManager(2048)
+    manager = ModelManager()
     qtbot.addWidget(manager)
     manager.show()
     assert manager.table.rowCount() == 1
@@ -42,7 +42,7 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     assert (models_dir() / source.name).is_file()
     assert manager.table.rowCount() == 2
     assert manager.selected().path == models_dir() / source.name
-    assert not list(models_dir().glob(".*.part"))
+    assert not [p for p in models_dir().iterdir() if p.name.startswith(".")]  # no temporary left
     loads: list[str] = []
     manager.load_requested.connect(loads.append)
     assert manager.delete_selected(confirm=False)
@@ -57,7 +57,7 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
 def test_import_rejects_a_non_gguf(qtbot, tmp_path):
     bad = tmp_path / "notes.gguf"
     bad.write_text("not a model")
-    manager = ModelManager(2048)
+    manager = ModelManager()
     qtbot.addWidget(manager)
     with qtbot.waitSignal(manager.imports_finished, timeout=30000):
         manager.import_file(bad)
