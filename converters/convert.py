@@ -9,6 +9,7 @@ Peak memory is about the largest tensor (in float32) plus its converted copy.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -213,7 +214,7 @@ def _plan(checkpoint: Checkpoint, arch: Architecture, out_type: str) -> list[_Pl
             shape=array.shape,
             dtype="F32",
             nbytes=array.nbytes,
-            loader=lambda array=array: array,
+            loader=functools.partial(np.asarray, array),
             source="config.json",
         )
         plan.append(planned(gguf_name, generated))
