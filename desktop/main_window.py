@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.store = store or ConversationStore()
         self.host = EngineHost(self)
         self.resize(1180, 760)
+        self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
         # --- left: conversations --------------------------------------------------------------------
@@ -310,6 +311,19 @@ class MainWindow(QMainWindow):
         self.controller.load_model(path)
         if self.controller.conversation_id is not None:
             self.store.update_settings(self.controller.conversation_id, model=path)
+
+    # --- drag and drop: a .gguf dropped anywhere on the window is imported ------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() and u.toLocalFile().lower().endswith(".gguf") for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_model_manager()
+            self._model_manager.import_file(Path(urls[0].toLocalFile()))
+            event.acceptProposedAction()
 
     # --- reactions ------------------------------------------------------------------------------------
     def _busy_changed(self, busy: bool) -> None:

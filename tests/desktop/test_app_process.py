@@ -89,7 +89,17 @@ def test_conversations_survive_kill_9_during_generation(tomoshibi_home):
     try:
         line = proc.stdout.readline()
         assert line.strip() == "TOKEN", proc.stderr.read()
-        time.sleep(1.5)  # long enough for the answer's first checkpoint
+        # Kill once the partial answer has reached the database (checkpointed about once a second).
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            watcher = sqlite3.connect(conversations_db())
+            partial = watcher.execute(
+                "SELECT content FROM messages WHERE role = 'assistant' AND finish_reason IS NULL"
+            ).fetchall()
+            watcher.close()
+            if partial and partial[0][0]:
+                break
+            time.sleep(0.2)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(10)
     finally:

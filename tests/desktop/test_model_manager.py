@@ -63,3 +63,24 @@ def test_import_rejects_a_non_gguf(qtbot, tmp_path):
         manager.import_file(bad)
     assert "notes.gguf" in manager.last_error and "Traceback" not in manager.last_error
     assert not (models_dir() / "notes.gguf").exists()
+
+
+def test_gguf_dropped_on_the_main_window_is_imported(make_window, qtbot, bundled_model, tmp_path):
+    source = tmp_path / "dropped.Q4_1.gguf"
+    shutil.copy(bundled_model, source)
+    window = make_window(start=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    manager = window._model_manager
+    qtbot.waitUntil(
+        lambda: (models_dir() / source.name).is_file() and manager.table.rowCount() == 2, timeout=30000
+    )
+    manager.reject()
