@@ -115,8 +115,31 @@ def open_checkpoint(folder: Path) -> Checkpoint:
     return checkpoint
 
 
-def resolve_source(src: str | Path, downloader: Callable[..., str] | None = None) -> Path:
-    """A local folder as is; anything else is taken as a hub repo id and downloaded (never code)."""
+def hub_patterns(files: list[str]) -> list[str]:
+    """What to download from a repo holding ``files``: one weight format only (safetensors when the
+    repo has it, so a repo with both never costs twice the bandwidth), tokenizer and config files."""
+    if any(f.endswith(".safetensors") for f in files):
+        return [p for p in _HUB_PATTERNS if not p.startswith("pytorch_model")]
+    return list(_HUB_PATTERNS)
+
+
+def _list_repo_files(repo_id: str, endpoint: str | None) -> list[str]:
+    from huggingface_hub import HfApi
+
+    info = HfApi(endpoint=endpoint).model_info(repo_id)
+    return [s.rfilename for s in info.siblings or []]
+
+
+def resolve_source(
+    src: str | Path,
+    downloader: Callable[..., str] | None = None,
+    lister: Callable[[str, str | None], list[str]] | None = None,
+) -> Path:
+    """A local folder as is; anything else is taken as a hub repo id and downloaded (never code).
+
+    ``downloader`` (``snapshot_download``) and ``lister`` (repo id, endpoint → file names) are
+    replaceable for tests.
+    """
     path = Path(src).expanduser()
     if path.is_dir():
         return path
@@ -135,15 +158,17 @@ def resolve_source(src: str | Path, downloader: Callable[..., str] | None = None
     # read now because huggingface_hub reads HF_ENDPOINT only once, at import.
     from models.paths import data_dir
 
+    endpoint = os.environ.get("HF_ENDPOINT") or None
     target = data_dir() / "checkpoints" / str(src).replace("/", "--")
     log.info("downloading %s from the hub into %s", src, target)
     try:
+        files = (lister or _list_repo_files)(str(src), endpoint)
         return Path(
             downloader(
                 repo_id=str(src),
-                allow_patterns=_HUB_PATTERNS,
+                allow_patterns=hub_patterns(files),
                 local_dir=str(target),
-                endpoint=os.environ.get("HF_ENDPOINT") or None,
+                endpoint=endpoint,
             )
         )
     except Exception as e:  # huggingface_hub raises many types; the user needs one message
