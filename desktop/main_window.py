@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
             self.controller.open_conversation(ids[0])
         else:
             self.new_chat()
-        self.load_default_model()
+        if not self.controller.model_path:  # the conversation did not ask for its own model
+            self.load_default_model()
         self.input.setFocus()
         # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
         # once the window is on screen, so they delay neither the window nor the first answer.

@@ -66,3 +66,22 @@ def test_conversation_list_new_rename_delete_search(make_window, qtbot):
     window.new_action.trigger()
     assert window.controller.conversation_id is None
     assert window.chat_view.messages == []
+
+
+def test_each_conversation_keeps_its_model(make_window, qtbot, bundled_model):
+    import shutil
+
+    from models.paths import models_dir
+
+    other = models_dir() / "other.Q4_1.gguf"
+    shutil.copy(bundled_model, other)
+    store = ConversationStore()
+    first = store.new_conversation("with the bundled model", model=str(bundled_model))
+    second = store.new_conversation("with another model", model=str(other))
+    store.close()
+    window = make_window()  # opens the most recent conversation, which names its own model
+    assert window.controller.conversation_id == second.id
+    assert window.controller.model_path == str(other)
+    window.conversations.list.setCurrentRow(1)
+    assert window.controller.conversation_id == first.id
+    assert window.controller.model_path == str(bundled_model)
