@@ -89,12 +89,13 @@ class MessageWidget(QFrame):
         self.role_label.setObjectName("role")
         self.stats_label = QLabel()
         self.stats_label.setObjectName("stats")
+        # In a narrow window the statistics give way (elided by clipping) before the buttons do.
+        self.stats_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.copy_button = _small_button()
         self.edit_button = _small_button()
         self.regenerate_button = _small_button()
         head.addWidget(self.role_label)
-        head.addWidget(self.stats_label)
-        head.addStretch(1)
+        head.addWidget(self.stats_label, 1)
         for button in (self.copy_button, self.edit_button, self.regenerate_button):
             head.addWidget(button)
         layout.addLayout(head)
@@ -159,6 +160,7 @@ class MessageWidget(QFrame):
         if reason:
             parts.append(reason)
         self.stats_label.setText(" · ".join(parts))
+        self.stats_label.setToolTip(" · ".join(parts))
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(self.content)
