@@ -265,7 +265,10 @@ def _write_metadata(
 ) -> None:
     import gguf
 
-    name = str(checkpoint.config.get("_name_or_path") or checkpoint.folder.name)
+    # The repo's name for a hub download (its folder is "owner--name"), else the folder's name.
+    name = str(
+        checkpoint.config.get("_name_or_path") or (src if not Path(src).is_dir() else checkpoint.folder.name)
+    )
     writer.add_name(name.rstrip("/").split("/")[-1] or checkpoint.folder.name)
     writer.add_type(gguf.GGUFType.MODEL)
     file_type = {
