@@ -152,3 +152,10 @@ def test_a_checkpoint_chat_template_is_kept(tiny_checkpoint, tmp_path: Path) -> 
     fields = _fields(result.path)
     assert fields["tokenizer.chat_template"] == template
     assert gguf_keys.CHAT_FORMAT not in fields  # the checkpoint's own template wins
+
+
+def test_built_in_chat_formats_written_by_the_converter_exist_in_the_engine() -> None:
+    from converters.vocab import _DEFAULT_CHAT_FORMATS
+    from models.chat_templates import FORMATS
+
+    assert set(_DEFAULT_CHAT_FORMATS.values()) <= set(FORMATS)
