@@ -8,6 +8,7 @@ Storages are resolved to the zip's ``data/<key>`` entries and read lazily with n
 
 from __future__ import annotations
 
+import functools
 import io
 import pickle
 import re
@@ -97,13 +98,18 @@ class _RestrictedUnpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         try:
-            return _ALLOWED[(module, name)]
+            allowed = _ALLOWED[(module, name)]
         except KeyError:
             raise ConversionError(
                 f"{self._source} refers to {module}.{name}, which a weights file never needs; "
                 "it was refused and nothing was executed.",
                 _REFUSE_FIX,
             ) from None
+        # A fresh object each time: a BUILD opcode aimed at it (which can set attributes) then
+        # changes only this copy, never the shared table for later files.
+        if isinstance(allowed, _StorageType):
+            return _StorageType(allowed.dtype)
+        return functools.partial(allowed)
 
     def persistent_load(self, pid: Any) -> _Storage:
         # torch writes ("storage", storage_type, key, location, numel).
@@ -128,7 +134,14 @@ def read_torch_bin(path: Path) -> list[TensorRef]:
         if pkl is None:
             raise ConversionError(f"{path.name} has no data.pkl; it is not a torch checkpoint.", _REFUSE_FIX)
         prefix = pkl[: -len("data.pkl")]
-        state = _RestrictedUnpickler(zf.read(pkl), path.name).load()
+        try:
+            state = _RestrictedUnpickler(zf.read(pkl), path.name).load()
+        except ConversionError:
+            raise
+        except Exception as e:  # a malformed pickle: any of a dozen exception types
+            raise ConversionError(
+                f"{path.name} is not a readable torch checkpoint ({e}).", _REFUSE_FIX
+            ) from e
         entries = {n: zf.getinfo(n) for n in names if n.startswith(prefix + "data/")}
     if not isinstance(state, dict):
         raise ConversionError(f"{path.name} does not hold a state dict.", _REFUSE_FIX)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -227,3 +228,28 @@ def test_repo_files_are_listed_with_the_real_client_against_the_local_hub(
         hub.close()
     assert {"config.json", "spiece.model", "model.safetensors", "pytorch_model.bin"} <= set(files)
     assert "pytorch_model*.bin" not in hub_patterns(files)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # GLOBAL torch.FloatStorage; state {"dtype": "BF16"}; BUILD.
+        b"\x80\x02ctorch\nFloatStorage\n}X\x05\x00\x00\x00dtypeX\x04\x00\x00\x00BF16sb.",
+        # GLOBAL the rebuild function; slot state (None, {"__defaults__": (1,)}); BUILD.
+        b"\x80\x02ctorch._utils\n_rebuild_tensor_v2\nN}X\x0c\x00\x00\x00__defaults__K\x01\x85s\x86b.",
+    ],
+)
+def test_a_pickle_cannot_tamper_with_the_allowed_stand_ins(tmp_path: Path, payload: bytes) -> None:
+    """BUILD can set attributes on an object the pickle names; it must only reach a private copy."""
+    import pickletools
+
+    from converters.readers import torch_bin
+
+    pickletools.dis(payload, out=io.StringIO())  # a well-formed pickle
+    path = tmp_path / "pytorch_model.bin"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("archive/data.pkl", payload)
+    with pytest.raises(ConversionError):
+        read_torch_bin(path)
+    assert torch_bin._ALLOWED[("torch", "FloatStorage")] == torch_bin._StorageType("F32")
+    assert torch_bin._rebuild_tensor_v2.__defaults__ is None
