@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import logging
 from pathlib import Path
+from typing import Any
 
 from models.errors import ConversionError
 
@@ -40,7 +41,7 @@ def load_sentencepiece_vocab(path: Path, n_vocab: int, default_add_bos: bool) ->
     """Read a SentencePiece model (and the HF tokenizer files next to it) into a GGUF vocabulary."""
     data = path.read_bytes()
     spm = parse_spm_model(data)
-    _check_with_sentencepiece(data, len(spm.pieces), path)
+    processor = _load_with_sentencepiece(data, len(spm.pieces), path)
     if spm.treat_whitespace_as_suffix:
         raise ConversionError(
             f"{path.name} puts whitespace after words (treat_whitespace_as_suffix); llama.cpp cannot do that.",
@@ -73,7 +74,10 @@ def load_sentencepiece_vocab(path: Path, n_vocab: int, default_add_bos: bool) ->
     config = read_json(folder / "tokenizer_config.json")
     add_bos = config.get("add_bos_token")
     add_eos = config.get("add_eos_token")
-    newline_marker = "<NL>" if "<NL>" in index else None
+    # rinna's japanese-gpt-neox models cannot encode "\n" (normalized away) and write "<NL>" instead;
+    # a model whose tokenizer keeps newlines (rinna bilingual) needs no marker even with such a piece.
+    keeps_newline = "\n" in processor.decode(processor.encode("a\nb"))
+    newline_marker = "<NL>" if "<NL>" in index and not keeps_newline else None
     return Vocab(
         kind=f"sentencepiece-{spm.model_type}",
         model="llama",
@@ -92,7 +96,7 @@ def load_sentencepiece_vocab(path: Path, n_vocab: int, default_add_bos: bool) ->
     )
 
 
-def _check_with_sentencepiece(data: bytes, n_pieces: int, path: Path) -> None:
+def _load_with_sentencepiece(data: bytes, n_pieces: int, path: Path) -> Any:
     """The engine will load these exact bytes with sentencepiece; make sure that works now."""
     try:
         import sentencepiece
@@ -109,3 +113,4 @@ def _check_with_sentencepiece(data: bytes, n_pieces: int, path: Path) -> None:
             f"{path.name}: {processor.get_piece_size()} pieces per sentencepiece, {n_pieces} decoded.",
             "Download the tokenizer again.",
         )
+    return processor

@@ -159,3 +159,28 @@ def test_built_in_chat_formats_written_by_the_converter_exist_in_the_engine() ->
     from models.chat_templates import FORMATS
 
     assert set(_DEFAULT_CHAT_FORMATS.values()) <= set(FORMATS)
+
+
+@pytest.mark.parametrize(("normalization", "marker"), [("nmt_nfkc", "<NL>"), ("identity", None)])
+def test_newline_marker_only_when_the_tokenizer_drops_newlines(
+    tmp_path: Path, normalization: str, marker: str | None
+) -> None:
+    """rinna japanese-gpt-neox normalizes "\\n" away and writes <NL>; a model that keeps newlines
+    (identity normalization, like rinna bilingual) must not get a marker even if it has the piece."""
+    import io
+
+    import sentencepiece
+
+    from converters.vocab.sentencepiece_vocab import load_sentencepiece_vocab
+    from tests.converters.tiny import TRAINING_TEXT
+
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(TRAINING_TEXT.splitlines()), model_writer=model, vocab_size=600,
+        model_type="unigram", byte_fallback=True, character_coverage=1.0, hard_vocab_limit=False,
+        user_defined_symbols=["<NL>"], normalization_rule_name=normalization, minloglevel=2,
+    )  # fmt: skip
+    path = tmp_path / "spiece.model"
+    path.write_bytes(model.getvalue())
+    vocab = load_sentencepiece_vocab(path, n_vocab=1024, default_add_bos=False)
+    assert vocab.newline_marker == marker
