@@ -184,3 +184,21 @@ def test_newline_marker_only_when_the_tokenizer_drops_newlines(
     path.write_bytes(model.getvalue())
     vocab = load_sentencepiece_vocab(path, n_vocab=1024, default_add_bos=False)
     assert vocab.newline_marker == marker
+
+    # The chat format follows: rinna's <NL> format, or the same turns with real newlines (bilingual).
+    from converters.vocab import RINNA_NEWLINE_TEMPLATE, load_vocab
+    from models.chat_templates import render_chat
+
+    vocab = load_vocab(tmp_path, {}, 1024, "gptneox")
+    if marker:
+        assert (vocab.chat_format, vocab.chat_template) == ("rinna", None)
+    else:
+        assert (vocab.chat_format, vocab.chat_template) == (None, RINNA_NEWLINE_TEMPLATE)
+        messages = [
+            {"role": "user", "content": "日本の首都は？"},
+            {"role": "assistant", "content": "東京です。"},
+            {"role": "user", "content": "人口は？"},
+        ]
+        # rinna bilingual-gpt-neox-4b-instruction-sft's documented prompt.
+        expected = "ユーザー: 日本の首都は？\nシステム: 東京です。\nユーザー: 人口は？\nシステム: "
+        assert render_chat(messages, template=vocab.chat_template) == expected
