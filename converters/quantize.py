@@ -119,25 +119,22 @@ class _Plan:
 
 def _plan(src: Path, qt: QuantType, allow_requantize: bool) -> _Plan:
     """Read the input's tensor table: expected output size, tensors a K-quant will not fit."""
-    from gguf import GGUFReader
+    from models.gguf_info import read_header
 
-    reader = GGUFReader(str(src))
     expected = 0
     fallbacks: list[str] = []
-    for tensor in reader.tensors:
-        shape = [int(d) for d in tensor.shape]
-        n = int(tensor.n_elements)
-        if len(shape) < 2 or n < 4096:  # norms and biases stay as they are
-            expected += int(tensor.n_bytes)
+    for tensor in read_header(src).tensors:
+        if len(tensor.shape) < 2 or tensor.n_elements < 4096:  # norms and biases stay as they are
+            expected += tensor.n_bytes
             continue
-        if int(tensor.tensor_type) not in _FLOAT_TYPES and not allow_requantize:
+        if tensor.ggml_type not in _FLOAT_TYPES and not allow_requantize:
             raise ConversionError(
-                f"{src.name} is already quantized ({tensor.name} is {tensor.tensor_type.name}); "
+                f"{src.name} is already quantized ({tensor.name} is {tensor.type_name}); "
                 "quantizing it again would lose quality.",
                 "Quantize from an F32, F16 or BF16 file (tomoshibi convert SRC --quant F16).",
             )
-        expected += int(n * qt.bits / 8)
-        if qt.k_quant and shape[0] % QK_K:
+        expected += int(tensor.n_elements * qt.bits / 8)
+        if qt.k_quant and tensor.shape[0] % QK_K:
             fallbacks.append(tensor.name)
     return _Plan(expected + 1_000_000, tuple(fallbacks))
 
@@ -147,14 +144,13 @@ def detect_fallbacks(path: Path, quant: str) -> tuple[Fallback, ...]:
     qt = quant_type(quant)
     if not qt.k_quant:
         return ()
-    from gguf import GGUFReader
+    from models.gguf_info import read_header
 
-    found = []
-    for tensor in GGUFReader(str(path)).tensors:
-        shape = [int(d) for d in tensor.shape]
-        if len(shape) >= 2 and shape[0] % QK_K:
-            found.append(Fallback(tensor.name, shape[0], tensor.tensor_type.name))
-    return tuple(found)
+    return tuple(
+        Fallback(t.name, t.shape[0], t.type_name)
+        for t in read_header(path).tensors
+        if len(t.shape) >= 2 and t.shape[0] % QK_K
+    )
 
 
 def check_disk(folder: Path, needed: int, what: str) -> None:
