@@ -123,7 +123,7 @@ def _summary(run: EvalRun) -> str:
 
 
 def _charts(run: EvalRun) -> str:
-    labels = [m.label or m.name for m in run.models]
+    labels = [(m.label or m.name).replace(".gguf", "") for m in run.models]
     charts = [
         bar_chart("Tokens per second (higher is faster)", labels, [m.tokens_per_second for m in run.models]),
         bar_chart(
@@ -140,10 +140,9 @@ def _charts(run: EvalRun) -> str:
         ),
     ]
     if any(m.perplexity is not None for m in run.models):
-        # Labelled by quantization when that tells the models apart (F16 / Q8_0 / Q4_K_M of one model).
-        quants = [m.quant for m in run.models]
-        unique = all(quants) and len(set(quants)) == len(quants)
-        ppl_labels = quants if unique else [m.label or m.name for m in run.models]
+        # The label carries the quantization (from the file name or the GGUF header): F16 vs Q4_K_M of
+        # one model reads at a glance, and two different models with the same quantization stay apart.
+        ppl_labels = labels
         charts.append(
             bar_chart(
                 "Perplexity per quantization (lower is better)",

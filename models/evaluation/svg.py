@@ -27,7 +27,8 @@ def bar_chart(
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + i * row
-        short = label if len(label) <= 30 else label[:28] + "…"
+        # Cut in the middle: file names differ at the end (…-Q4_K_M), where a cut would hide it.
+        short = label if len(label) <= 30 else label[:14] + "…" + label[-15:]
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end">{escape(short)}</text>'
         )

@@ -142,7 +142,9 @@ def test_report_shows_models_answers_figures_and_plots(two_model_run, artifacts_
     assert html.count("<svg") == 4
     for title in ("Tokens per second", "Peak memory", "Perplexity per quantization", "Time to first token"):
         assert title in html
-    assert ">Q4_1<" in html and ">Q8_0<" in html  # perplexity bars are labelled by quantization
+    charts = html[html.index("<svg") : html.rindex("</svg>")]
+    assert ">Q4_1<" in html and ">Q8_0<" in html  # the summary's quantization column
+    assert ">SmolLM2-135M-Instruct.Q4_1<" in charts and ">tiny-llama-Q8_0<" in charts  # bars keep the quantization visible
     assert "Turn 2: Now multiply it by 3." in html and "日本の首都は？" in html
     assert "eval v2" in html and "0.1.0" in html
     assert "✓" in html or "✗" in html
