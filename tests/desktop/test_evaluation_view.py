@@ -175,3 +175,13 @@ def test_presets_view_edits_save_new_versions_and_shows_history(qtbot):
     widget.name.setText("メモ")
     widget.system.setPlainText("Summarize.")
     assert widget.save().version == 1 and get_preset("メモ").sampling_options == {}
+
+
+def test_cancel_stops_a_run_without_storing_it(view, qtbot, bundled_model: Path, tmp_path: Path):
+    prompts = tmp_path / "two.jsonl"
+    prompts.write_text(json.dumps({"id": "a", "turns": ["Count to ten.", "Again."]}) + "\n", encoding="utf-8")
+    with qtbot.waitSignal(view.failed, timeout=120_000) as signal:
+        view.start_run([str(bundled_model)], str(prompts), max_tokens=64)
+        view.cancel_button.click()
+    assert "cancelled" in signal.args[0]
+    assert view.runs.rowCount() == 2 and view.run_button.isEnabled() and view.cancel_button.isHidden()
