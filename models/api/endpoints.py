@@ -346,22 +346,29 @@ def _structure(body: Mapping[str, Any]) -> Structure:
 
 
 def _chat_answer(finished: Finished, structure: Structure) -> tuple[dict[str, Any], str]:
-    """The assistant message and finish reason; checks structured answers against their schema."""
+    """The assistant message and finish reason; checks structured answers against their schema.
+
+    A structured answer cut by max_tokens stays "length" with its partial text (as OpenAI does),
+    unless the cut fell exactly after its last token: then it is complete and valid, so it counts.
+    """
     reason = p.FINISH_REASONS[finished.reason]
     text = finished.text
-    if reason == "stop" and (structure.schema is not None or structure.functions):
-        try:
-            if structure.functions:
-                call = structured.parse_tool_call(text, structure.functions)
-                if call is not None:
-                    arguments = json.dumps(call.arguments, ensure_ascii=False)
-                    return p.tool_call_message(call.name, arguments), "tool_calls"
-            else:
-                assert structure.schema is not None
-                structured.parse_json(text, structure.schema)
-        except EngineError as error:
-            raise p.ApiError(500, str(error), "server_error", code="invalid_output") from None
-    return {"role": "assistant", "content": text}, reason
+    if reason not in ("stop", "length") or (structure.schema is None and not structure.functions):
+        return {"role": "assistant", "content": text}, reason
+    try:
+        if structure.functions:
+            call = structured.parse_tool_call(text, structure.functions)
+            if call is not None:
+                arguments = json.dumps(call.arguments, ensure_ascii=False)
+                return p.tool_call_message(call.name, arguments), "tool_calls"
+        else:
+            assert structure.schema is not None
+            structured.parse_json(text, structure.schema)
+        return {"role": "assistant", "content": text}, "stop" if structure.schema is not None else reason
+    except EngineError as error:
+        if reason == "length":
+            return {"role": "assistant", "content": text}, reason
+        raise p.ApiError(500, str(error), "server_error", code="invalid_output") from None
 
 
 def _prompts(prompt: Any) -> list[str | list[int]]:
