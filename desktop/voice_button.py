@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -484,7 +485,10 @@ def _insert_text(edit: QWidget, text: str) -> None:
 
 
 def _shutdown(thread: QThread, worker: VoiceWorker) -> None:
-    worker.request_cancel()
-    if thread.isRunning():
+    """Idempotent: runs from shutdown(), the widget's destroyed signal and aboutToQuit, in any order,
+    possibly at interpreter exit after Qt has already deleted the objects."""
+    if shiboken6.isValid(worker):
+        worker.request_cancel()
+    if shiboken6.isValid(thread) and thread.isRunning():
         thread.quit()
         thread.wait(30_000)
