@@ -144,7 +144,9 @@ def test_report_shows_models_answers_figures_and_plots(two_model_run, artifacts_
         assert title in html
     charts = html[html.index("<svg") : html.rindex("</svg>")]
     assert ">Q4_1<" in html and ">Q8_0<" in html  # the summary's quantization column
-    assert ">SmolLM2-135M-Instruct.Q4_1<" in charts and ">tiny-llama-Q8_0<" in charts  # bars keep the quantization visible
+    assert (
+        ">SmolLM2-135M-Instruct.Q4_1<" in charts and ">tiny-llama-Q8_0<" in charts
+    )  # bars keep the quantization visible
     assert "Turn 2: Now multiply it by 3." in html and "日本の首都は？" in html
     assert "eval v2" in html and "0.1.0" in html
     assert "✓" in html or "✗" in html
@@ -162,7 +164,15 @@ def test_sqlite_rows_keep_hashes_preset_version_and_answers(
         hashes = dict(db.execute("SELECT path, sha256 FROM run_models ORDER BY position").fetchall())
         assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 8
         migrations = [r[0] for r in db.execute("SELECT name FROM _migrations")]
+        columns = {
+            table: [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+            for table in ("runs", "run_models", "answers", "file_hashes")
+        }
     assert migrations == ["m001_initial"]
+    assert {"tomoshibi_version", "preset_name", "preset_version", "prompt_set_sha256"} <= set(columns["runs"])
+    assert {"sha256", "peak_rss", "perplexity", "quant"} <= set(columns["run_models"])
+    assert {"answer", "tokens_per_second", "time_to_first_token", "checks"} <= set(columns["answers"])
+    assert columns["file_hashes"] == ["path", "size", "mtime_ns", "sha256"]
     for path in (bundled_model, tiny_q8):
         assert hashes[str(path.resolve())] == hashlib.sha256(path.read_bytes()).hexdigest()
     loaded = store.load_run(run.id)
