@@ -4,10 +4,12 @@
 
 1. Indexing: a generated corpus (English and Japanese .txt/.md) indexed with the real bundled
    model's pooled embeddings (SmolLM2-135M in an engine process): chunks per second, end to end.
-2. Query latency at N chunks: a collection filled with synthetic text (FTS5 trigram rows) and
-   random unit vectors of the bundled model's size; the median of repeated hybrid searches
-   (vector top-k + BM25 + fusion + passage lookup), with the query vector given, plus the median
-   time to embed a query with the real model. All figures come from this one run.
+2. Query latency at N chunks: a collection filled with synthetic text (FTS5 trigram rows, Zipf
+   word frequencies) and vectors of the bundled model's size, twice: isotropic random vectors
+   (the worst case: exact brute force) and vectors shaped like sentence embeddings (a shared
+   direction, topics, noise: the exact pruned search applies). Medians of repeated hybrid searches
+   (vector top-k + BM25 + fusion + passage lookup) with the query vector given; the time to embed
+   a query with the real model is reported by part 1. All figures come from this one run.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -129,24 +132,41 @@ def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
     return report.embedded_chunks / seconds, report.embedded_chunks, statistics.median(timings) * 1000, dims
 
 
-def build_synthetic(name: str, chunks: int, dims: int, rng: random.Random) -> tuple[object, str]:
+def structured_vectors(rng: np.random.Generator, count: int, dims: int) -> np.ndarray:
+    """Vectors shaped like sentence embeddings: a shared direction, a few dozen topics, noise."""
+    topics = np.random.default_rng(7).standard_normal((32, dims)).astype(np.float32)
+    mix = rng.standard_normal((count, 32)).astype(np.float32)
+    out = 3.0 + mix @ topics + 0.3 * rng.standard_normal((count, dims)).astype(np.float32)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def random_vectors(rng: np.random.Generator, count: int, dims: int) -> np.ndarray:
+    """Isotropic unit vectors: the worst case, no structure for pruning to use."""
+    out = rng.standard_normal((count, dims)).astype(np.float32)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+KINDS = {"random": random_vectors, "structured": structured_vectors}
+
+
+def build_synthetic(
+    name: str, chunks: int, dims: int, rng: random.Random
+) -> tuple[Any, dict[str, np.ndarray]]:
+    """A collection of ``chunks`` synthetic passages with random vectors (and the structured set to swap in)."""
     from models.documents import open_collection, store
 
     collection = open_collection(name, create=True)
     db = collection.db
-    identity = f"synthetic|bench|{dims}"
     nprng = np.random.default_rng(0)
     per_doc = 50
+    matrices = {kind: make(nprng, chunks, dims) for kind, make in KINDS.items()}
     with db:
-        store.set_meta(db, "embedder", identity)
         for start in range(0, chunks, per_doc):
             doc = db.execute(
                 "INSERT INTO documents (path, hash, size, mtime, status) VALUES (?, '', 0, 0, 'ok')",
                 (f"/synthetic/{name}/doc{start // per_doc}.txt",),
             ).lastrowid
             count = min(per_doc, chunks - start)
-            vectors = nprng.standard_normal((count, dims)).astype(np.float32)
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
             texts = [
                 english_text(rng, 300) if (start + i) % 3 else japanese_text(rng, 200) for i in range(count)
             ]
@@ -158,59 +178,84 @@ def build_synthetic(name: str, chunks: int, dims: int, rng: random.Random) -> tu
                 ).lastrowid
                 db.execute(
                     "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
-                    (cid, identity, vectors[i].tobytes()),
+                    (cid, f"random|bench|{dims}", matrices["random"][start + i].tobytes()),
                 )
         store.bump_generation(db)
-    return collection, identity
+    return collection, matrices
 
 
-def bench_latency(size: int, dims: int, queries: int) -> dict[str, float]:
+def bench_latency(size: int, dims: int, queries: int) -> dict[str, dict[str, float]]:
+    from models.documents import store
+
     rng = random.Random(size)
     started = time.perf_counter()
-    collection, identity = build_synthetic(f"bench-{size}", size, dims, rng)
+    collection, matrices = build_synthetic(f"bench-{size}", size, dims, rng)
     build_seconds = time.perf_counter() - started
-    nprng = np.random.default_rng(1)
-    qvec = nprng.standard_normal((queries, dims)).astype(np.float32)
-    qvec /= np.linalg.norm(qvec, axis=1, keepdims=True)
-    embedder = FixedQueryEmbedder(identity, dims, qvec)
     kanji = JA_CHARS
     texts = [
         "How do I back up the database server?",
         "contract invoice customer",
         f"{kanji[40]}{kanji[300]}の{kanji[7]}{kanji[900]}について教えてください",  # a Japanese question
         f"{kanji[120]}{kanji[450]}{kanji[33]}",
-        f"{kanji[5]}{kanji[60]}",  # two characters: the LIKE fallback
+        f"{kanji[5]}{kanji[60]}",  # two characters: expanded through the trigram counts
         "kernel driver thread signal",
         f"{EN_VOCAB[5000]} {EN_VOCAB[12000]}",  # rare words
     ]
-    t0 = time.perf_counter()
-    collection.vector_index(embedder)  # loaded once per collection; reported separately
-    load_ms = (time.perf_counter() - t0) * 1000
-    collection.search(texts[0], embedder, k=5)  # warm the page cache
-    hybrid: list[float] = []
-    per_kind: dict[str, list[float]] = {t: [] for t in texts}
-    vector_only: list[float] = []
-    index = collection.vector_index(embedder)
-    for n in range(queries):
-        text = texts[n % len(texts)]
-        t = time.perf_counter()
-        collection.search(text, embedder, k=5)
-        elapsed = (time.perf_counter() - t) * 1000
-        hybrid.append(elapsed)
-        per_kind[text].append(elapsed)
-        t = time.perf_counter()
-        index.search(qvec[n], 20)
-        vector_only.append((time.perf_counter() - t) * 1000)
-    result = {
-        "build_s": build_seconds,
-        "load_ms": load_ms,
-        "hybrid_median_ms": statistics.median(hybrid),
-        "hybrid_max_ms": max(hybrid),
-        "vector_median_ms": statistics.median(vector_only),
-    }
-    for text, values in per_kind.items():
-        result[f"q:{text}"] = statistics.median(values)
-    return result
+    results: dict[str, dict[str, float]] = {}
+    nprng = np.random.default_rng(1)
+    for kind, matrix in matrices.items():
+        identity = f"{kind}|bench|{dims}"
+        db = collection.db
+        with db:
+            store.set_meta(db, "embedder", identity)
+            if kind != "random":  # one vector per chunk: swap the set in
+                ids = [r[0] for r in db.execute("SELECT id FROM chunks ORDER BY id")]
+                db.execute("DELETE FROM vectors")
+                db.executemany(
+                    "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                    [(cid, identity, matrix[i].tobytes()) for i, cid in enumerate(ids)],
+                )
+                store.bump_generation(db)
+        # Queries close to some passage, as real questions are.
+        qvec = matrix[nprng.choice(size, queries)] + 0.05 * nprng.standard_normal((queries, dims)).astype(
+            np.float32
+        )
+        qvec /= np.linalg.norm(qvec, axis=1, keepdims=True)
+        embedder = FixedQueryEmbedder(identity, dims, qvec)
+        t0 = time.perf_counter()
+        index = collection.vector_index(embedder)  # loaded once per collection; reported separately
+        load_ms = (time.perf_counter() - t0) * 1000
+        collection.search(texts[0], embedder, k=5)  # warm the page cache
+        hybrid: list[float] = []
+        per_kind: dict[str, list[float]] = {t: [] for t in texts}
+        vector_only: list[float] = []
+        keyword_only: list[float] = []
+        for n in range(queries):
+            text = texts[n % len(texts)]
+            t = time.perf_counter()
+            collection.search(text, embedder, k=5)
+            elapsed = (time.perf_counter() - t) * 1000
+            hybrid.append(elapsed)
+            per_kind[text].append(elapsed)
+            t = time.perf_counter()
+            index.search(qvec[n], 20)
+            vector_only.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            collection.search(text, None, k=5)
+            keyword_only.append((time.perf_counter() - t) * 1000)
+        figures = {
+            "build_s": build_seconds,
+            "load_ms": load_ms,
+            "pruning": float(index.pruning),
+            "hybrid_median_ms": statistics.median(hybrid),
+            "hybrid_max_ms": max(hybrid),
+            "vector_median_ms": statistics.median(vector_only),
+            "keyword_median_ms": statistics.median(keyword_only),
+        }
+        for text, values in per_kind.items():
+            figures[f"q:{text}"] = statistics.median(values)
+        results[kind] = figures
+    return results
 
 
 def main() -> int:
@@ -232,15 +277,17 @@ def main() -> int:
             )
             print(f"query embedding (bundled model): median {query_ms:.1f} ms")
         for size in args.sizes:
-            figures = bench_latency(size, dims, args.queries)
-            print(
-                f"{size:>7} chunks, {dims} dims: hybrid search median {figures['hybrid_median_ms']:.1f} ms "
-                f"(max {figures['hybrid_max_ms']:.1f}), vector top-k alone {figures['vector_median_ms']:.1f} ms, "
-                f"matrix load {figures['load_ms']:.0f} ms (once), build {figures['build_s']:.0f} s"
-            )
-            for key, value in figures.items():
-                if key.startswith("q:"):
-                    print(f"         {value:6.1f} ms  {key[2:]}")
+            for kind, figures in bench_latency(size, dims, args.queries).items():
+                print(
+                    f"{size:>7} chunks, {dims} dims, {kind} vectors"
+                    f"{' (pruned, exact)' if figures['pruning'] else ' (brute force)'}: hybrid search median "
+                    f"{figures['hybrid_median_ms']:.1f} ms (max {figures['hybrid_max_ms']:.1f}); vector top-k alone "
+                    f"{figures['vector_median_ms']:.1f} ms; keyword alone {figures['keyword_median_ms']:.1f} ms; "
+                    f"matrix load {figures['load_ms']:.0f} ms (once); build {figures['build_s']:.0f} s"
+                )
+                for key, value in figures.items():
+                    if key.startswith("q:"):
+                        print(f"         {value:6.1f} ms  {key[2:]}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory (this process): {peak:.0f} MB")
     return 0

@@ -14,7 +14,8 @@ from models.paths import documents_dir
 
 from . import store
 from .embedder import Embedder
-from .retrieval import VectorIndex, keyword_search, reciprocal_rank_fusion
+from .retrieval import keyword_search, reciprocal_rank_fusion
+from .vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 

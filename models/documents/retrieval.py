@@ -19,8 +19,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from .store import trigrams
 
 RRF_K = 60  # the constant from Cormack et al.; damps the influence of the very first ranks
@@ -131,39 +129,6 @@ def keyword_search(db: sqlite3.Connection, query: str, limit: int) -> list[tuple
         ).fetchall()
         found = sorted(found, key=lambda r: -r[1])[:limit]
     return [(int(r[0]), float(r[1])) for r in found]
-
-
-class VectorIndex:
-    """All of a collection's vectors as one normalized float32 matrix, for brute-force cosine top-k.
-
-    Brute force is exact and, at 100k chunks of a few hundred dimensions, a single matrix-vector
-    product of a few milliseconds: no approximate index to build or keep in sync.
-    """
-
-    def __init__(self, ids: np.ndarray, matrix: np.ndarray) -> None:
-        self.ids = ids
-        self.matrix = matrix
-
-    @classmethod
-    def load(cls, db: sqlite3.Connection, model: str, dims: int) -> VectorIndex:
-        rows = db.execute(
-            "SELECT chunk_id, vector FROM vectors WHERE model = ? ORDER BY chunk_id", (model,)
-        ).fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dims)
-        return cls(ids, matrix)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def search(self, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
-        if not len(self.ids):
-            return []
-        scores = self.matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
-        limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit]
-        top = top[np.argsort(-scores[top])]
-        return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
 def reciprocal_rank_fusion(

@@ -163,7 +163,10 @@ def test_reindexing_embeds_only_what_changed(tmp_path: Path, embedder: EngineEmb
 def test_changing_the_embedding_model_makes_the_collection_stale(
     tmp_path: Path, embedder: EngineEmbedder, bundled_model: Path
 ) -> None:
-    folder = write_japanese(tmp_path / "files")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "富士山.txt").write_text("富士山の登山シーズンは七月上旬から九月上旬までです。", encoding="utf-8")
+    (folder / "味噌汁.txt").write_text("味噌を入れたら沸騰させないでください。", encoding="utf-8")
     collection, _ = _indexed(tmp_path, "stale", embedder, folder)
     chunks = collection.chunk_count()
     # Another file name is another model identity (a real switch would also change the digest).
@@ -204,7 +207,7 @@ def test_ask_answers_with_sources(
     from models.events import LoadConfig
 
     collection, _ = english
-    params = SamplingParams(temperature=0.0, max_tokens=40, seed=0)
+    params = SamplingParams(temperature=0.0, max_tokens=16, seed=0)
     with Engine.start(LoadConfig(model_path=str(bundled_model), n_ctx=2048)) as engine:
         answer = ask(
             collection, "When is the climbing season on Mount Fuji?", engine, embedder, k=3, params=params

@@ -185,3 +185,27 @@ def test_incremental_bookkeeping_and_cancel(tmp_path: Path) -> None:
     assert embedder.calls - calls == report.embedded_chunks == 1
     assert collection.search("Changed text", embedder, k=1).passages[0].path.endswith("f2.txt")
     assert all(not p.path.endswith("f3.txt") for p in collection.search("File number 3", None, k=5).passages)
+
+
+@pytest.mark.parametrize("structured", [True, False])
+def test_vector_pruning_is_exact(structured: bool) -> None:
+    from models.documents.vectors import PRUNE_MIN_ROWS, VectorIndex
+
+    rng = np.random.default_rng(5)
+    n, dims = PRUNE_MIN_ROWS + 500, 128
+    if structured:  # like sentence embeddings: a shared direction and a few topics, plus noise
+        topics = rng.standard_normal((24, dims)).astype(np.float32)
+        mix = rng.standard_normal((n, 24)).astype(np.float32)
+        matrix = 3.0 + mix @ topics + 0.3 * rng.standard_normal((n, dims)).astype(np.float32)
+    else:  # isotropic: no low-rank structure, the index falls back to brute force
+        matrix = rng.standard_normal((n, dims)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = VectorIndex(np.arange(n, dtype=np.int64) + 7, matrix)
+    assert index.pruning is structured
+    queries = matrix[rng.choice(n, 12)] + 0.05 * rng.standard_normal((12, dims)).astype(np.float32)
+    for q in queries / np.linalg.norm(queries, axis=1, keepdims=True):
+        exact = matrix @ q
+        expected = (np.argsort(-exact)[:10] + 7).tolist()
+        got = index.search(q, 10)
+        assert [cid for cid, _ in got] == expected
+        assert np.allclose([s for _, s in got], np.sort(exact)[::-1][:10], atol=1e-5)
