@@ -46,6 +46,7 @@ class ModelHost:
         self._owned = engine is None
         self._lock = threading.Lock()
         self._failed: tuple[float, TomoshibiError] | None = None
+        self.restart_backoff = RESTART_BACKOFF
         self.created = int(time.time())
 
     @property
@@ -57,8 +58,8 @@ class ModelHost:
         with self._lock:
             if self._engine is not None and self._engine.alive:
                 return self._engine
-            if self._failed and time.monotonic() - self._failed[0] < RESTART_BACKOFF:
-                raise EngineDown(self._failed[1], int(RESTART_BACKOFF))
+            if self._failed and time.monotonic() - self._failed[0] < self.restart_backoff:
+                raise EngineDown(self._failed[1], max(1, round(self.restart_backoff)))
             if self._engine is not None:
                 log.warning("the engine for %s stopped; starting it again", self.id)
                 self._engine.close()
@@ -69,11 +70,11 @@ class ModelHost:
                 self._engine = Engine.start(self.config)
             except TomoshibiError as error:
                 self._failed = (time.monotonic(), error)
-                raise EngineDown(error, int(RESTART_BACKOFF)) from None
+                raise EngineDown(error, max(1, round(self.restart_backoff))) from None
             except Exception as error:  # noqa: BLE001 - any start failure means "down", with its reason
                 wrapped = EngineError(f"The model could not be started: {error}", "See the log for details.")
                 self._failed = (time.monotonic(), wrapped)
-                raise EngineDown(wrapped, int(RESTART_BACKOFF)) from None
+                raise EngineDown(wrapped, max(1, round(self.restart_backoff))) from None
             self._failed = None
             self._owned = True
             return self._engine

@@ -62,8 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ---- connection life cycle -------------------------------------------------------------------
     def setup(self) -> None:
-        self.timeout = self.server.config.idle_timeout
         super().setup()
+        self.connection.settimeout(self.server.config.idle_timeout)  # an idle keep-alive ends eventually
         with self.server.connections_lock:
             self.server.connections.add(self.connection)
 

@@ -477,9 +477,11 @@ def test_binding_beyond_loopback_needs_a_key(bundled_model) -> None:
     model = LoadConfig(model_path=str(bundled_model))
     with pytest.raises(ConfigError, match="API key"):
         ApiServer(ApiConfig(model=model, host="0.0.0.0"))
-    from cli.main import main
-
-    assert main(["serve", "--host", "0.0.0.0", "--api-key", ""]) != 0
+    with pytest.raises(ConfigError, match="too short"):
+        ApiServer(ApiConfig(model=model, host="0.0.0.0", api_key="short"))
+    assert ApiServer(ApiConfig(model=model, host="0.0.0.0", api_key="long-enough-key")).address.endswith(
+        ":8080/v1"
+    )
 
 
 def test_browser_origins_hosts_and_content_types(server) -> None:
@@ -502,3 +504,31 @@ def test_browser_origins_hosts_and_content_types(server) -> None:
     )
     status, _, body = _raw(server, "GET", "/v1/nothing")
     assert status == 404 and "error" in body
+
+
+def test_crashed_engine_restarts_and_a_dead_one_answers_503(server, client) -> None:
+    from dataclasses import replace
+
+    host = server.chat_host
+    engine = host.engine()
+    engine._debug_abort()  # a real crash inside the engine process
+    _wait_for(lambda: not engine.alive, 10)
+    good = host.config
+    host.config = replace(good, model_path=str(good.model_path) + ".missing")  # the restart cannot work now
+    host.restart_backoff = 0.5
+    try:
+        status, headers, body = _raw(
+            server,
+            "POST",
+            "/v1/chat/completions",
+            {"model": BUNDLED_ID, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 2},
+        )
+        assert status == 503 and int(headers["Retry-After"]) >= 1
+        assert body["error"]["code"] == "engine_unavailable" and ".missing" in body["error"]["message"]
+    finally:
+        host.config = good
+    time.sleep(0.6)
+    reply = client.chat.completions.create(  # the next request starts a fresh engine
+        model=BUNDLED_ID, messages=[{"role": "user", "content": "Hi"}], max_tokens=2, **FAST
+    )
+    assert reply.choices[0].message.content is not None and host.engine() is not engine
