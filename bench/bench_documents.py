@@ -263,7 +263,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--files", type=int, default=24, help="files in the indexing corpus")
+    parser.add_argument("--files", type=int, default=12, help="files in the indexing corpus")
     parser.add_argument("--queries", type=int, default=36, help="searches per size (median reported)")
     parser.add_argument("--skip-indexing", action="store_true")
     args = parser.parse_args()

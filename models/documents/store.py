@@ -8,6 +8,7 @@ end, never edit an old one.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import time
@@ -186,13 +187,21 @@ def check_name(name: str) -> str:
     return name
 
 
+@functools.cache
 def check_fts5_trigram() -> None:
-    """Raise DocumentError when this Python's SQLite is too old for the trigram tokenizer."""
+    """Raise DocumentError when this Python's SQLite lacks FTS5 or its trigram tokenizer (3.34+)."""
+    fix = "Use a Python build with a newer SQLite that includes FTS5 (the official python.org builds do)."
     if sqlite3.sqlite_version_info < (3, 34, 0):
         raise DocumentError(
-            f"SQLite {sqlite3.sqlite_version} is too old for document search (3.34 or newer is needed).",
-            "Use a Python build with a newer SQLite (the official python.org builds have one).",
+            f"SQLite {sqlite3.sqlite_version} is too old for document search (3.34 or newer is needed).", fix
         )
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
+    except sqlite3.OperationalError as error:
+        raise DocumentError(f"This Python's SQLite cannot do full-text search ({error}).", fix) from error
+    finally:
+        probe.close()
 
 
 def connect(path: Path) -> sqlite3.Connection:
