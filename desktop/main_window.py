@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
         threading.Thread(target=self._preloader.run, name="tomoshibi-preload", daemon=True).start()
 
     def _preloaded(self, voice_ok: bool) -> None:
+        if self.store.closed:  # the window closed while the imports ran
+            return
         warm_up_markdown()
         if voice_ok:
             self._add_voice_button()
@@ -413,6 +415,12 @@ class MainWindow(QMainWindow):
         self.settings.save_window_state(self.saveGeometry(), self.splitter.saveState())
         if getattr(self, "voice_button", None) is not None:
             self.voice_button.shutdown()
+            # Its thread is stopped now; its own on-destroy shutdown would run again during
+            # interpreter exit, when the QThread may already be gone.
+            try:
+                self.voice_button.destroyed.disconnect()
+            except (RuntimeError, TypeError):
+                pass
         self.host.shutdown()
         self.store.close()
         super().closeEvent(event)
