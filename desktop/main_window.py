@@ -10,11 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -424,8 +422,3 @@ class MainWindow(QMainWindow):
         self.host.shutdown()
         self.store.close()
         super().closeEvent(event)
-
-
-def show_error(parent: QWidget | None, message: str) -> None:
-    """A modal message with the engine's own words (never a traceback)."""
-    QMessageBox.warning(parent, QApplication.translate("MainWindow", "Tomoshibi"), message)
