@@ -86,6 +86,9 @@ class DocumentsPanel(QWidget):
         self.cancel_button.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # A wrapped label gets squeezed to one line by the layout; notes and errors need three.
+        self.status.setMinimumHeight(self.status.fontMetrics().lineSpacing() * 3 + 4)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Search this collection (日本語 or English)…"))
         self.search_button = QPushButton(self.tr("Search"))
