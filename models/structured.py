@@ -312,21 +312,29 @@ def parse_tool_call(text: str, functions: Sequence[Function]) -> ToolCall | None
 
 def tool_history(messages: Sequence[Mapping[str, Any]]) -> Iterator[dict[str, str]]:
     """OpenAI messages with tool calls and tool results as plain turns any chat template can render."""
+    names: dict[str, str] = {}  # tool_call_id -> function name, so a result can say whose it is
     for m in messages:
         role = str(m.get("role", "user"))
         content = m.get("content") or ""
         if role == "assistant" and m.get("tool_calls"):
-            calls = [
-                {
-                    "name": c["function"]["name"],
-                    "arguments": _loads_or_raw(c["function"].get("arguments", "{}")),
-                }
-                for c in m["tool_calls"]
-            ]
-            text = "\n".join(json.dumps(c, ensure_ascii=False) for c in calls)
+            try:
+                calls = [
+                    (c.get("id"), c["function"]["name"], c["function"].get("arguments", "{}"))
+                    for c in m["tool_calls"]
+                ]
+            except (KeyError, TypeError, AttributeError):
+                raise ConfigError(
+                    "An assistant message has a malformed tool_calls entry.",
+                    'Each entry needs {"id": ..., "function": {"name": ..., "arguments": "{...}"}}.',
+                ) from None
+            names.update({str(cid): str(name) for cid, name, _ in calls if cid})
+            text = "\n".join(
+                json.dumps({"name": name, "arguments": _loads_or_raw(args)}, ensure_ascii=False)
+                for _, name, args in calls
+            )
             yield {"role": "assistant", "content": f"{content}\n{text}".strip()}
         elif role in ("tool", "function"):
-            name = m.get("name") or m.get("tool_call_id") or "the function"
+            name = m.get("name") or names.get(str(m.get("tool_call_id"))) or "the function"
             yield {"role": "user", "content": f"Result of {name}: {content}"}
         else:
             yield {"role": role, "content": str(content)}

@@ -146,15 +146,15 @@ class Endpoints:
         messages = p.chat_messages(body)
         params = p.sampling(body, self.default_max_tokens)
         structure = _structure(body)
+        # Earlier tool calls and results become plain turns even when tools are off for this request.
+        messages = list(structured.tool_history(messages))
         if structure.functions:
-            messages = list(structured.tool_history(messages))
             instruction = structured.tools_instruction(structure.functions, structure.call_required)
             grammar = structured.tools_gbnf(structure.functions, structure.call_required)
         elif structure.schema is not None:
             instruction = structured.schema_instruction(structure.schema)
             grammar = structured.schema_to_gbnf(structure.schema)
         else:
-            messages = [{"role": m["role"], "content": m["content"]} for m in messages]
             instruction, grammar = "", None
         if instruction:
             messages = structured.with_instruction(messages, instruction)

@@ -75,6 +75,11 @@ def _integer(body: Mapping[str, Any], name: str, default: int | None, low: int) 
     return int(value)
 
 
+def _seed(body: Mapping[str, Any]) -> int | None:
+    seed = _integer(body, "seed", None, -(2**63))
+    return None if seed is None else seed % 2**31  # llama.cpp takes 32 bits; OpenAI allows any int64
+
+
 def sampling(body: Mapping[str, Any], default_max_tokens: int) -> SamplingParams:
     """SamplingParams from OpenAI fields (plus llama.cpp's top_k, min_p, repeat_penalty)."""
     if _integer(body, "n", 1, 1) != 1:
@@ -101,7 +106,7 @@ def sampling(body: Mapping[str, Any], default_max_tokens: int) -> SamplingParams
         min_p=_number(body, "min_p", d.min_p, 0.0, 1.0),
         repeat_penalty=_number(body, "repeat_penalty", 1.0, 0.0, 10.0),
         max_tokens=max_tokens,
-        seed=_integer(body, "seed", None, -(2**63)),
+        seed=_seed(body),
         stop=stops,
     )
 

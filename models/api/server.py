@@ -43,6 +43,7 @@ _HOST_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(:\d+)?$")
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the listen backlog: many clients connect at once, then wait in the fair queue
     config: ApiConfig
     endpoints: Endpoints
 

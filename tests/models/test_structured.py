@@ -77,7 +77,7 @@ def test_tool_history_renders_calls_and_results_as_plain_turns() -> None:
                         }
                     ],
                 },
-                {"role": "tool", "tool_call_id": "c1", "name": "weather", "content": "rain"},
+                {"role": "tool", "tool_call_id": "c1", "content": "rain"},
             ]
         )
     )
