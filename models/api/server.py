@@ -41,6 +41,17 @@ log = logging.getLogger(__name__)
 _HOST_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(:\d+)?$")
 
 
+def _readable(sock: socket.socket) -> bool:
+    """Whether ``sock`` has data or an end-of-stream waiting (poll where it exists: select() cannot
+    watch descriptors above 1023, which a long-running process can reach)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # the listen backlog: many clients connect at once, then wait in the fair queue
@@ -90,8 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self._closed:
             return True
         try:
-            readable, _, _ = select.select([self.connection], [], [], 0)
-            if readable and self.connection.recv(1, socket.MSG_PEEK) == b"":
+            if _readable(self.connection) and self.connection.recv(1, socket.MSG_PEEK) == b"":
                 self._closed = True
         except (OSError, ValueError):
             self._closed = True
