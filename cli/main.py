@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        # The common case, opening the app: skip importing every sub-command to start faster.
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        from desktop.app import run_app
+
+        return run_app([sys.argv[0]])
     parser = build_parser()
     args = parser.parse_args(args_list)
     logging.basicConfig(
