@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 DIRECT_TYPES = ("F32", "F16", "BF16")
 # Where the quantization's provenance goes: the converter's own record stays under CONVERSION (it is
 # longer than the 127 bytes llama.cpp's quantizer can set, so we add ours beside it).
-QUANT_PROVENANCE = gguf_keys.CONVERSION + ".quantization"
+QUANT_PROVENANCE = gguf_keys.QUANTIZATION
 # Share of the progress bar per stage.
 _STAGES = {"convert": (0.0, 0.5), "quantize": (0.5, 0.9), "validate": (0.9, 1.0)}
 
