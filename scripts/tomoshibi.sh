@@ -24,6 +24,7 @@ if [ "$mode" = test ]; then
     xvfb xauth                         # screenshots of the real window
     espeak-ng sox                      # synthesized English speech for voice tests
     open-jtalk-mecab-naist-jdic        # dictionary for pyopenjtalk (Japanese test speech)
+    binutils                           # readelf/strip: build.spec trims the packaged app (test_packaging)
   )
 fi
 if command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
