@@ -11,16 +11,24 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from models.api import ApiConfig, ApiServer
 from models.errors import TomoshibiError
 
+if TYPE_CHECKING:  # models.api (http.server and the endpoints) is imported on the first start only,
+    from models.api import ApiConfig  # so it costs the window's start-up nothing
+
 log = logging.getLogger(__name__)
+
+
+def _default_server(config: ApiConfig) -> Any:
+    from models.api import ApiServer
+
+    return ApiServer(config)
 
 
 class _Relay(QObject):
@@ -38,24 +46,22 @@ class ApiToggle(QWidget):
         self,
         config_factory: Callable[[], ApiConfig],
         parent: QWidget | None = None,
-        server_factory: Callable[[ApiConfig], Any] = ApiServer,
+        server_factory: Callable[[ApiConfig], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self._config_factory = config_factory
-        self._server_factory = server_factory
+        self._server_factory = server_factory or _default_server
         self._server: Any = None
         self._busy = False
         self._relay = _Relay()
         self._relay.done.connect(self._on_done)
 
-        self.checkbox = QCheckBox(self.tr("Local API server"))
-        self.checkbox.setToolTip(
-            self.tr("Let other programs on this computer use the model like an OpenAI endpoint.")
-        )
+        self.checkbox = QCheckBox()
         self.address_label = QLabel()
         self.address_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the address"))
+        self.copy_button = QPushButton()
+        self._state = ("off", "")
+        self._retranslate()
         self.copy_button.clicked.connect(self._copy)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,7 +139,22 @@ class ApiToggle(QWidget):
         if self.address:
             QGuiApplication.clipboard().setText(self.address)
 
+    def _retranslate(self) -> None:
+        self.checkbox.setText(self.tr("Local API server"))
+        self.checkbox.setToolTip(
+            self.tr("Let other programs on this computer use the model like an OpenAI endpoint.")
+        )
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the address"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._show(*self._state)
+        super().changeEvent(event)
+
     def _show(self, state: str, detail: str = "") -> None:
+        self._state = (state, detail)
         texts = {
             "off": self.tr("Off"),
             "starting": self.tr("Starting…"),

@@ -1,4 +1,11 @@
-"""Per-conversation settings: system prompt (with saved presets) and sampling."""
+"""Per-conversation settings: system prompt (from a prompt preset file, or typed) and sampling.
+
+Presets are the versioned TOML files of ``models.presets`` (the source of truth, shared with the API,
+the CLI and the presets window). Choosing one fills the system prompt and the sampling settings and
+records ``preset`` and ``preset_version`` in the conversation's settings, so it stays known which
+wording a conversation used; a JSON-mode preset also stores ``json_mode``/``json_schema``, which
+``sampling_params`` turns into the JSON grammar.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import presets
 from models.conversations import ConversationStore
+from models.errors import TomoshibiError
 from models.events import SamplingParams
 
 # name → (default, minimum, maximum, step); ints for integer settings
@@ -34,16 +43,45 @@ SAMPLING_FIELDS: dict[str, tuple[float, float, float, float]] = {
 
 
 def sampling_params(sampling: dict[str, Any]) -> SamplingParams:
-    """SamplingParams from a conversation's stored settings; unknown keys are ignored."""
-    allowed = set(SamplingParams.__dataclass_fields__)
+    """SamplingParams from a conversation's stored settings (with the JSON grammar when a JSON-mode
+    preset chose it); unknown keys are ignored."""
+    allowed = set(SamplingParams.__dataclass_fields__) - {"grammar"}
     kwargs = {k: v for k, v in sampling.items() if k in allowed}
     if "stop" in kwargs:
         kwargs["stop"] = tuple(kwargs["stop"])
-    return SamplingParams(**kwargs)
+    params = SamplingParams(**kwargs)
+    if sampling.get("json_mode"):
+        from models.structured import json_params
+
+        schema = sampling.get("json_schema")
+        params = json_params(params, schema if isinstance(schema, dict) else None)
+    return params
+
+
+# Keys a preset sets in a conversation's settings besides the sampling fields; cleared on a new choice.
+PRESET_KEYS = ("preset", "preset_version", "json_mode", "json_schema")
+
+
+def preset_settings(preset: presets.Preset) -> tuple[str, dict[str, Any]]:
+    """The system prompt and the settings a conversation takes from ``preset``."""
+    try:
+        system = preset.render(preset.system)  # the preset's default values for its variables
+    except TomoshibiError:
+        system = preset.system  # a variable without a default stays visible for the user to fill in
+    if preset.json_mode:
+        from models.structured import schema_instruction
+
+        system = f"{system}\n\n{schema_instruction(preset.json_schema)}".strip()
+    values: dict[str, Any] = {k: v for k, v in preset.sampling_options.items() if k != "grammar"}
+    values.update(preset=preset.name, preset_version=preset.version)
+    if preset.json_mode:
+        values.update(json_mode=True, json_schema=preset.json_schema)
+    return system, values
 
 
 class ConversationSettings(QGroupBox):
     changed = Signal(str, dict)  # system prompt, sampling
+    preset_failed = Signal(str)  # a preset could not be read or saved (problem and fix)
 
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +134,7 @@ class ConversationSettings(QGroupBox):
         self._extra = {k: v for k, v in sampling.items() if k not in SAMPLING_FIELDS}
         for name, (default, *_rest) in SAMPLING_FIELDS.items():
             self.spins[name].setValue(sampling.get(name, default))  # type: ignore[arg-type]
+        self._show_current_preset()
         self._loading = False
 
     def sampling(self) -> dict[str, Any]:
@@ -109,27 +148,83 @@ class ConversationSettings(QGroupBox):
             self.changed.emit(self.system_prompt.toPlainText(), self.sampling())
 
     def reload_presets(self) -> None:
+        """List the preset files; the conversation's own preset stays selected."""
         if self.store.closed:  # the window was closed; nothing to show
             return
         self.presets.clear()
-        self.presets.addItem(self.tr("Presets…"), None)
-        for preset in self.store.presets():
-            self.presets.addItem(preset.name, preset.prompt)
+        self.presets.addItem(self.tr("No preset"), None)
+        try:
+            found = presets.list_presets()
+        except TomoshibiError as error:  # an unreadable presets folder: typed prompts still work
+            self.presets.setToolTip(str(error))
+            found = []
+        for preset in found:
+            self.presets.addItem(preset.name, preset.name)
+        self._show_current_preset()
+
+    def _show_current_preset(self) -> None:
+        name = self._extra.get("preset")
+        index = self.presets.findData(name) if name else 0
+        if name and index < 0:  # its file was deleted or renamed: still say what the chat used
+            self.presets.addItem(name, name)
+            index = self.presets.count() - 1
+        self.presets.setCurrentIndex(max(0, index))
+        version = self._extra.get("preset_version")
+        self.presets.setToolTip(self.tr("Version %1").replace("%1", str(version)) if name and version else "")
 
     def _preset_chosen(self, index: int) -> None:
-        prompt = self.presets.itemData(index)
-        if prompt is not None:
-            self.system_prompt.setPlainText(prompt)
-        self.presets.setCurrentIndex(0)
+        name = self.presets.itemData(index)
+        if name is None:
+            self.choose_preset(None)
+            return
+        try:
+            preset = presets.resolve_preset(name)
+        except TomoshibiError as error:
+            self.preset_failed.emit(str(error))
+            self._show_current_preset()
+            return
+        self.choose_preset(preset)
+
+    def choose_preset(self, preset: presets.Preset | None) -> None:
+        """Apply ``preset`` (None: none) to this conversation: prompt, sampling, JSON mode; saved at once."""
+        extra = {k: v for k, v in self._extra.items() if k not in PRESET_KEYS}
+        self._loading = True
+        if preset is not None:
+            system, values = preset_settings(preset)
+            self.system_prompt.setPlainText(system)
+            for name, (default, *_rest) in SAMPLING_FIELDS.items():
+                self.spins[name].setValue(values.pop(name, default))  # type: ignore[arg-type]
+            extra.update(values)
+        self._extra = extra
+        self._loading = False
+        self._show_current_preset()
+        self._emit()
 
     def save_preset(self, name: str | None = None) -> None:
+        """Save the prompt and sampling shown as a preset file (a new version if the name exists)."""
         if name is None:
             name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Preset name:"))
             if not ok:
                 return
-        if name.strip():
-            self.store.save_preset(name, self.system_prompt.toPlainText())
-            self.reload_presets()
+        if not name.strip():
+            return
+        sampling = {k: v for k, v in self.sampling().items() if k in presets.SAMPLING_KEYS}
+        try:
+            saved = presets.save_preset(
+                presets.Preset(
+                    name=name.strip(),
+                    system=self.system_prompt.toPlainText(),
+                    sampling_options=sampling,
+                    json_mode=bool(self._extra.get("json_mode")),
+                    json_schema=self._extra.get("json_schema"),
+                )
+            )
+        except TomoshibiError as error:
+            self.preset_failed.emit(str(error))
+            return
+        self._extra.update(preset=saved.name, preset_version=saved.version)
+        self.reload_presets()
+        self._emit()
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("This conversation"))

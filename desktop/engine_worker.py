@@ -105,6 +105,12 @@ class EngineWorker(QObject):
     def has_engine(self) -> bool:
         return self._engine is not None
 
+    @property
+    def engine(self) -> Any:
+        """The loaded Engine (None when none is), for the local API server to share."""
+        with self._lock:
+            return self._engine
+
     def _forget_engine(self) -> None:
         with self._lock:
             engine, self._engine = self._engine, None

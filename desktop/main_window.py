@@ -24,6 +24,7 @@ from models.conversations import ConversationStore
 from models.errors import TomoshibiError
 
 from . import i18n
+from .api_section import ApiSection
 from .banner import Banner
 from .chat_controller import ChatController
 from .chat_view import ChatView
@@ -88,11 +89,19 @@ class MainWindow(QMainWindow):
         mid.addLayout(self.input_row)
         # --- right: model and conversation settings ----------------------------------------------------
         self.model_panel = ModelPanel()
+        self._import_old_presets()
         self.conversation_settings = ConversationSettings(self.store)
+        # The API server borrows the chat's engine (see api_section.py for why one engine, not two).
+        self.api_section = ApiSection(
+            settings,
+            model_path=self._api_model_path,
+            shared_engine=lambda: self.host.worker.engine,
+        )
         right_inner = QWidget()
         right = QVBoxLayout(right_inner)
         right.setContentsMargins(4, 8, 8, 8)
         right.addWidget(self.model_panel)
+        right.addWidget(self.api_section)
         right.addWidget(self.conversation_settings, 1)
         right_scroll = QScrollArea()
         right_scroll.setWidgetResizable(True)
@@ -132,6 +141,10 @@ class MainWindow(QMainWindow):
         self.conversations.selected.connect(c.open_conversation)
         self.conversations.deleted.connect(self._conversation_deleted)
         self.conversation_settings.changed.connect(c.update_settings)
+        self.conversation_settings.preset_failed.connect(lambda m: self.banner.show_message("error", m))
+        self.api_section.toggle.failed.connect(self._update_status)
+        self.api_section.toggle.started.connect(self._update_status)
+        self.api_section.toggle.stopped.connect(self._update_status)
         self.model_panel.manage_requested.connect(self.open_model_manager)
         self.model_panel.reload_requested.connect(self.reload_model)
         self.model_panel.unload_requested.connect(c.unload_model)
@@ -144,6 +157,8 @@ class MainWindow(QMainWindow):
         c.model_loaded.connect(self._model_loaded)
         c.model_failed.connect(lambda _m: (self.model_panel.set_failed(), self._update_status()))
         c.model_unloaded.connect(lambda: (self.model_panel.set_unloaded(), self._update_status()))
+        c.model_unloaded.connect(self.api_section.model_changed)
+        c.model_loaded.connect(lambda _info: self.api_section.model_changed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
 
     def _build_menus(self) -> None:
@@ -183,6 +198,21 @@ class MainWindow(QMainWindow):
         self.model_menu.addAction(self.convert_action)
         self.model_menu.addAction(self.reload_action)
         self.model_menu.addAction(self.stop_action)
+        self.tools_menu = bar.addMenu("")
+        self.presets_action = QAction(self)
+        self.presets_action.triggered.connect(self.open_presets)
+        self.evaluation_action = QAction(self)
+        self.evaluation_action.triggered.connect(self.open_evaluation)
+        self.api_action = QAction(self)
+        self.api_action.setCheckable(True)
+        self.api_action.triggered.connect(
+            lambda: self.api_section.toggle.checkbox.setChecked(self.api_action.isChecked())
+        )
+        self.api_section.toggle.checkbox.toggled.connect(self.api_action.setChecked)
+        self.tools_menu.addAction(self.presets_action)
+        self.tools_menu.addAction(self.evaluation_action)
+        self.tools_menu.addSeparator()
+        self.tools_menu.addAction(self.api_action)
         # Esc stops generation wherever the focus is in the window.
         self.stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.stop_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -228,6 +258,47 @@ class MainWindow(QMainWindow):
         button.error.connect(lambda message: self.banner.show_message("error", message))
         self.voice_button = button
         self.input_row.insertWidget(1, button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._apply_voice_settings()
+
+    def _apply_voice_settings(self) -> None:
+        """Hand the voice settings to the button (at start-up and whenever settings are applied)."""
+        button = getattr(self, "voice_button", None)
+        if button is None:
+            return
+        s = self.settings
+        button.set_send_immediately(s.voice_send_immediately)
+        button.set_device(s.voice_device or None)
+        try:
+            button.set_language(s.voice_language)
+            if s.voice_model != getattr(self, "_voice_model", ""):
+                # A new Transcriber drops the loaded Whisper model: only when the choice changed.
+                button.set_model(s.voice_model or None)
+                self._voice_model = s.voice_model
+        except TomoshibiError as error:
+            self.banner.show_message("error", str(error))
+
+    def _import_old_presets(self) -> None:
+        """Once: the system-prompt presets older versions kept in SQLite become preset files."""
+        if self.settings.presets_imported:
+            return
+        try:
+            from models.presets import import_conversation_presets
+
+            added = import_conversation_presets()
+            if added:
+                log.info("system-prompt presets moved to preset files: %s", ", ".join(added))
+            self.settings.presets_imported = True
+        except TomoshibiError as error:  # tried again at the next start
+            log.warning("could not import the old presets: %s", error)
+
+    def _api_model_path(self) -> str:
+        """The model the API serves when the chat has none loaded: the chosen one, else the bundled."""
+        path = self.controller.model_path or self.settings.model_path
+        if path and Path(path).is_file():
+            return path
+        from models.bundled import bundled_model_path
+
+        return str(bundled_model_path())
 
     def load_default_model(self) -> None:
         path = self.settings.model_path
@@ -271,6 +342,43 @@ class MainWindow(QMainWindow):
         i18n.apply_language(self.settings.language)
         self.input.set_send_key(self.settings.send_key)
         self.controller.n_ctx = self.settings.n_ctx
+        self._apply_voice_settings()
+
+    def _tool_window(self, attr: str, make: object, title: str, size: tuple[int, int]) -> object:
+        """A tool (presets, evaluation) in its own non-modal window, built on first use and kept."""
+        window = getattr(self, attr, None)
+        if window is None:
+            from PySide6.QtWidgets import QDialog
+
+            window = QDialog(self)
+            window.resize(*size)
+            layout = QVBoxLayout(window)
+            layout.setContentsMargins(0, 0, 0, 0)
+            window.view = make(window)  # type: ignore[attr-defined, operator]
+            layout.addWidget(window.view)  # type: ignore[attr-defined]
+            setattr(self, attr, window)
+        window.setWindowTitle(title)
+        window.show()
+        window.raise_()
+        return window
+
+    def open_presets(self) -> None:
+        """Tools → Prompt presets…: edit the preset files; the conversation panel lists them afresh."""
+        from .presets_view import PresetsView
+
+        def make(parent: QWidget) -> PresetsView:
+            view = PresetsView(parent)
+            view.saved.connect(lambda *_: self.conversation_settings.reload_presets())
+            view.failed.connect(lambda m: self.banner.show_message("error", m))
+            return view
+
+        self._tool_window("_presets_window", make, self.tr("Prompt presets"), (900, 620))
+
+    def open_evaluation(self) -> None:
+        """Tools → Evaluate models…: runs and reports of the evaluation store."""
+        from .evaluation_view import EvaluationView
+
+        self._tool_window("_evaluation_window", EvaluationView, self.tr("Evaluate models"), (980, 640))
 
     def open_model_manager(self) -> None:
         from .model_manager import ModelManager
@@ -372,6 +480,9 @@ class MainWindow(QMainWindow):
             text = self.tr("Ready: %1").replace("%1", Path(c.model_info.model_path).name)
         else:
             text = self.tr("No model loaded")
+        address = self.api_section.toggle.address
+        if address:
+            text += "   ·   " + self.tr("API: %1").replace("%1", address)
         self.status_label.setText(text)
 
     # --- language -------------------------------------------------------------------------------------
@@ -390,6 +501,10 @@ class MainWindow(QMainWindow):
         self.convert_action.setText(self.tr("Convert a model…"))
         self.reload_action.setText(self.tr("Reload model"))
         self.stop_action.setText(self.tr("Stop generating"))
+        self.tools_menu.setTitle(self.tr("&Tools"))
+        self.presets_action.setText(self.tr("Prompt presets…"))
+        self.evaluation_action.setText(self.tr("Evaluate models…"))
+        self.api_action.setText(self.tr("Local API server"))
         self._update_status()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -410,6 +525,10 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self.controller.shutdown()  # saves the answer so far, stops generating
+        self.api_section.shutdown()  # before the engine closes: the server may be using it
+        evaluation = getattr(self, "_evaluation_window", None)
+        if evaluation is not None:
+            evaluation.view.shutdown()
         self.settings.save_window_state(self.saveGeometry(), self.splitter.saveState())
         if getattr(self, "voice_button", None) is not None:
             self.voice_button.shutdown()

@@ -1,4 +1,5 @@
-"""Preferences (Cmd/Ctrl+,): language, the send key, context length. Applied at once, no restart."""
+"""Preferences (Cmd/Ctrl+,): language, the send key, context length; voice input; the local API server.
+Applied at once, no restart."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from .input_box import command_key
 from .settings import AppSettings
+from .settings_pages import ApiPage, VoicePage
 
 # Language names are written in their own language so a user who cannot read the current UI finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
@@ -41,8 +44,18 @@ class SettingsDialog(QDialog):
         self.ctx_note = QLabel()
         self.ctx_note.setWordWrap(True)
         self.ctx_note.setStyleSheet("color: #8a8170;")
-        layout.addLayout(form)
-        layout.addWidget(self.ctx_note)
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(self.ctx_note)
+        general_layout.addStretch(1)
+        self.voice_page = VoicePage(settings)
+        self.api_page = ApiPage(settings)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "")
+        self.tabs.addTab(self.voice_page, "")
+        self.tabs.addTab(self.api_page, "")
+        layout.addWidget(self.tabs)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
@@ -64,6 +77,8 @@ class SettingsDialog(QDialog):
         self.settings.language = str(self.language.currentData())
         self.settings.send_key = str(self.send_key.currentData())
         self.settings.n_ctx = self.n_ctx.value()
+        self.voice_page.save()
+        self.api_page.save()
         self.applied.emit()
 
     def accept(self) -> None:
@@ -72,6 +87,9 @@ class SettingsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
+        self.tabs.setTabText(0, self.tr("General"))
+        self.tabs.setTabText(1, self.tr("Voice input"))
+        self.tabs.setTabText(2, self.tr("Local API server"))
         self.language_caption.setText(self.tr("Language"))
         self.send_caption.setText(self.tr("Send with"))
         self.ctx_caption.setText(self.tr("Context length"))

@@ -1,0 +1,116 @@
+"""The "Local API server" box under the model panel: the toggle, and what it serves.
+
+Sharing the model with the chat. ``ApiServer`` takes either a model path (it starts its own engine)
+or an already loaded ``Engine``. We hand it the chat's engine: a second engine for the same model would
+double the memory (the whole model and its context again), which on a laptop is often the difference
+between fitting and not. The engine serializes requests with its own lock, so the chat and API clients
+simply take turns: an answer in the chat waits while an API request generates, and the reverse. Two
+consequences are accepted: Stop in the chat cancels whatever the engine is generating at that moment,
+and /v1/embeddings still starts its own small embedding engine on first use (a chat engine cannot embed).
+
+When the chat loads another model (or unloads it) while the server runs, the server is restarted on
+the new engine, so it never keeps a stale one alive or starts a duplicate in the background. With no
+model loaded in the chat, the server starts its own engine for the chosen model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from models.events import LoadConfig
+
+from .api_toggle import ApiToggle
+from .settings import AppSettings
+
+if TYPE_CHECKING:
+    from models.api import ApiConfig, ApiServer
+
+log = logging.getLogger(__name__)
+
+
+class ApiSection(QGroupBox):
+    def __init__(
+        self,
+        settings: AppSettings,
+        model_path: Callable[[], str],
+        shared_engine: Callable[[], Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._model_path = model_path
+        self._shared_engine = shared_engine
+        self._restart = False
+        self.server: ApiServer | None = None
+        self.toggle = ApiToggle(self._config, self, server_factory=self._make_server)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a8170;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.note)
+        self.toggle.stopped.connect(self._on_stopped)
+        self.retranslate()
+
+    @property
+    def running(self) -> bool:
+        return self.toggle.address is not None
+
+    def _config(self) -> ApiConfig:
+        from models.api import ApiConfig  # lazy: http.server and the endpoints cost start-up time
+
+        s = self.settings
+        return ApiConfig(
+            model=LoadConfig(model_path=self._model_path(), n_ctx=s.n_ctx),
+            host="127.0.0.1",
+            port=s.api_port,
+            api_key=s.api_key or None,
+            cors_origins=s.api_cors,
+        )
+
+    def _make_server(self, config: ApiConfig) -> ApiServer:
+        from models.api import ApiServer
+
+        engine = self._shared_engine()
+        if engine is not None and not getattr(engine, "alive", False):
+            engine = None
+        self.server = ApiServer(config, engine=engine)
+        return self.server
+
+    def model_changed(self) -> None:
+        """The chat's engine changed (loaded, unloaded, crashed): serve from the new one."""
+        if self.running and self.server is not None:
+            engine = self._shared_engine()
+            if self.server.chat_host._engine is engine:  # already serving this one
+                return
+            self._restart = True
+            self.toggle.checkbox.setChecked(False)
+
+    def _on_stopped(self) -> None:
+        self.server = None
+        if self._restart:
+            self._restart = False
+            self.toggle.checkbox.setChecked(True)
+
+    def shutdown(self) -> None:
+        self._restart = False
+        self.toggle.shutdown()
+        self.server = None
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Local API server"))
+        self.note.setText(
+            self.tr(
+                "OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings."
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
