@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>ApiPage</name>
+        <message>
+            <source>Port</source>
+            <translation>Port</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API key</translation>
+        </message>
+        <message>
+            <source>Allowed web origins (CORS)</source>
+            <translation>Allowed web origins (CORS)</translation>
+        </message>
+        <message>
+            <source>None (clients on this computer need no key)</source>
+            <translation>None (clients on this computer need no key)</translation>
+        </message>
+        <message>
+            <source>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</source>
+            <translation>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApiSection</name>
+        <message>
+            <source>Local API server</source>
+            <translation>Local API server</translation>
+        </message>
+        <message>
+            <source>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</source>
+            <translation>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiToggle</name>
         <message>
             <source>Local API server</source>
@@ -111,8 +145,12 @@
     <context>
         <name>ConversationSettings</name>
         <message>
-            <source>Presets…</source>
-            <translation>Presets…</translation>
+            <source>No preset</source>
+            <translation>No preset</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>Version %1</translation>
         </message>
         <message>
             <source>Save preset</source>
@@ -445,6 +483,14 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>Prompt presets</source>
+            <translation>Prompt presets</translation>
+        </message>
+        <message>
+            <source>Evaluate models</source>
+            <translation>Evaluate models</translation>
+        </message>
+        <message>
             <source>Documents</source>
             <translation>Documents</translation>
         </message>
@@ -467,6 +513,10 @@
         <message>
             <source>No model loaded</source>
             <translation>No model loaded</translation>
+        </message>
+        <message>
+            <source>API: %1</source>
+            <translation>API: %1</translation>
         </message>
         <message>
             <source>Tomoshibi</source>
@@ -523,6 +573,22 @@
         <message>
             <source>Stop generating</source>
             <translation>Stop generating</translation>
+        </message>
+        <message>
+            <source>&amp;Tools</source>
+            <translation>&amp;Tools</translation>
+        </message>
+        <message>
+            <source>Prompt presets…</source>
+            <translation>Prompt presets…</translation>
+        </message>
+        <message>
+            <source>Evaluate models…</source>
+            <translation>Evaluate models…</translation>
+        </message>
+        <message>
+            <source>Local API server</source>
+            <translation>Local API server</translation>
         </message>
     </context>
     <context>
@@ -981,6 +1047,18 @@
             <translation>Settings</translation>
         </message>
         <message>
+            <source>General</source>
+            <translation>General</translation>
+        </message>
+        <message>
+            <source>Voice input</source>
+            <translation>Voice input</translation>
+        </message>
+        <message>
+            <source>Local API server</source>
+            <translation>Local API server</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>Language</translation>
         </message>
@@ -1112,6 +1190,41 @@
         <message>
             <source>Hold to talk, or tap to talk hands-free (%1).</source>
             <translation>Hold to talk, or tap to talk hands-free (%1).</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoicePage</name>
+        <message>
+            <source>Spoken language</source>
+            <translation>Spoken language</translation>
+        </message>
+        <message>
+            <source>Speech model</source>
+            <translation>Speech model</translation>
+        </message>
+        <message>
+            <source>Microphone</source>
+            <translation>Microphone</translation>
+        </message>
+        <message>
+            <source>Send the transcript right away</source>
+            <translation>Send the transcript right away</translation>
+        </message>
+        <message>
+            <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
+            <translation>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</translation>
+        </message>
+        <message>
+            <source>Detect automatically</source>
+            <translation>Detect automatically</translation>
+        </message>
+        <message>
+            <source>%1 (bundled)</source>
+            <translation>%1 (bundled)</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>System default</translation>
         </message>
     </context>
     <context>

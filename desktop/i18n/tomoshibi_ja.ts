@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
     <context>
+        <name>ApiPage</name>
+        <message>
+            <source>Port</source>
+            <translation>ポート</translation>
+        </message>
+        <message>
+            <source>API key</source>
+            <translation>API キー</translation>
+        </message>
+        <message>
+            <source>Allowed web origins (CORS)</source>
+            <translation>許可する Web オリジン (CORS)</translation>
+        </message>
+        <message>
+            <source>None (clients on this computer need no key)</source>
+            <translation>なし(このコンピューター上のクライアントはキー不要)</translation>
+        </message>
+        <message>
+            <source>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</source>
+            <translation>サーバーは 127.0.0.1 だけで待ち受けます。キーを設定すると、クライアントは 'Authorization: Bearer キー' を送ります。Web ページから API を呼ぶ必要がなければ、オリジンは空のままにしてください。変更は次にサーバーを起動したときに反映されます。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ApiSection</name>
+        <message>
+            <source>Local API server</source>
+            <translation>ローカル API サーバー</translation>
+        </message>
+        <message>
+            <source>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</source>
+            <translation>OpenAI 互換で、このコンピューター内だけで使えます。読み込んだモデルをチャットと共有し、順番に応答します。ポート・API キー・CORS は設定で変更できます。</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiToggle</name>
         <message>
             <source>Local API server</source>
@@ -111,8 +145,12 @@
     <context>
         <name>ConversationSettings</name>
         <message>
-            <source>Presets…</source>
-            <translation>プリセット…</translation>
+            <source>No preset</source>
+            <translation>プリセットなし</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>バージョン %1</translation>
         </message>
         <message>
             <source>Save preset</source>
@@ -441,6 +479,14 @@
     <context>
         <name>MainWindow</name>
         <message>
+            <source>Prompt presets</source>
+            <translation>プロンプトプリセット</translation>
+        </message>
+        <message>
+            <source>Evaluate models</source>
+            <translation>モデルの評価</translation>
+        </message>
+        <message>
             <source>Documents</source>
             <translation>ドキュメント</translation>
         </message>
@@ -463,6 +509,10 @@
         <message>
             <source>No model loaded</source>
             <translation>モデル未読み込み</translation>
+        </message>
+        <message>
+            <source>API: %1</source>
+            <translation>API: %1</translation>
         </message>
         <message>
             <source>Tomoshibi</source>
@@ -519,6 +569,22 @@
         <message>
             <source>Stop generating</source>
             <translation>生成を停止</translation>
+        </message>
+        <message>
+            <source>&amp;Tools</source>
+            <translation>ツール(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Prompt presets…</source>
+            <translation>プロンプトプリセット…</translation>
+        </message>
+        <message>
+            <source>Evaluate models…</source>
+            <translation>モデルを評価…</translation>
+        </message>
+        <message>
+            <source>Local API server</source>
+            <translation>ローカル API サーバー</translation>
         </message>
     </context>
     <context>
@@ -977,6 +1043,18 @@
             <translation>設定</translation>
         </message>
         <message>
+            <source>General</source>
+            <translation>一般</translation>
+        </message>
+        <message>
+            <source>Voice input</source>
+            <translation>音声入力</translation>
+        </message>
+        <message>
+            <source>Local API server</source>
+            <translation>ローカル API サーバー</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>言語</translation>
         </message>
@@ -1108,6 +1186,41 @@
         <message>
             <source>Hold to talk, or tap to talk hands-free (%1).</source>
             <translation>押したまま話すか、タップしてハンズフリーで話します（%1）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoicePage</name>
+        <message>
+            <source>Spoken language</source>
+            <translation>話す言語</translation>
+        </message>
+        <message>
+            <source>Speech model</source>
+            <translation>音声認識モデル</translation>
+        </message>
+        <message>
+            <source>Microphone</source>
+            <translation>マイク</translation>
+        </message>
+        <message>
+            <source>Send the transcript right away</source>
+            <translation>書き起こしをすぐに送信する</translation>
+        </message>
+        <message>
+            <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
+            <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。ほかの音声認識モデルはモデルライブラリからダウンロードできます。</translation>
+        </message>
+        <message>
+            <source>Detect automatically</source>
+            <translation>自動検出</translation>
+        </message>
+        <message>
+            <source>%1 (bundled)</source>
+            <translation>%1(同梱)</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>システムの既定</translation>
         </message>
     </context>
     <context>
