@@ -161,9 +161,8 @@ def _unused(dest: str) -> bool:
     if inside_qt and inside_qt[0] == "plugins" and len(inside_qt) > 1:
         if inside_qt[1] not in KEEP_QT_PLUGIN_DIRS or UNUSED_QT_PLUGINS.search(name):
             return True
-    if (dest.startswith("PySide6") or name.startswith(("libQt6", "Qt6", "QtCore"))) and UNUSED_QT.search(
-        name
-    ):
+    is_qt = dest.startswith("PySide6") or name.startswith(("libQt6", "Qt6"))
+    if is_qt and UNUSED_QT.search(name):
         return True
     return dest.startswith("llama_cpp") and bool(UNUSED_LLAMA.search(name))
 
