@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 
 class ApiSection(QGroupBox):
+    """No title: the toggle's own "Local API server" check box heads the box."""
+
     def __init__(
         self,
         settings: AppSettings,
@@ -47,7 +49,7 @@ class ApiSection(QGroupBox):
         self._shared_engine = shared_engine
         self._restart = False
         self.server: ApiServer | None = None
-        self.toggle = ApiToggle(self._config, self, server_factory=self._make_server)
+        self.toggle = ApiToggle(self._config, self, server_factory=self._make_server, stacked=True)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #8a8170;")
@@ -103,7 +105,6 @@ class ApiSection(QGroupBox):
         self.server = None
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Local API server"))
         self.note.setText(
             self.tr(
                 "OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings."

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.errors import TomoshibiError
 
@@ -47,6 +47,7 @@ class ApiToggle(QWidget):
         config_factory: Callable[[], ApiConfig],
         parent: QWidget | None = None,
         server_factory: Callable[[ApiConfig], Any] | None = None,
+        stacked: bool = False,
     ) -> None:
         super().__init__(parent)
         self._config_factory = config_factory
@@ -63,9 +64,17 @@ class ApiToggle(QWidget):
         self._state = ("off", "")
         self._retranslate()
         self.copy_button.clicked.connect(self._copy)
-        layout = QHBoxLayout(self)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.checkbox)
+        if stacked:  # a narrow side panel: the address (or the error) gets its own wrapping line
+            self.address_label.setWordWrap(True)
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.addWidget(self.checkbox)
+            outer.addLayout(layout)
+        else:
+            self.setLayout(layout)
+            layout.addWidget(self.checkbox)
         layout.addWidget(self.address_label, 1)
         layout.addWidget(self.copy_button)
         self.checkbox.toggled.connect(self._on_toggled)

@@ -92,6 +92,9 @@ class ConversationSettings(QGroupBox):
         self.prompt_caption = QLabel()
         presets_row = QHBoxLayout()
         self.presets = QComboBox()
+        # Preset names can be long; they must not widen the side panel (the popup shows them whole).
+        self.presets.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.presets.setMinimumContentsLength(4)
         self.presets.activated.connect(self._preset_chosen)
         self.save_preset_button = QPushButton()
         self.save_preset_button.clicked.connect(self.save_preset)

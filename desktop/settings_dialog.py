@@ -56,6 +56,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.voice_page, "")
         self.tabs.addTab(self.api_page, "")
         layout.addWidget(self.tabs)
+        self.setMinimumWidth(520)  # room for the API page's hints and long microphone names
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel

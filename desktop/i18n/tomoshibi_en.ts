@@ -27,10 +27,6 @@
     <context>
         <name>ApiSection</name>
         <message>
-            <source>Local API server</source>
-            <translation>Local API server</translation>
-        </message>
-        <message>
             <source>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</source>
             <translation>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</translation>
         </message>

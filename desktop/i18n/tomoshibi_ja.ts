@@ -17,7 +17,7 @@
         </message>
         <message>
             <source>None (clients on this computer need no key)</source>
-            <translation>なし(このコンピューター上のクライアントはキー不要)</translation>
+            <translation>なし(このコンピューター内ならキー不要)</translation>
         </message>
         <message>
             <source>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</source>
@@ -26,10 +26,6 @@
     </context>
     <context>
         <name>ApiSection</name>
-        <message>
-            <source>Local API server</source>
-            <translation>ローカル API サーバー</translation>
-        </message>
         <message>
             <source>OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings.</source>
             <translation>OpenAI 互換で、このコンピューター内だけで使えます。読み込んだモデルをチャットと共有し、順番に応答します。ポート・API キー・CORS は設定で変更できます。</translation>
@@ -146,7 +142,7 @@
         <name>ConversationSettings</name>
         <message>
             <source>No preset</source>
-            <translation>プリセットなし</translation>
+            <translation>指定なし</translation>
         </message>
         <message>
             <source>Version %1</source>
