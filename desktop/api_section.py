@@ -8,9 +8,11 @@ simply take turns: an answer in the chat waits while an API request generates, a
 consequences are accepted: Stop in the chat cancels whatever the engine is generating at that moment,
 and /v1/embeddings still starts its own small embedding engine on first use (a chat engine cannot embed).
 
-When the chat loads another model (or unloads it) while the server runs, the server is restarted on
-the new engine, so it never keeps a stale one alive or starts a duplicate in the background. With no
-model loaded in the chat, the server starts its own engine for the chosen model.
+When the chat loads another model while the server runs, the server stops before the old engine
+closes and starts again on the new one; after "Unload" it stays off, since the user freed the memory.
+(A request that arrives in the moment between the chat closing its engine and the server stopping
+makes the server start an engine of its own, which the stop then closes.) With no model loaded in the
+chat, the server starts its own engine for the chosen model.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ class ApiSection(QGroupBox):
         self.settings = settings
         self._model_path = model_path
         self._shared_engine = shared_engine
-        self._restart = False
+        self._resume = False  # start again once the chat's next engine is loaded
         self.server: ApiServer | None = None
         self.toggle = ApiToggle(self._config, self, server_factory=self._make_server, stacked=True)
         self.note = QLabel()
@@ -84,23 +86,30 @@ class ApiSection(QGroupBox):
         self.server = ApiServer(config, engine=engine)
         return self.server
 
-    def model_changed(self) -> None:
-        """The chat's engine changed (loaded, unloaded, crashed): serve from the new one."""
-        if self.running and self.server is not None:
-            engine = self._shared_engine()
-            if self.server.chat_host._engine is engine:  # already serving this one
-                return
-            self._restart = True
+    def model_changing(self, another_follows: bool) -> None:
+        """The chat is about to close its engine: stop serving from it. After a load the server comes
+        back on the new engine; after an unload it stays off (the user freed the memory)."""
+        if self.running:
+            self._resume = another_follows
             self.toggle.checkbox.setChecked(False)
+
+    def model_ready(self) -> None:
+        if self._resume and self.toggle.address is None and not self.toggle._busy:
+            self._resume = False
+            self.toggle.checkbox.setChecked(True)
+
+    def model_failed(self) -> None:
+        self._resume = False
 
     def _on_stopped(self) -> None:
         self.server = None
-        if self._restart:
-            self._restart = False
+        engine = self._shared_engine()
+        if self._resume and engine is not None and getattr(engine, "alive", False):
+            self._resume = False  # the new model finished loading before the old server stopped
             self.toggle.checkbox.setChecked(True)
 
     def shutdown(self) -> None:
-        self._restart = False
+        self._resume = False
         self.toggle.shutdown()
         self.server = None
 

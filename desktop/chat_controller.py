@@ -27,6 +27,7 @@ class ChatController(QObject):
     notice = Signal(str, str)  # kind (crash | error | info), message
     conversation_opened = Signal(int)  # -1: a new, not yet saved chat
     conversations_changed = Signal()
+    model_changing = Signal(bool)  # about to close the engine: True when another one will load
     model_loading = Signal(str)
     model_loaded = Signal(object)  # EngineInfo
     model_failed = Signal(str)
@@ -80,11 +81,13 @@ class ChatController(QObject):
         self.model_path = path
         self.loading = True
         self.model_info = None
+        self.model_changing.emit(True)
         self.host.load(LoadConfig(model_path=path, n_ctx=self.n_ctx))
 
     def unload_model(self) -> None:
         if self.generating:
             self.stop()
+        self.model_changing.emit(False)
         self.host.unload()
 
     def reload_model(self) -> None:

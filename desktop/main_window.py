@@ -157,8 +157,9 @@ class MainWindow(QMainWindow):
         c.model_loaded.connect(self._model_loaded)
         c.model_failed.connect(lambda _m: (self.model_panel.set_failed(), self._update_status()))
         c.model_unloaded.connect(lambda: (self.model_panel.set_unloaded(), self._update_status()))
-        c.model_unloaded.connect(self.api_section.model_changed)
-        c.model_loaded.connect(lambda _info: self.api_section.model_changed())
+        c.model_changing.connect(self.api_section.model_changing)
+        c.model_loaded.connect(lambda _info: self.api_section.model_ready())
+        c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
 
     def _build_menus(self) -> None:

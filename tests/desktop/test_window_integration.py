@@ -109,6 +109,28 @@ def test_api_toggle_serves_the_chat_engine_on_loopback(ready_window, settings, q
     assert chat_engine.alive and window.host.worker.engine is chat_engine  # stopping kept the chat's
 
 
+def test_api_server_follows_the_chat_to_a_reloaded_model(ready_window, settings, qtbot) -> None:
+    window = ready_window
+    settings.api_port = 0
+    toggle = window.api_section.toggle
+    with qtbot.waitSignal(toggle.started, timeout=30_000):
+        toggle.checkbox.setChecked(True)
+    old = window.host.worker.engine
+    with qtbot.waitSignals([toggle.stopped, toggle.started], timeout=60_000, order="strict"):
+        window.reload_model()  # the server stops before the old engine closes, then comes back
+    address = toggle.address
+    new = window.host.worker.engine
+    assert new is not old and not old.alive and new.alive
+    assert window.api_section.server.chat_host._engine is new  # still one engine for both
+    with urllib.request.urlopen(f"{address}/models", timeout=10) as response:
+        assert json.load(response)["data"]
+    with qtbot.waitSignal(toggle.stopped, timeout=30_000):
+        window.controller.unload_model()  # the user freed the memory: the server stays off
+    qtbot.waitUntil(lambda: window.host.worker.engine is None, timeout=10_000)
+    qtbot.wait(200)
+    assert toggle.address is None and not toggle.checkbox.isChecked()
+
+
 def test_voice_settings_persist_and_reach_the_button(make_window, settings, qtbot) -> None:
     from desktop.settings import AppSettings
     from desktop.settings_dialog import SettingsDialog
