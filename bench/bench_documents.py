@@ -100,7 +100,7 @@ class FixedQueryEmbedder:
         return row.reshape(1, -1)
 
 
-def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
+def bench_indexing(files: int, workdir: Path, threads: int | None) -> tuple[float, int, float, int]:
     from models.documents import index_collection, open_collection, open_embedder
 
     rng = random.Random(1)
@@ -113,7 +113,7 @@ def bench_indexing(files: int, workdir: Path) -> tuple[float, int, float, int]:
             (folder / f"ja{n}.md").write_text("# 見出し\n\n" + japanese_text(rng, 800), encoding="utf-8")
     collection = open_collection("bench-index", create=True)
     collection.add_sources([folder])
-    with open_embedder() as embedder:
+    with open_embedder(n_threads=threads) as embedder:
         started = time.perf_counter()
         report = index_collection(collection, embedder)
         seconds = time.perf_counter() - started
@@ -266,14 +266,17 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=12, help="files in the indexing corpus")
     parser.add_argument("--queries", type=int, default=36, help="searches per size (median reported)")
     parser.add_argument("--skip-indexing", action="store_true")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="embedding engine threads (default: the engine's)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tomoshibi-bench-") as tmp:
         os.environ["TOMOSHIBI_HOME"] = tmp
         dims = 576  # SmolLM2-135M's hidden size: what the bundled model's vectors have
         if not args.skip_indexing:
-            rate, count, query_ms, dims = bench_indexing(args.files, Path(tmp))
+            rate, count, query_ms, dims = bench_indexing(args.files, Path(tmp), args.threads)
             print(
-                f"indexing: {count} chunks at {rate:.1f} chunks/s (bundled SmolLM2-135M embeddings, {os.cpu_count()} CPUs)"
+                f"indexing: {count} chunks at {rate:.1f} chunks/s (bundled SmolLM2-135M embeddings, {os.cpu_count()} CPUs, threads {args.threads or 'default'})"
             )
             print(f"query embedding (bundled model): median {query_ms:.1f} ms")
         for size in args.sizes:

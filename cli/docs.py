@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         help="GGUF embedding model (default: installed one, else the bundled model)",
     )
+    add.add_argument("--threads", type=int, default=None, help="CPU threads for the embedding model")
     add.set_defaults(func=run_add)
 
     update = docs.add_parser("update", help="re-index what changed in a collection")
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     update.add_argument(
         "--embedding-model", type=Path, help="switch to this embedding model (re-embeds everything)"
     )
+    update.add_argument("--threads", type=int, default=None, help="CPU threads for the embedding model")
     update.set_defaults(func=run_update)
 
     search = docs.add_parser("search", help="show the passages that best match a query")
@@ -39,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
     search.add_argument("--keyword-only", action="store_true", help="skip the embedding model (faster)")
+    search.add_argument("--threads", type=int, default=None, help="CPU threads for the embedding model")
     search.set_defaults(func=run_search)
 
     ask = docs.add_parser("ask", help="answer a question from a collection, with its sources")
@@ -58,13 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     remove.set_defaults(func=run_rm)
 
 
-def _embedder(collection: Any, override: Path | None) -> Any:
+def _embedder(collection: Any, override: Path | None, threads: int | None) -> Any:
     from models.documents import open_embedder
 
     stored = collection.embedding_model_path
     path = override or (stored if stored is not None and stored.exists() else None)
     print(f"Loading the embedding model {path.name if path else '(default)'} …", file=sys.stderr)
-    embedder = open_embedder(path)
+    embedder = open_embedder(path, n_threads=threads)
     if embedder.note:
         print(f"Note: {embedder.note}", file=sys.stderr)
     return embedder
@@ -102,7 +105,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     collection = open_collection(args.name, create=True)
     collection.add_sources([p.expanduser() for p in args.paths])
-    with _embedder(collection, args.embedding_model) as embedder:
+    with _embedder(collection, args.embedding_model, args.threads) as embedder:
         return _index(collection, embedder)
 
 
@@ -110,7 +113,7 @@ def run_update(args: argparse.Namespace) -> int:
     from models.documents import open_collection
 
     collection = open_collection(args.name)
-    with _embedder(collection, args.embedding_model) as embedder:
+    with _embedder(collection, args.embedding_model, args.threads) as embedder:
         return _index(collection, embedder)
 
 
@@ -136,7 +139,7 @@ def run_search(args: argparse.Namespace) -> int:
     if args.keyword_only:
         result = collection.search(args.query, None, k=args.k)
     else:
-        with _embedder(collection, None) as embedder:
+        with _embedder(collection, None, args.threads) as embedder:
             result = collection.search(args.query, embedder, k=args.k)
     for note in result.notes:
         print(f"Note: {note}", file=sys.stderr)
@@ -155,7 +158,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
     collection = open_collection(args.name)
     params = SamplingParams(temperature=0.0, max_tokens=args.max_tokens, seed=0)
-    with _embedder(collection, None) as embedder:
+    with _embedder(collection, None, args.threads) as embedder:
         config = load_config(args)
         print(f"Loading {Path(config.model_path).name} …", file=sys.stderr)
         with Engine.start(config) as engine:

@@ -186,9 +186,14 @@ class EngineEmbedder:
         self.close()
 
 
-def open_embedder(model_path: Path | None = None, chat_model: Path | None = None) -> EngineEmbedder:
+def open_embedder(
+    model_path: Path | None = None, chat_model: Path | None = None, n_threads: int | None = None
+) -> EngineEmbedder:
     """Start an embedding engine: ``model_path`` if given, else an installed embedding model, else
     ``chat_model`` (default: the bundled model) with a note that quality is lower.
+
+    ``n_threads`` None lets the engine choose (physical cores); on a machine shared with other
+    busy processes one thread can be much faster, as llama.cpp's threads wait for each other.
     """
     from models.engine import Engine
     from models.events import LoadConfig
@@ -205,7 +210,9 @@ def open_embedder(model_path: Path | None = None, chat_model: Path | None = None
             note = CHAT_MODEL_NOTE
     elif not is_embedding_model(model_path):
         note = CHAT_MODEL_NOTE
-    engine = Engine.start(LoadConfig(model_path=str(model_path), n_ctx=EMBED_N_CTX, embedding=True))
+    engine = Engine.start(
+        LoadConfig(model_path=str(model_path), n_ctx=EMBED_N_CTX, embedding=True, n_threads=n_threads)
+    )
     try:
         return EngineEmbedder(engine, model_path, note=note, owns_engine=True)
     except BaseException:

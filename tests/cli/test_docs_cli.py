@@ -12,12 +12,12 @@ from tests.models.documents_corpus import write_japanese
 
 def test_docs_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = write_japanese(tmp_path / "files")
-    assert main(["docs", "add", "メモ", str(folder)]) == 0
+    assert main(["docs", "add", "メモ", str(folder), "--threads", "1"]) == 0
     captured = capsys.readouterr()
     assert "4 added" in captured.out
     assert "chat model's own embeddings" in captured.err  # no embedding model installed: the note
 
-    assert main(["docs", "search", "メモ", "東海道新幹線", "-k", "2"]) == 0
+    assert main(["docs", "search", "メモ", "東海道新幹線", "-k", "2", "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("[1] 新幹線.docx § 東海道新幹線  (score ")
     assert "一九六四年に開業" in out and str(folder / "新幹線.docx") in out
@@ -25,7 +25,21 @@ def test_docs_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["docs", "search", "メモ", "蓄電池", "--keyword-only"]) == 0
     assert capsys.readouterr().out.startswith("[1] 発電.pdf, p. 2")
 
-    assert main(["docs", "ask", "メモ", "東海道新幹線はいつ開業しましたか", "--max-tokens", "24"]) == 0
+    assert (
+        main(
+            [
+                "docs",
+                "ask",
+                "メモ",
+                "東海道新幹線はいつ開業しましたか",
+                "--max-tokens",
+                "24",
+                "--threads",
+                "1",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "\nSources:\n[1] 新幹線.docx § 東海道新幹線" in out
 

@@ -17,7 +17,9 @@ from tests.models.documents_corpus import write_bad_pdfs, write_english, write_j
 
 @pytest.fixture(scope="module")
 def embedder(bundled_model: Path) -> Iterator[EngineEmbedder]:
-    with open_embedder(bundled_model) as opened:
+    # One thread: on a shared 2-core machine llama.cpp's threads wait on each other (several times
+    # slower); on an idle one it costs little for a 135M model.
+    with open_embedder(bundled_model, n_threads=1) as opened:
         yield opened
 
 

@@ -23,7 +23,9 @@ from tests.models.documents_corpus import write_bad_pdfs, write_english, write_j
 
 @pytest.fixture(scope="module")
 def embedder(bundled_model: Path) -> Iterator[EngineEmbedder]:
-    with open_embedder(bundled_model) as opened:
+    # One thread: on a shared 2-core machine llama.cpp's threads wait on each other (several times
+    # slower); on an idle one it costs little for a 135M model.
+    with open_embedder(bundled_model, n_threads=1) as opened:
         yield opened
 
 
@@ -165,14 +167,16 @@ def test_changing_the_embedding_model_makes_the_collection_stale(
 ) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
-    (folder / "富士山.txt").write_text("富士山の登山シーズンは七月上旬から九月上旬までです。", encoding="utf-8")
+    (folder / "富士山.txt").write_text(
+        "富士山の登山シーズンは七月上旬から九月上旬までです。", encoding="utf-8"
+    )
     (folder / "味噌汁.txt").write_text("味噌を入れたら沸騰させないでください。", encoding="utf-8")
     collection, _ = _indexed(tmp_path, "stale", embedder, folder)
     chunks = collection.chunk_count()
     # Another file name is another model identity (a real switch would also change the digest).
     other_model = tmp_path / "other-embedder.gguf"
     other_model.symlink_to(bundled_model)
-    with open_embedder(other_model) as other:
+    with open_embedder(other_model, n_threads=1) as other:
         assert other.identity != embedder.identity
         assert collection.is_stale(other) and not collection.is_stale(embedder)
         note = collection.search("富士山", embedder).notes
@@ -208,7 +212,7 @@ def test_ask_answers_with_sources(
 
     collection, _ = english
     params = SamplingParams(temperature=0.0, max_tokens=16, seed=0)
-    with Engine.start(LoadConfig(model_path=str(bundled_model), n_ctx=2048)) as engine:
+    with Engine.start(LoadConfig(model_path=str(bundled_model), n_ctx=2048, n_threads=1)) as engine:
         answer = ask(
             collection, "When is the climbing season on Mount Fuji?", engine, embedder, k=3, params=params
         )
