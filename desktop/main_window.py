@@ -371,6 +371,8 @@ class MainWindow(QMainWindow):
             view = PresetsView(parent)
             view.saved.connect(lambda *_: self.conversation_settings.reload_presets())
             view.failed.connect(lambda m: self.banner.show_message("error", m))
+            # Deletes and renames there show up in the conversation's picker once the window closes.
+            parent.finished.connect(lambda *_: self.conversation_settings.reload_presets())  # type: ignore[attr-defined]
             return view
 
         self._tool_window("_presets_window", make, self.tr("Prompt presets"), (900, 620))
@@ -392,21 +394,9 @@ class MainWindow(QMainWindow):
 
     def open_documents(self) -> None:
         """Local documents (collections, indexing, search) in their own window, built on first use."""
-        if getattr(self, "_documents_window", None) is None:
-            from PySide6.QtWidgets import QDialog
+        from .documents_panel import DocumentsPanel
 
-            from .documents_panel import DocumentsPanel
-
-            window = QDialog(self)
-            window.resize(900, 600)
-            layout = QVBoxLayout(window)
-            layout.setContentsMargins(0, 0, 0, 0)
-            window.panel = DocumentsPanel(window)  # type: ignore[attr-defined]
-            layout.addWidget(window.panel)  # type: ignore[attr-defined]
-            self._documents_window = window
-        self._documents_window.setWindowTitle(self.tr("Documents"))
-        self._documents_window.show()
-        self._documents_window.raise_()
+        self._tool_window("_documents_window", DocumentsPanel, self.tr("Documents"), (900, 600))
 
     def open_conversion_wizard(self) -> None:
         from .conversion_wizard import ConversionWizard
