@@ -209,7 +209,11 @@ class MainWindow(QMainWindow):
         self.api_action.triggered.connect(
             lambda: self.api_section.toggle.checkbox.setChecked(self.api_action.isChecked())
         )
-        self.api_section.toggle.checkbox.toggled.connect(self.api_action.setChecked)
+        toggle = self.api_section.toggle
+        toggle.checkbox.toggled.connect(self.api_action.setChecked)
+        # A refused start unticks the box without a toggled signal: the menu follows the outcome too.
+        for signal in (toggle.started, toggle.stopped, toggle.failed):
+            signal.connect(lambda *_: self.api_action.setChecked(toggle.checkbox.isChecked()))
         self.tools_menu.addAction(self.presets_action)
         self.tools_menu.addAction(self.evaluation_action)
         self.tools_menu.addSeparator()

@@ -166,3 +166,22 @@ def test_voice_settings_persist_and_reach_the_button(make_window, settings, qtbo
     assert reopened.voice_page.language.currentData() == "ja"
     assert reopened.voice_page.model.currentData() == "whisper-small"
     assert reopened.voice_page.send_immediately.isChecked()
+
+
+def test_a_refused_start_is_shown_and_unticks_the_menu(make_window, settings, qtbot) -> None:
+    import socket
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        settings.api_port = busy.getsockname()[1]
+        window = make_window(start=False)
+        toggle = window.api_section.toggle
+        with qtbot.waitSignal(toggle.failed, timeout=10_000) as failed:
+            window.api_action.trigger()
+        assert str(settings.api_port) in failed.args[0] and "port" in failed.args[0]
+        assert not window.api_action.isChecked() and not toggle.checkbox.isChecked()
+        assert str(settings.api_port) in toggle.address_label.text()
+    finally:
+        busy.close()
