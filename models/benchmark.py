@@ -84,6 +84,33 @@ def measure_raw(llm: Any, ids: list[int], n_gen: int) -> Run:
     return Run(first - start, count, (count - 1) / (end - first) if count > 1 else 0.0)
 
 
+def follow_up_ttft(engine: Any, runs: int = 5) -> float:
+    """Median time to first token of a short new question in an ongoing chat.
+
+    The conversation so far is already in llama.cpp's KV cache (the engine reuses the longest common
+    prefix), so only the new turn is evaluated: the latency a user feels on every turn but the first.
+    """
+    history = [
+        {"role": "system", "content": "You are Tomoshibi, a concise and friendly assistant."},
+        {"role": "user", "content": "What is the capital of Japan?"},
+    ]
+    params = SamplingParams(temperature=0.0, max_tokens=16, repeat_penalty=1.0)
+    times = []
+    for index in range(runs + 1):
+        start = time.perf_counter()
+        first = None
+        answer = ""
+        for event in engine.chat(history, params):
+            if isinstance(event, Token) and first is None:
+                first = time.perf_counter()
+            elif isinstance(event, Finished):
+                answer = event.text
+        if index:  # the first turn fills the cache
+            times.append((first or time.perf_counter()) - start)
+        history += [{"role": "assistant", "content": answer}, {"role": "user", "content": f"And number {index}?"}]
+    return statistics.median(times)
+
+
 def compare(config: LoadConfig, runs: int = 7, n_prompt: int = 50, n_gen: int = 128) -> tuple[Result, Result]:
     """Engine vs raw llama-cpp-python, interleaved run by run on the same prompts."""
     import llama_cpp
