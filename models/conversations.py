@@ -11,23 +11,18 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .migrations import MigrationList
 from .paths import conversations_db
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
-
-
-def migration(func: Migration) -> Migration:
-    """Register ``func`` as the next schema migration (order of definition is the order applied)."""
-    MIGRATIONS.append((func.__name__, func))
-    return func
+MIGRATIONS = MigrationList()
+migration = MIGRATIONS.register
 
 
 @migration
@@ -75,22 +70,7 @@ def m003_system_prompt_presets(db: sqlite3.Connection) -> None:
 
 def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply every registered migration not yet recorded; returns the names applied now."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    applied = []
-    for name, func in MIGRATIONS:
-        if name in done:
-            continue
-        db.execute("BEGIN")
-        try:
-            func(db)
-            db.execute("INSERT INTO _migrations (name, applied) VALUES (?, ?)", (name, time.time()))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        applied.append(name)
-    return applied
+    return MIGRATIONS.apply(db)
 
 
 @dataclass(frozen=True)

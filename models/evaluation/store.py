@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..migrations import MigrationList
 from ..paths import evaluations_dir
 from .checks import Check, CheckResult
 from .hashing import cached_sha256
 from .results import EvalRun, ModelResult, TurnResult
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
-
-
-def migration(func: Migration) -> Migration:
-    MIGRATIONS.append((func.__name__, func))
-    return func
+MIGRATIONS = MigrationList()
+migration = MIGRATIONS.register
 
 
 @migration
@@ -96,17 +90,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
 
 def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply every registered migration not yet recorded; returns the names applied now."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    applied = []
-    for name, func in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            func(db)
-            db.execute("INSERT INTO _migrations (name, applied) VALUES (?, ?)", (name, time.time()))
-        applied.append(name)
-    return applied
+    return MIGRATIONS.apply(db)
 
 
 @dataclass(frozen=True)
