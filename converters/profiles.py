@@ -173,7 +173,8 @@ class Recommendation:
         return "\n".join(lines)
 
 
-def _estimate(shape: ModelShape, quant: str, n_ctx: int) -> int:
+def estimate_bytes(shape: ModelShape, quant: str, n_ctx: int) -> int:
+    """Memory in bytes to run a checkpoint of this shape at ``quant`` with an ``n_ctx``-token context."""
     from models.memory import estimate_params
 
     estimate = estimate_params(
@@ -213,7 +214,7 @@ def recommend(
     chosen: Option | None = None
     for quant in prof.quants:
         for n_ctx in _contexts(prof):
-            size = _estimate(shape, quant, n_ctx)
+            size = estimate_bytes(shape, quant, n_ctx)
             option = Option(quant, n_ctx, size, size <= budget)
             if option.fits or n_ctx == prof.min_ctx:
                 options.append(option)

@@ -47,24 +47,6 @@ def detect(source: str) -> dict[str, Any]:
     return {"folder": folder, "architecture": str(names[0]), "shape": shape, "name": folder.name}
 
 
-def _estimate(shape: Any, quant: str, n_ctx: int) -> int:
-    from models.memory import estimate_params
-
-    extra = {"vocab_size": shape.vocab_size} if shape.vocab_size else {}
-    return int(
-        estimate_params(
-            shape.n_params,
-            quant,
-            n_ctx=n_ctx,
-            n_layer=shape.n_layer,
-            n_embd=shape.n_embd,
-            n_head=shape.n_head,
-            n_head_kv=shape.n_head_kv,
-            **extra,
-        ).total_bytes
-    )
-
-
 class _ConvertWorker(QObject):
     progress = Signal(object)  # PipelineProgress
     done = Signal(object)  # ConversionReport
@@ -213,6 +195,8 @@ class OptionsPage(QWizardPage):
         self._quant_changed()
 
     def _quant_changed(self, *_: object) -> None:
+        from converters.profiles import estimate_bytes
+
         quant = str(self.quant.currentData() or "")
         rec = self._recommendation
         if rec is None:
@@ -220,7 +204,7 @@ class OptionsPage(QWizardPage):
         else:
             option = next((o for o in rec.options if o.quant == quant), None)
             if option is None:
-                size, n_ctx = _estimate(rec.shape, quant, rec.n_ctx), rec.n_ctx
+                size, n_ctx = estimate_bytes(rec.shape, quant, rec.n_ctx), rec.n_ctx
                 fits = size <= rec.budget_bytes
             else:
                 size, n_ctx, fits = option.bytes, option.n_ctx, option.fits
