@@ -32,6 +32,8 @@ from models.errors import TomoshibiError
 from models.paths import models_dir
 from models.units import format_bytes, format_count
 
+from .threads import start_worker
+
 
 def detect(source: str) -> dict[str, Any]:
     """What the wizard shows about a local checkpoint folder (raises TomoshibiError if unusable)."""
@@ -274,17 +276,11 @@ class ProgressPage(QWizardPage):
             str(options.quant.currentData()),
             str(options.profile.currentData()),
         )
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._progress)
-        worker.done.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.done.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        self._thread, self._worker = thread, worker
         self.cancel_button.setEnabled(True)
-        thread.start()
+        self._worker = worker
+        self._thread = start_worker(
+            self, worker, done=self._done, failed=self._failed, progress=self._progress
+        )
 
     def _progress(self, p: Any) -> None:
         stages = {

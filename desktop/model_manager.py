@@ -28,6 +28,8 @@ from models.errors import TomoshibiError
 from models.library import LocalModel, delete_model, import_model, list_models
 from models.units import format_bytes
 
+from .threads import start_worker
+
 log = logging.getLogger(__name__)
 
 
@@ -193,17 +195,10 @@ class ModelManager(QDialog):
             return
         self.progress.setVisible(True)
         self.import_button.setEnabled(False)
-        thread = QThread(self)
-        worker = _ImportWorker(source)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.done.connect(self._imported)
-        worker.failed.connect(self._error)
-        worker.done.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(self._import_ended)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self._worker = _ImportWorker(source)
+        self._thread = start_worker(
+            self, self._worker, done=self._imported, failed=self._error, finished=self._import_ended
+        )
 
     def _imported(self, path: str) -> None:
         self.refresh()
