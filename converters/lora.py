@@ -11,7 +11,6 @@ architecture module's own ``transform`` for that, so base and adapter cannot dis
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -42,16 +41,16 @@ class LoraResult:
 
 
 def _read_adapter_config(folder: Path) -> dict[str, Any]:
-    path = folder / "adapter_config.json"
-    if not path.is_file():
-        raise ConversionError(
+    from converters.readers.checkpoint import read_json_object
+
+    config = read_json_object(
+        folder / "adapter_config.json",
+        (
             f"{folder} has no adapter_config.json, so it is not a PEFT adapter folder.",
             "Point to the folder saved by PEFT's save_pretrained (adapter_config.json + adapter_model.safetensors).",
-        )
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ConversionError(f"{path} cannot be read ({error}).", "Save the adapter again.") from error
+        ),
+        "Save the adapter again.",
+    )
     if str(config.get("peft_type", "LORA")).upper() != "LORA":
         raise UnsupportedModelError(
             f"This adapter is {config.get('peft_type')}, not LoRA.", "Only LoRA adapters can be converted."

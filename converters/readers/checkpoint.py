@@ -50,20 +50,29 @@ class Checkpoint:
         return sum(t.nbytes for t in self.tensors.values())
 
 
-def read_config(folder: Path) -> dict[str, Any]:
-    path = folder / "config.json"
+def read_json_object(path: Path, missing: tuple[str, str], redo: str) -> dict[str, Any]:
+    """A JSON file that must hold an object (a config); ConversionError with ``missing`` (problem,
+    fix) when it is not there, and ``redo`` as the fix when it cannot be read or is not an object."""
     if not path.is_file():
-        raise ConversionError(
+        raise ConversionError(*missing)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ConversionError(f"{path} cannot be read ({e}).", redo) from e
+    if not isinstance(data, dict):
+        raise ConversionError(f"{path} is not a JSON object.", redo)
+    return data
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    return read_json_object(
+        folder / "config.json",
+        (
             f"{folder} has no config.json, so it is not a Hugging Face checkpoint folder.",
             "Point to the folder that holds config.json and the weight files.",
-        )
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise ConversionError(f"{path} cannot be read ({e}).", "Download the checkpoint again.") from e
-    if not isinstance(config, dict):
-        raise ConversionError(f"{path} is not a JSON object.", "Download the checkpoint again.")
-    return config
+        ),
+        "Download the checkpoint again.",
+    )
 
 
 def _pick_weights(folder: Path) -> list[Path]:
