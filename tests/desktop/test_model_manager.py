@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QWidget
 
 from desktop.model_manager import ModelManager, local_models
 from models.paths import models_dir
+
+
+def drop_file(target: QWidget, path: Path) -> None:
+    """Call ``target.dropEvent`` as Qt does when ``path`` is dropped on it from a file manager."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    target.dropEvent(drop)  # mime stays alive here: the event only points at it
 
 
 def test_lists_bundled_model_with_fit(bundled_model):
@@ -28,17 +44,8 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     manager.show()
     assert manager.table.rowCount() == 1
     assert manager.table.item(0, 4).text() == "Yes"
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(source))])
-    drop = QDropEvent(
-        QPoint(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     with qtbot.waitSignal(manager.imports_finished, timeout=30000):
-        manager.dropEvent(drop)  # what Qt calls when a file is dropped on the dialog
+        drop_file(manager, source)
     assert (models_dir() / source.name).is_file()
     assert manager.table.rowCount() == 2
     assert manager.selected().path == models_dir() / source.name
@@ -69,16 +76,7 @@ def test_gguf_dropped_on_the_main_window_is_imported(make_window, qtbot, bundled
     source = tmp_path / "dropped.Q4_1.gguf"
     shutil.copy(bundled_model, source)
     window = make_window(start=False)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(source))])
-    drop = QDropEvent(
-        QPoint(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(drop)
+    drop_file(window, source)
     manager = window._model_manager
     qtbot.waitUntil(
         lambda: (models_dir() / source.name).is_file() and manager.table.rowCount() == 2, timeout=30000
