@@ -7,7 +7,7 @@ numbers are those of sentencepiece_model.proto.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,46 @@ def _int32(v: int) -> int:
     return v - (1 << 64) if v >= 1 << 63 else v
 
 
+def _utf8(v: bytes) -> str:
+    return v.decode("utf-8")
+
+
+def _float(v: bytes) -> float:
+    return float(struct.unpack("<f", v)[0])
+
+
+def _model_type(v: int) -> str:
+    return MODEL_TYPES.get(int(v), str(v))
+
+
+# Field number → (attribute, decoder) for each sub-message read; other fields are skipped.
+_Fields = dict[int, tuple[str, Callable[[Any], Any]]]
+_PIECE: _Fields = {1: ("text", _utf8), 2: ("score", _float), 3: ("type", int)}
+_TRAINER_SPEC: _Fields = {
+    3: ("model_type", _model_type),
+    24: ("treat_whitespace_as_suffix", bool),
+    35: ("byte_fallback", bool),
+    40: ("unk_id", _int32),
+    41: ("bos_id", _int32),
+    42: ("eos_id", _int32),
+    43: ("pad_id", _int32),
+}
+_NORMALIZER_SPEC: _Fields = {
+    1: ("normalizer_name", _utf8),
+    2: ("precompiled_charsmap", bytes),
+    3: ("add_dummy_prefix", bool),
+    4: ("remove_extra_whitespaces", bool),
+    5: ("escape_whitespaces", bool),
+}
+
+
+def _read_into(target: Any, message: bytes, fields: _Fields) -> None:
+    for number, _wire, value in _fields(message):
+        if number in fields:
+            name, decode = fields[number]
+            setattr(target, name, decode(value))
+
+
 def parse_spm_model(data: bytes) -> SpmModel:
     """Decode the fields of a SentencePiece .model that the GGUF vocabulary needs."""
     model = SpmModel()
@@ -90,42 +130,12 @@ def parse_spm_model(data: bytes) -> SpmModel:
         for number, _wire, value in _fields(data):
             if number == 1:  # repeated SentencePiece pieces
                 piece = Piece("")
-                for n, _w, v in _fields(value):
-                    if n == 1:
-                        piece.text = v.decode("utf-8")
-                    elif n == 2:
-                        (piece.score,) = struct.unpack("<f", v)
-                    elif n == 3:
-                        piece.type = int(v)
+                _read_into(piece, value, _PIECE)
                 model.pieces.append(piece)
-            elif number == 2:  # TrainerSpec
-                for n, _w, v in _fields(value):
-                    if n == 3:
-                        model.model_type = MODEL_TYPES.get(int(v), str(v))
-                    elif n == 24:
-                        model.treat_whitespace_as_suffix = bool(v)
-                    elif n == 35:
-                        model.byte_fallback = bool(v)
-                    elif n == 40:
-                        model.unk_id = _int32(v)
-                    elif n == 41:
-                        model.bos_id = _int32(v)
-                    elif n == 42:
-                        model.eos_id = _int32(v)
-                    elif n == 43:
-                        model.pad_id = _int32(v)
-            elif number == 3:  # NormalizerSpec
-                for n, _w, v in _fields(value):
-                    if n == 1:
-                        model.normalizer_name = v.decode("utf-8")
-                    elif n == 2:
-                        model.precompiled_charsmap = bytes(v)
-                    elif n == 3:
-                        model.add_dummy_prefix = bool(v)
-                    elif n == 4:
-                        model.remove_extra_whitespaces = bool(v)
-                    elif n == 5:
-                        model.escape_whitespaces = bool(v)
+            elif number == 2:
+                _read_into(model, value, _TRAINER_SPEC)
+            elif number == 3:
+                _read_into(model, value, _NORMALIZER_SPEC)
     except (ValueError, UnicodeDecodeError, struct.error) as e:
         raise ConversionError(
             f"The SentencePiece model cannot be decoded ({e}).", "Download the tokenizer file again."
