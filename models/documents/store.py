@@ -11,24 +11,18 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from models.errors import ConfigError, DocumentError
+from models.migrations import MigrationList
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
+MIGRATIONS = MigrationList()
+migration = MIGRATIONS.register
 
 _NAME = re.compile(r"^[^\W_][\w\-. ]{0,63}$")  # letters (any script), digits, - _ . and spaces
 SUFFIX = ".sqlite3"
-
-
-def migration(function: Migration) -> Migration:
-    """Register a migration; they run in the order they are defined."""
-    MIGRATIONS.append((function.__name__, function))
-    return function
 
 
 @migration
@@ -165,17 +159,7 @@ def delete_documents(db: sqlite3.Connection, paths: Iterable[str]) -> None:
 
 def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply the migrations not yet recorded; returns the names applied now."""
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    applied: list[str] = []
-    for name, function in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            function(db)
-            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, time.time()))
-        applied.append(name)
-    return applied
+    return MIGRATIONS.apply(db)
 
 
 def check_name(name: str) -> str:
