@@ -27,6 +27,47 @@ DEFAULTS: dict[str, object] = {
 VOICE_LANGUAGES = ("auto", "ja", "en")
 
 
+class _Choice:
+    """A setting that is one of ``choices``; anything else (a hand-edited ini) reads and writes as the
+    default."""
+
+    def __init__(self, key: str, choices: tuple[str, ...]) -> None:
+        self.key, self.choices, self.fallback = key, choices, str(DEFAULTS[key])
+
+    def __get__(self, settings: AppSettings, owner: object = None) -> str:
+        value = str(settings._get(self.key))
+        return value if value in self.choices else self.fallback
+
+    def __set__(self, settings: AppSettings, value: str) -> None:
+        settings._set(self.key, value if value in self.choices else self.fallback)
+
+
+class _Text:
+    """A free-text setting; empty when unset."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, settings: AppSettings, owner: object = None) -> str:
+        return str(settings._get(self.key) or "")
+
+    def __set__(self, settings: AppSettings, value: str) -> None:
+        settings._set(self.key, value)
+
+
+class _Flag:
+    """An on/off setting."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, settings: AppSettings, owner: object = None) -> bool:
+        return _bool(settings._get(self.key))
+
+    def __set__(self, settings: AppSettings, on: bool) -> None:
+        settings._set(self.key, bool(on))
+
+
 class AppSettings:
     """Typed access to QSettings; every write is flushed at once so a crash loses nothing."""
 
@@ -51,23 +92,8 @@ class AppSettings:
         self._qs.setValue(key, value)
         self._qs.sync()
 
-    @property
-    def language(self) -> str:
-        value = str(self._get("language"))
-        return value if value in LANGUAGES else "system"
-
-    @language.setter
-    def language(self, value: str) -> None:
-        self._set("language", value if value in LANGUAGES else "system")
-
-    @property
-    def send_key(self) -> str:
-        value = str(self._get("send_key"))
-        return value if value in SEND_KEYS else "enter"
-
-    @send_key.setter
-    def send_key(self, value: str) -> None:
-        self._set("send_key", value if value in SEND_KEYS else "enter")
+    language = _Choice("language", LANGUAGES)
+    send_key = _Choice("send_key", SEND_KEYS)
 
     @property
     def n_ctx(self) -> int:
@@ -77,13 +103,7 @@ class AppSettings:
     def n_ctx(self, value: int) -> None:
         self._set("n_ctx", int(value))
 
-    @property
-    def model_path(self) -> str:
-        return str(self._get("model_path") or "")
-
-    @model_path.setter
-    def model_path(self, value: str) -> None:
-        self._set("model_path", value)
+    model_path = _Text("model_path")
 
     # --- local API server ----------------------------------------------------------------------------
     @property
@@ -112,46 +132,11 @@ class AppSettings:
         self._set("api/cors", ",".join(o.strip() for o in origins if o.strip()))
 
     # --- voice input ---------------------------------------------------------------------------------
-    @property
-    def voice_language(self) -> str:
-        value = str(self._get("voice/language"))
-        return value if value in VOICE_LANGUAGES else "auto"
-
-    @voice_language.setter
-    def voice_language(self, value: str) -> None:
-        self._set("voice/language", value if value in VOICE_LANGUAGES else "auto")
-
-    @property
-    def voice_model(self) -> str:
-        return str(self._get("voice/model") or "")
-
-    @voice_model.setter
-    def voice_model(self, value: str) -> None:
-        self._set("voice/model", value)
-
-    @property
-    def voice_device(self) -> str:
-        return str(self._get("voice/device") or "")
-
-    @voice_device.setter
-    def voice_device(self, value: str) -> None:
-        self._set("voice/device", value)
-
-    @property
-    def voice_send_immediately(self) -> bool:
-        return _bool(self._get("voice/send_immediately"))
-
-    @voice_send_immediately.setter
-    def voice_send_immediately(self, on: bool) -> None:
-        self._set("voice/send_immediately", bool(on))
-
-    @property
-    def presets_imported(self) -> bool:
-        return _bool(self._get("presets/imported"))
-
-    @presets_imported.setter
-    def presets_imported(self, on: bool) -> None:
-        self._set("presets/imported", bool(on))
+    voice_language = _Choice("voice/language", VOICE_LANGUAGES)
+    voice_model = _Text("voice/model")
+    voice_device = _Text("voice/device")
+    voice_send_immediately = _Flag("voice/send_immediately")
+    presets_imported = _Flag("presets/imported")
 
     def window_state(self) -> tuple[object, object]:
         return self._qs.value("window/geometry"), self._qs.value("window/splitter")
