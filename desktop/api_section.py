@@ -21,12 +21,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from models.events import LoadConfig
 
 from .api_toggle import ApiToggle
+from .i18n import RetranslateOnLanguageChange
 from .settings import AppSettings
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ApiSection(QGroupBox):
+class ApiSection(RetranslateOnLanguageChange, QGroupBox):
     """No title: the toggle's own "Local API server" check box heads the box."""
 
     def __init__(
@@ -119,8 +119,3 @@ class ApiSection(QGroupBox):
                 "OpenAI-compatible, on this computer only. It shares the loaded model with the chat: they take turns. Port, API key and CORS are in Settings."
             )
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
+
+from .i18n import RetranslateOnLanguageChange
 
 _STYLES = {
     "crash": "background: #fde8e4; border: 1px solid #e6a497; border-radius: 6px;",
@@ -12,7 +14,7 @@ _STYLES = {
 }
 
 
-class Banner(QFrame):
+class Banner(RetranslateOnLanguageChange, QFrame):
     reload_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,8 +66,3 @@ class Banner(QFrame):
     def retranslate(self) -> None:
         self.reload_button.setText(self.tr("Reload model"))
         self.close_button.setToolTip(self.tr("Dismiss"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import RetranslateOnLanguageChange
 from .markdown_render import render_markdown
 
 STREAM_RENDER_MS = 40  # the streaming answer is re-rendered at most this often, whatever the token rate
@@ -225,7 +226,7 @@ def _small_button() -> QToolButton:
     return button
 
 
-class ChatView(QScrollArea):
+class ChatView(RetranslateOnLanguageChange, QScrollArea):
     """All messages of the open conversation, newest at the bottom."""
 
     edit_submitted = Signal(int, str)
@@ -363,8 +364,3 @@ class ChatView(QScrollArea):
         self.empty_label.setText(
             self.tr("Ask anything. Everything stays on this computer: no network is used.")
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

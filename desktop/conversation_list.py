@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 
 from models.conversations import Conversation, ConversationStore
 
+from .i18n import RetranslateOnLanguageChange
 
-class ConversationList(QWidget):
+
+class ConversationList(RetranslateOnLanguageChange, QWidget):
     selected = Signal(int)  # conversation id
     new_requested = Signal()
     deleted = Signal(int)
@@ -127,8 +129,3 @@ class ConversationList(QWidget):
         self.search.setPlaceholderText(self.tr("Search conversations"))
         if self.list.count() and not self.store.closed:
             self.reload()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

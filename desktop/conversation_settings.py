@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -31,6 +31,8 @@ from models import presets
 from models.conversations import ConversationStore
 from models.errors import TomoshibiError
 from models.events import SamplingParams
+
+from .i18n import RetranslateOnLanguageChange
 
 # name → (default, minimum, maximum, step); ints for integer settings
 SAMPLING_FIELDS: dict[str, tuple[float, float, float, float]] = {
@@ -79,7 +81,7 @@ def preset_settings(preset: presets.Preset) -> tuple[str, dict[str, Any]]:
     return system, values
 
 
-class ConversationSettings(QGroupBox):
+class ConversationSettings(RetranslateOnLanguageChange, QGroupBox):
     changed = Signal(str, dict)  # system prompt, sampling
     preset_failed = Signal(str)  # a preset could not be read or saved (problem and fix)
 
@@ -244,8 +246,3 @@ class ConversationSettings(QGroupBox):
         for name, text in captions.items():
             self.captions[name].setText(text)
         self.reload_presets()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

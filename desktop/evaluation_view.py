@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,8 @@ from models.errors import TomoshibiError
 from models.evaluation.results import EvalRun
 from models.evaluation.store import EvalStore
 from models.units import format_bytes
+
+from .i18n import RetranslateOnLanguageChange
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,7 @@ class EvalWorker(QThread):
             self.failed.emit(str(error))
 
 
-class EvaluationView(QWidget):
+class EvaluationView(RetranslateOnLanguageChange, QWidget):
     report_opened = Signal(str)  # path of the HTML file handed to the system browser
     run_finished = Signal(int)
     failed = Signal(str)
@@ -152,11 +154,6 @@ class EvaluationView(QWidget):
         self.open_button.setText(self.tr("Open report"))
         self.run_button.setText(self.tr("New evaluation…"))
         self.cancel_button.setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ---- listing -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
+
+from .i18n import RetranslateOnLanguageChange
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -17,7 +19,7 @@ def command_key() -> str:
     return "⌘" if sys.platform == "darwin" else "Ctrl"
 
 
-class InputBox(QPlainTextEdit):
+class InputBox(RetranslateOnLanguageChange, QPlainTextEdit):
     submitted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, send_key: str = "enter") -> None:
@@ -82,8 +84,3 @@ class InputBox(QPlainTextEdit):
     def set_send_key(self, send_key: str) -> None:
         self.send_key = send_key
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

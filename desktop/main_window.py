@@ -7,7 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,6 +31,7 @@ from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
 from .engine_worker import EngineHost
+from .i18n import RetranslateOnLanguageChange
 from .input_box import InputBox
 from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
@@ -57,7 +58,7 @@ class _Preloader(QObject):
         self.done.emit(voice_ok)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RetranslateOnLanguageChange, QMainWindow):
     def __init__(self, settings: AppSettings, store: ConversationStore | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -501,11 +502,6 @@ class MainWindow(QMainWindow):
         self.evaluation_action.setText(self.tr("Evaluate models…"))
         self.api_action.setText(self.tr("Local API server"))
         self._update_status()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- closing --------------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.events import EngineInfo
 from models.units import format_bytes
+
+from .i18n import RetranslateOnLanguageChange
 
 _QUANT = re.compile(r"(?i)(?:^|[._-])(I?Q\d(?:_[A-Z0-9]+)*|F16|F32|BF16)(?=[._-]|$)")
 
@@ -31,7 +33,7 @@ def quantization_of(path: str) -> str:
     return match.group(1).upper() if match else "?"
 
 
-class ModelPanel(QGroupBox):
+class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
     manage_requested = Signal()
     reload_requested = Signal()
     unload_requested = Signal()
@@ -140,8 +142,3 @@ class ModelPanel(QGroupBox):
         self.reload_button.setText(self.tr("Reload"))
         self.unload_button.setText(self.tr("Unload"))
         self._refresh()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

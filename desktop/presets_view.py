@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -33,10 +33,12 @@ from models import presets
 from models.errors import ConfigError, TomoshibiError
 from models.presets import Preset
 
+from .i18n import RetranslateOnLanguageChange
+
 NAME_ROLE = 256  # Qt.UserRole
 
 
-class PresetsView(QWidget):
+class PresetsView(RetranslateOnLanguageChange, QWidget):
     saved = Signal(str, int)  # name, version
     failed = Signal(str)
 
@@ -152,11 +154,6 @@ class PresetsView(QWidget):
         self.restore_button.setText(self.tr("Restore this version"))
         self.history_label.setText(self.tr("History"))
         self._show_version()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ---- list ----------------------------------------------------------------------------------
     def reload(self, select: str | None = None) -> None:

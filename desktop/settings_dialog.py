@@ -3,7 +3,7 @@ Applied at once, no restart."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import RetranslateOnLanguageChange
 from .input_box import command_key
 from .settings import AppSettings
 from .settings_pages import ApiPage, VoicePage
@@ -24,7 +25,7 @@ from .settings_pages import ApiPage, VoicePage
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(RetranslateOnLanguageChange, QDialog):
     applied = Signal()
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
@@ -115,8 +116,3 @@ class SettingsDialog(QDialog):
         if lang is not None:
             self.language.setCurrentIndex(max(0, self.language.findData(lang)))
             self.send_key.setCurrentIndex(max(0, self.send_key.findData(send)))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .i18n import RetranslateOnLanguageChange
 from .settings import AppSettings
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _dim(label: QLabel) -> QLabel:
     return label
 
 
-class VoicePage(QWidget):
+class VoicePage(RetranslateOnLanguageChange, QWidget):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -123,13 +123,8 @@ class VoicePage(QWidget):
             self.model.setCurrentIndex(max(0, self.model.findData(keep[1])))
             self.device.setCurrentIndex(max(0, self.device.findData(keep[2])))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
-
-class ApiPage(QWidget):
+class ApiPage(RetranslateOnLanguageChange, QWidget):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
@@ -174,8 +169,3 @@ class ApiPage(QWidget):
                 "The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts."
             )
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("ja", "en")
 _installed: list[QTranslator] = []
+
+
+class RetranslateOnLanguageChange:
+    """Mixin for a widget with a ``retranslate()`` method: Qt's LanguageChange event re-applies its
+    texts. List it before the Qt base class (``class Panel(RetranslateOnLanguageChange, QWidget)``)."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # type: ignore[attr-defined]
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 def resolve(language: str) -> str:
