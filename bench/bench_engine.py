@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models.benchmark import compare, follow_up_ttft  # noqa: E402
-from models.engine import Engine  # noqa: E402
 from models.bundled import bundled_model_path  # noqa: E402
+from models.engine import Engine  # noqa: E402
 from models.events import LoadConfig  # noqa: E402
 
 

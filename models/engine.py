@@ -14,8 +14,8 @@ import signal
 import threading
 import time
 import weakref
-from dataclasses import replace
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
