@@ -82,20 +82,33 @@ def test_stop_string_ends_the_answer(engine: Engine) -> None:
     assert finished.text == "one, two" and finished.reason == "stop"
 
 
-def test_cancel_stops_within_one_token(engine: Engine) -> None:
+def test_cancel_stops_within_one_token(bundled_model: Path) -> None:
+    # Every token is its own event here (by default the engine batches text every 20 ms), so the
+    # count of tokens seen when cancelling is exact.
+    config = LoadConfig(model_path=str(bundled_model), n_ctx=512, extra={"stream_interval": 0.0})
     params = SamplingParams(temperature=0.8, max_tokens=400, seed=7, repeat_penalty=1.0)
     seen = 0
     finished = None
-    for event in engine.chat([{"role": "user", "content": "Write a long essay about the sea."}], params):
-        if isinstance(event, Token):
-            seen += 1
-            if seen == 3:
-                threading.Thread(target=engine.cancel).start()
-        else:
-            finished = event
+    with Engine.start(config) as engine:
+        for event in engine.chat([{"role": "user", "content": "Write a long essay about the sea."}], params):
+            if isinstance(event, Token):
+                seen += len(event.token_ids)
+                if seen == 3:
+                    threading.Thread(target=engine.cancel).start()
+            else:
+                finished = event
     assert isinstance(finished, Finished)
     assert finished.reason == "cancelled"
     assert finished.completion_tokens <= 3 + 2  # the token in flight when cancel arrived, at most one more
+
+
+def test_text_is_batched_but_nothing_is_lost(engine: Engine) -> None:
+    params = SamplingParams(temperature=0.0, max_tokens=48, repeat_penalty=1.0)
+    tokens, finished = collect(engine.chat([{"role": "user", "content": "Describe Mount Fuji."}], params))
+    assert isinstance(finished, Finished)
+    assert "".join(t.text for t in tokens) == finished.text
+    assert sum(len(t.token_ids) for t in tokens) <= finished.completion_tokens
+    assert len(tokens[0].token_ids) == 1  # the first piece is sent at once
 
 
 def test_abandoned_stream_leaves_the_engine_in_step(engine: Engine) -> None:
