@@ -256,7 +256,7 @@ def _download_entry(entry: Any) -> int:
 
 def run_download(args: argparse.Namespace) -> int:
     from models import catalog
-    from models.hub import download_file
+    from models.download import download_file
 
     if "/" not in args.model:
         return _download_entry(catalog.get_entry(args.model))  # ConfigError lists the known ids

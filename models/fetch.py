@@ -14,8 +14,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from .catalog import CatalogEntry
+from .download import ProgressCallback, check_disk, download_file
 from .errors import ConfigError
-from .hub import ProgressCallback, check_disk, download_file
 from .paths import atomic_write_text, models_dir
 
 SOURCE_RECORD = ".tomoshibi-source.json"

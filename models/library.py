@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from . import gguf_keys
+from .download import PARTIAL_DIR, SIDECAR_SUFFIX, check_disk
 from .errors import ConfigError, ModelFileError, TomoshibiError
-from .hub import PARTIAL_DIR, SIDECAR_SUFFIX, check_disk
 from .paths import atomic_write_text, data_dir, models_dir
 
 log = logging.getLogger(__name__)

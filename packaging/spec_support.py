@@ -36,7 +36,7 @@ EXCLUDES = [
     # (PyAV + FFmpeg, ~100 MB; Tomoshibi hands it arrays: see packaging/rthooks/av_placeholder.py)
     "onnxruntime", "av",
     # optional parts of huggingface_hub: its CLI, fsspec file system, webhooks, Xet transfers (downloads
-    # fall back to plain HTTP, which models/hub.py uses anyway)
+    # fall back to plain HTTP, which models/download.py uses anyway)
     "hf_xet", "fsspec", "click", "typer", "rich", "pygments", "pydantic", "pydantic_core",
     "setuptools", "pkg_resources",
     # standard-library modules with system libraries behind them that nothing here uses

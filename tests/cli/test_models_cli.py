@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from models import hub
+from models import download
 from models.paths import models_dir
 from tests.models.hubserver import BIG, PAYLOAD, REPO, HubServer, serve_local_hub
 from tests.models.tiny_gguf import write_tiny_gguf
@@ -82,7 +82,7 @@ def test_ctrl_c_cancels_and_keeps_a_resumable_partial(
     def press_ctrl_c() -> None:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            parts = hub.partial_downloads()
+            parts = download.partial_downloads()
             if parts and parts[0].stat().st_size >= 20_000:
                 _thread.interrupt_main()
                 return
@@ -93,7 +93,7 @@ def test_ctrl_c_cancels_and_keeps_a_resumable_partial(
     assert main(["models", "download", REPO, BIG]) == 130
     presser.join()
     assert "resume" in capsys.readouterr().err
-    (part,) = hub.partial_downloads()
+    (part,) = download.partial_downloads()
     kept = part.stat().st_size
     assert 20_000 <= kept < len(PAYLOAD)
     local_hub.faults.slow.clear()
