@@ -61,11 +61,13 @@ def check_model(config: LoadConfig) -> LoadConfig:
         raise ModelFileError(f"The model file {path} does not exist.", "Choose another model, or download it again.")
     from .gguf_info import inspect_gguf
     from .memory import available_memory, estimate_gguf, preflight, suggest_n_gpu_layers
+    from .memory_budget import gpu_backend_shipped
     from .worker import detect_backends
 
     info = inspect_gguf(path)  # validates the file first
     layers = 0
-    if config.backend != "cpu" and detect_backends()["gpu"]:
+    # A CPU-only build is known from its files; only a GPU build needs llama.cpp loaded here to ask.
+    if config.backend != "cpu" and gpu_backend_shipped() and detect_backends()["gpu"]:
         budget = available_memory(load_llama_cpp=True)
         all_layers = (info.n_layer or 0) + 1
         layers = config.n_gpu_layers if config.n_gpu_layers >= 0 else suggest_n_gpu_layers(

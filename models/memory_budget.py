@@ -51,7 +51,7 @@ def _ggml_library() -> Any:
     return None
 
 
-def _gpu_backend_shipped() -> bool:
+def gpu_backend_shipped() -> bool:
     """Whether the installed llama_cpp carries a GPU backend library (found without importing it)."""
     import importlib.util
 
@@ -72,7 +72,7 @@ def _gpu_from_llama_cpp(load: bool) -> tuple[int, int, str] | None:
     """
     if not load and "llama_cpp" not in sys.modules:
         return None
-    if "llama_cpp" not in sys.modules and not _gpu_backend_shipped():
+    if "llama_cpp" not in sys.modules and not gpu_backend_shipped():
         return None  # a CPU-only build: not worth the import (~0.5 s)
     import ctypes
 

@@ -216,6 +216,6 @@ def test_available_memory_apple_is_unified(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_ggml_device_probe_on_this_build(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ctypes calls into libggml work; a CPU-only build lists no GPU."""
-    monkeypatch.setattr(memory_budget, "_gpu_backend_shipped", lambda: True)
+    monkeypatch.setattr(memory_budget, "gpu_backend_shipped", lambda: True)
     gpu = memory_budget._gpu_from_llama_cpp(load=True)
     assert gpu is None or (gpu[0] >= gpu[1] >= 0 and gpu[2])
