@@ -318,17 +318,12 @@ def _pooling_type(model_path: str) -> int:
     """The model's own pooling if it declares one (embedding models), else mean pooling."""
     import llama_cpp
 
-    try:
-        from gguf import GGUFReader
+    from .gguf_info import read_metadata_value
 
-        reader = GGUFReader(model_path)
-        for field in reader.fields.values():
-            if field.name.endswith(".pooling_type"):
-                value = int(field.parts[field.data[0]][0])
-                if value > 0:
-                    return value
-    except Exception:  # unreadable metadata: mean pooling is the safe default
-        pass
+    architecture = read_metadata_value(model_path, "general.architecture")
+    declared = read_metadata_value(model_path, f"{architecture}.pooling_type") if architecture else None
+    if isinstance(declared, int) and declared > 0:
+        return declared
     return int(llama_cpp.LLAMA_POOLING_TYPE_MEAN)
 
 
