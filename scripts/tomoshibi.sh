@@ -48,9 +48,21 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PY="$VENV/bin/python"
 # Apple Silicon gets Metal by default from llama-cpp-python's build; for CUDA export
-# CMAKE_ARGS="-DGGML_CUDA=on" before running this script (see README).
-stamp="$VENV/.tomoshibi-$mode-$(cat pyproject.toml | cksum | cut -d' ' -f1)"
+# CMAKE_ARGS="-DGGML_CUDA=on" before running this script (see README). llama.cpp's RPC backend is
+# always on: it lets one model be split across computers (tomoshibi rpc-worker).
+export CMAKE_ARGS="${CMAKE_ARGS:-} -DGGML_RPC=on"
+llama_version=$(sed -n 's/.*"llama-cpp-python==\([0-9.]*\)".*/\1/p' pyproject.toml)
+stamp="$VENV/.tomoshibi-$mode-$( (cat pyproject.toml; echo "$CMAKE_ARGS") | cksum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
+  # pip's own wheel cache does not key on CMAKE_ARGS, so a CUDA or Metal build could be reused for a
+  # CPU one (or the reverse). Build llama-cpp-python once per set of flags into a folder named by them.
+  flags_key=$(echo "$llama_version $CMAKE_ARGS $(uname -sm)" | cksum | cut -d' ' -f1)
+  wheels="${XDG_CACHE_HOME:-$HOME/.cache}/tomoshibi/llama-wheels/$flags_key"
+  if ! ls "$wheels"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+    say "building llama.cpp ($CMAKE_ARGS) — the first time takes ~10 min"
+    "$PY" -m pip wheel -q --no-deps --no-cache-dir -w "$wheels" "llama-cpp-python==$llama_version"
+  fi
+  "$PY" -m pip install -q --no-deps "$wheels"/llama_cpp_python-*.whl
   if [ "$mode" = test ]; then
     # CPU torch for the converter tests (tiny checkpoints); pinned so no multi-GB CUDA build is pulled.
     "$PY" -m pip install -q "torch==2.13.0"
