@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from .i18n import RetranslateOnLanguageChange
 from .input_box import command_key
 from .settings import AppSettings
+from .other_computers_page import OtherComputersPage
 from .settings_pages import ApiPage, VoicePage
 
 # Language names are written in their own language so a user who cannot read the current UI finds theirs.
@@ -56,6 +57,8 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.addTab(general, "")
         self.tabs.addTab(self.voice_page, "")
         self.tabs.addTab(self.api_page, "")
+        self.other_computers_page = OtherComputersPage()
+        self.tabs.addTab(self.other_computers_page, "")
         layout.addWidget(self.tabs)
         self.setMinimumWidth(520)  # room for the API page's hints and long microphone names
         self.buttons = QDialogButtonBox(
@@ -81,6 +84,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.settings.n_ctx = self.n_ctx.value()
         self.voice_page.save()
         self.api_page.save()
+        self.other_computers_page.save()
         self.applied.emit()
 
     def accept(self) -> None:
@@ -92,6 +96,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.setTabText(0, self.tr("General"))
         self.tabs.setTabText(1, self.tr("Voice input"))
         self.tabs.setTabText(2, self.tr("Local API server"))
+        self.tabs.setTabText(3, self.tr("Other computers"))
         self.language_caption.setText(self.tr("Language"))
         self.send_caption.setText(self.tr("Send with"))
         self.ctx_caption.setText(self.tr("Context length"))
