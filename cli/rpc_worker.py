@@ -34,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def tunnel_advice(port: int) -> str:
     return (
-        "llama.cpp's RPC has no authentication and no encryption: anyone who can reach this port can run code "
-        "on this computer's device and read what it computes.\n"
+        "llama.cpp's RPC has no authentication and no encryption: anyone who can reach this port can use "
+        "this computer's CPU/GPU and read or change what it computes.\n"
         "Safer: keep the worker on 127.0.0.1 and tunnel over SSH. On the computer running the app:\n"
         f"    ssh -N -L {port}:127.0.0.1:{port} USER@THIS-COMPUTER\n"
         f"then use --rpc 127.0.0.1:{port} there (or add 127.0.0.1:{port} under Settings › Other computers)."

@@ -121,11 +121,19 @@ def rpc_library_path() -> Path | None:
 
 
 def _ggml() -> Any:
-    """libggml with the registry and device functions typed (the library llama_cpp itself loads)."""
+    """libggml with the registry and device functions typed: the very copy libllama uses.
+
+    A wheel cannot hold symbolic links, so ``libggml.so`` and ``libggml.so.0`` are two files, and
+    loading the wrong one gives a second ggml with its own device registry, unseen by llama.cpp.
+    libllama asks for the soname (``libggml.so.0``, ``libggml.0.dylib``), so that is the one to load.
+    """
     lib_dir = _lib_dir()
-    for name in ("libggml.so", "libggml.dylib", "ggml.dll", "libggml.dll"):
-        if (lib_dir / name).exists():
-            lib = ctypes.CDLL(str(lib_dir / name), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+    candidates = sorted(lib_dir.glob("libggml.so.*"), key=lambda p: len(p.name))[:1]
+    candidates += sorted(lib_dir.glob("libggml.*.dylib"), key=lambda p: len(p.name))[:1]
+    candidates += [lib_dir / n for n in ("libggml.so", "libggml.dylib", "ggml.dll", "libggml.dll")]
+    for path in candidates:
+        if path.exists():
+            lib = ctypes.CDLL(str(path), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
             break
     else:
         raise EngineError(f"ggml's library is missing from {lib_dir}.", "Reinstall Tomoshibi (scripts/tomoshibi.sh).")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import struct
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,24 +32,30 @@ PLAN_KEY = "rpc_plan"  # in LoadConfig.extra: {"n_gpu_layers", "tensor_split", "
 def layer_placement(n_layer: int, n_gpu_layers: int, split: list[float], labels: list[str]) -> list[tuple[str, int]]:
     """Where llama.cpp puts each of the ``n_layer`` repeating layers plus the output layer.
 
-    Mirrors llama_model::load_tensors: the last ``n_gpu_layers`` layers leave the CPU, and layer i of
-    those goes to the first device whose cumulative share exceeds i / n_gpu_layers.
+    Mirrors llama_model::load_tensors: of layers 0..n_layer (the last is the output layer) the last
+    ``n_gpu_layers`` leave the CPU, and the i-th of those goes to the first device whose cumulative
+    share exceeds i / n_gpu_layers.
     """
     counts: dict[str, int] = {LOCAL: 0, **{label: 0 for label in labels}}
-    total = sum(split) or 1.0
-    cumulative, running = [], 0.0
+    # In float32, as llama.cpp computes it, so a layer on a boundary lands where llama.cpp puts it.
+    running, sums = _f32(0.0), []
     for share in split:
-        running += share
-        cumulative.append(running / total)
-    first = max(n_layer - n_gpu_layers, 0)
+        running = _f32(running + _f32(share))
+        sums.append(running)
+    cumulative = [_f32(x / running) if running else 1.0 for x in sums]
+    first = max(n_layer + 1 - n_gpu_layers, 0)
     offloaded = min(n_gpu_layers, n_layer + 1) if labels else 0
     for il in range(n_layer + 1):
         if il < first or il - first >= offloaded:
             counts[LOCAL] += 1
         else:
-            index = min(bisect.bisect_right(cumulative, (il - first) / offloaded), len(labels) - 1)
+            index = min(bisect.bisect_right(cumulative, _f32((il - first) / offloaded)), len(labels) - 1)
             counts[labels[index]] += 1
     return [(where, n) for where, n in counts.items() if n or where == LOCAL]
+
+
+def _f32(x: float) -> float:
+    return float(struct.unpack("f", struct.pack("f", x))[0])
 
 
 def _fitting_layers(info: GGUFInfo, n_ctx: int, remote_free: int, margin: float = 0.10) -> int:

@@ -91,7 +91,9 @@ def test_endpoints_are_parsed_with_a_default_port() -> None:
 
 
 def test_split_across_two_workers_matches_local_greedy_and_follows_memory(workers, bundled_model) -> None:
-    (_, capped), (_, full) = workers
+    import psutil
+
+    (_, capped), (full_process, full) = workers
     devices = query_workers([capped, full])
     assert [d.endpoint for d in devices] == [capped, full]
     assert devices[0].total <= 1_000_000_000 < devices[1].total  # --mem 1 caps what the worker offers
@@ -99,9 +101,12 @@ def test_split_across_two_workers_matches_local_greedy_and_follows_memory(worker
     config = LoadConfig(model_path=str(bundled_model), n_ctx=256, n_threads=1)
     with Engine.start(config) as local:
         expected, _ = tokens_of(local)
+    before = psutil.Process(full_process.pid).memory_info().rss
     with Engine.start(LoadConfig(**{**config.__dict__, "rpc_workers": (capped, full)})) as split:
         got, finished = tokens_of(split)
         placement = dict(split.info.layer_placement)
+        # The weights really went there: most of the model's ~90 MB now lives in that worker.
+        assert psutil.Process(full_process.pid).memory_info().rss - before > 40_000_000
     assert got == expected and len(got) >= 10
     assert finished.completion_tokens == len(expected)
     # 30 layers + the output layer, all on the workers, shared by free memory: the capped one holds fewer.
