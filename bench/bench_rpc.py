@@ -119,7 +119,9 @@ def measure(config: LoadConfig, repeat: int, n_prompt: int, n_gen: int) -> tuple
     with Engine.start(config) as engine:
         run_once(engine, prompt_ids(engine.tokenize, 99, n_prompt), 4)  # warm-up
         runs = [run_once(engine, prompt_ids(engine.tokenize, i, n_prompt), n_gen) for i in range(repeat)]
-        print(f"  {'split' if config.rpc_workers else 'local'}: {engine.info.layer_placement or 'all layers here'}")
+        print(
+            f"  {'split' if config.rpc_workers else 'local'}: {engine.info.layer_placement or 'all layers here'}"
+        )
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -150,7 +152,9 @@ def main() -> None:
     from models.bundled import default_model_path
     from models.worker import _physical_cores
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", default=str(default_model_path()))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--prompt", type=int, default=128)
@@ -165,9 +169,15 @@ def main() -> None:
               f"median of {args.repeat}")  # fmt: skip
         local_pp, local_tg = measure(local, args.repeat, args.prompt, args.gen)
         split_pp, split_tg = measure(split, args.repeat, args.prompt, args.gen)
-        print(f"prompt  tok/s: local {local_pp:8.1f}   split {split_pp:8.1f}   split/local {split_pp / local_pp:.2f}")
-        print(f"decode  tok/s: local {local_tg:8.1f}   split {split_tg:8.1f}   split/local {split_tg / local_tg:.2f}")
-        print("(two workers and the engine share this one machine's CPU: this is the RPC overhead, not a speed-up)")
+        print(
+            f"prompt  tok/s: local {local_pp:8.1f}   split {split_pp:8.1f}   split/local {split_pp / local_pp:.2f}"
+        )
+        print(
+            f"decode  tok/s: local {local_tg:8.1f}   split {split_tg:8.1f}   split/local {split_tg / local_tg:.2f}"
+        )
+        print(
+            "(two workers and the engine share this one machine's CPU: this is the RPC overhead, not a speed-up)"
+        )
         wire = wire_bytes(split, args.prompt, args.gen)
         print(f"RPC bytes: loading the model {wire['load'] / 1e6:.1f} MB; "
               f"{wire['per_prompt_token'] / 1e3:.1f} KB per prompt token; "

@@ -54,7 +54,10 @@ def check_bind(host: str, port: int, no_auth_ok: bool) -> None:
             f"Refusing to listen on {host}: {tunnel_advice(port)}",
             f"Use the SSH tunnel above, or add {NO_AUTH_FLAG} on a network you trust completely.",
         )
-    print(f"WARNING: listening on {host}:{port} with no authentication.\n{tunnel_advice(port)}\n", file=sys.stderr)
+    print(
+        f"WARNING: listening on {host}:{port} with no authentication.\n{tunnel_advice(port)}\n",
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,8 +83,14 @@ def run(args: argparse.Namespace) -> int:
     mem = int(args.mem * 1e9) if args.mem is not None else None
     for name, description, free, total in describe_devices():
         offered = min(free, mem) if mem else free
-        print(f"Offering {name} ({description}): {format_bytes(offered)} of {format_bytes(total)}", file=sys.stderr)
-    print(f"Tomoshibi rpc-worker on {args.host}:{args.port} ({threads} threads). Ctrl-C stops it.", file=sys.stderr)
+        print(
+            f"Offering {name} ({description}): {format_bytes(offered)} of {format_bytes(total)}",
+            file=sys.stderr,
+        )
+    print(
+        f"Tomoshibi rpc-worker on {args.host}:{args.port} ({threads} threads). Ctrl-C stops it.",
+        file=sys.stderr,
+    )
     failure: list[BaseException] = []
 
     def target() -> None:

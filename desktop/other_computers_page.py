@@ -101,7 +101,9 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
 
     def save(self) -> None:
         workers = tuple(self.workers.item(i).text() for i in range(self.workers.count()))
-        servers = tuple(self.servers.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.servers.count()))
+        servers = tuple(
+            self.servers.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.servers.count())
+        )
         oc.save(oc.OtherComputers(workers, servers))
         for base_url, key in self._keys.items():
             oc.set_key(base_url, key)
@@ -135,7 +137,9 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
         try:
             base_url = oc.normalize_base_url(self.server_url.text())
         except TomoshibiError:
-            self._show_problem(self.tr("This address is not valid. Write it like http://192.168.1.30:8080/v1."))
+            self._show_problem(
+                self.tr("This address is not valid. Write it like http://192.168.1.30:8080/v1.")
+            )
             return
         self._show_problem(None)
         name = self.server_name.text().strip() or base_url
@@ -178,9 +182,11 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
 
 
 def placement_text(info: EngineInfo) -> str:
-    """"Layers: this computer 1 · 192.168.1.20:50052 30" for the model panel (empty when all are here)."""
+    """ "Layers:" then "this computer: 1", "192.168.1.20:50052: 30" … for the model panel (empty when
+    every layer is on this computer)."""
     if not info.layer_placement:
         return ""
     here = QCoreApplication.translate("OtherComputersPage", "this computer")
-    parts = [f"{here if where == LOCAL else where} {count}" for where, count in info.layer_placement]
-    return QCoreApplication.translate("OtherComputersPage", "Layers: %1").replace("%1", " · ".join(parts))
+    # One place per line, so a long address never wraps away from its count.
+    parts = [f"  {here if where == LOCAL else where}: {count}" for where, count in info.layer_placement]
+    return QCoreApplication.translate("OtherComputersPage", "Layers:") + "\n" + "\n".join(parts)

@@ -49,7 +49,9 @@ class RemoteModelsMenu(RetranslateOnLanguageChange, QMenu):
         self._listing = True
         self._fill()
         self._worker = _Lister()
-        self._thread = start_worker(self, self._worker, done=self._listed, failed=lambda m: self._listed([], [m]))
+        self._thread = start_worker(
+            self, self._worker, done=self._listed, failed=lambda m: self._listed([], [m])
+        )
 
     def _listed(self, models: list[Any], problems: list[str]) -> None:
         self._models, self._problems, self._listing = list(models), list(problems), False
@@ -63,7 +65,9 @@ class RemoteModelsMenu(RetranslateOnLanguageChange, QMenu):
             action = self.addAction(model.label)
             action.triggered.connect(lambda _=False, path=model.path: self.chosen.emit(path))
         for problem in self._problems:
-            self.addAction(self.tr("Not answering: %1").replace("%1", problem.split(":")[0])).setEnabled(False)
+            self.addAction(self.tr("Not answering: %1").replace("%1", problem.split(":")[0])).setEnabled(
+                False
+            )
         if not self._listing and not self._models and not self._problems:
             self.addAction(self.tr("None yet: add a server in Settings › Other computers")).setEnabled(False)
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from .i18n import RetranslateOnLanguageChange
 from .input_box import command_key
-from .settings import AppSettings
 from .other_computers_page import OtherComputersPage
+from .settings import AppSettings
 from .settings_pages import ApiPage, VoicePage
 from .theme import set_role
 

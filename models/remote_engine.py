@@ -81,7 +81,9 @@ class _Http:
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"
         try:
-            self.conn.request(method, self.prefix + path, json.dumps(body) if body is not None else None, headers)
+            self.conn.request(
+                method, self.prefix + path, json.dumps(body) if body is not None else None, headers
+            )
             if self.conn.sock is not None:
                 self.conn.sock.settimeout(timeout)
             response = self.conn.getresponse()
@@ -223,7 +225,9 @@ class RemoteEngine:
         if http is not None:
             http.abort()
 
-    def chat(self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None) -> Iterator[Event]:
+    def chat(
+        self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None
+    ) -> Iterator[Event]:
         payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
         return self._stream("/chat/completions", {"messages": payload}, params or SamplingParams(), chat=True)
 
@@ -244,7 +248,9 @@ class RemoteEngine:
         raise EngineError("A remote model's tokenizer cannot be reached.", "Use a local model for this.")
 
     def render(self, messages: Sequence[Mapping[str, str]]) -> str:
-        raise EngineError("A remote model's chat template is not visible here.", "Use a local model for this.")
+        raise EngineError(
+            "A remote model's chat template is not visible here.", "Use a local model for this."
+        )
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         http = _Http(self.base_url, self._key)
@@ -253,7 +259,9 @@ class RemoteEngine:
             data = json.loads(response.read())
         finally:
             http.close()
-        return [list(map(float, d["embedding"])) for d in sorted(data["data"], key=lambda d: d.get("index", 0))]
+        return [
+            list(map(float, d["embedding"])) for d in sorted(data["data"], key=lambda d: d.get("index", 0))
+        ]
 
     def _debug_abort(self) -> None:
         """The local engine's test hook; a remote server is not ours to crash."""

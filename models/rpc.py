@@ -107,7 +107,9 @@ def _lib_dir() -> Path:
 
     spec = importlib.util.find_spec("llama_cpp")
     if spec is None or spec.origin is None:
-        raise EngineError("llama-cpp-python is not installed.", "Run scripts/tomoshibi.sh to set up Tomoshibi.")
+        raise EngineError(
+            "llama-cpp-python is not installed.", "Run scripts/tomoshibi.sh to set up Tomoshibi."
+        )
     return Path(spec.origin).parent / "lib"
 
 
@@ -136,7 +138,9 @@ def _ggml() -> Any:
             lib = ctypes.CDLL(str(path), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
             break
     else:
-        raise EngineError(f"ggml's library is missing from {lib_dir}.", "Reinstall Tomoshibi (scripts/tomoshibi.sh).")
+        raise EngineError(
+            f"ggml's library is missing from {lib_dir}.", "Reinstall Tomoshibi (scripts/tomoshibi.sh)."
+        )
     vp, cp, sz = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
     for fn, args, res in (
         ("ggml_backend_reg_by_name", [cp], vp),
@@ -178,12 +182,16 @@ def register_workers(endpoints: Sequence[str]) -> list[WorkerDevice]:
     Only in a process that may die: ggml aborts when a worker does not answer.
     """
     ggml = _ggml()
-    add_server = _rpc_function(ggml, "ggml_backend_rpc_add_server", ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_char_p))
+    add_server = _rpc_function(
+        ggml, "ggml_backend_rpc_add_server", ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_char_p)
+    )
     devices: list[WorkerDevice] = []
     for endpoint in endpoints:
         reg = add_server(endpoint.encode())
         if not reg:
-            raise EngineError(f"The worker at {endpoint} serves no device.", "Restart tomoshibi rpc-worker there.")
+            raise EngineError(
+                f"The worker at {endpoint} serves no device.", "Restart tomoshibi rpc-worker there."
+            )
         ggml.ggml_backend_register(reg)
         for i in range(int(ggml.ggml_backend_reg_dev_count(reg))):
             dev = ggml.ggml_backend_reg_dev_get(reg, i)
@@ -205,7 +213,9 @@ def query_workers(endpoints: Sequence[str], timeout: float = QUERY_TIMEOUT) -> l
     """The workers' devices and free memory, asked from a child process (ggml aborts on a lost worker)."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_query_child, args=(child, list(endpoints)), name="tomoshibi-rpc-query", daemon=True)
+    process = ctx.Process(
+        target=_query_child, args=(child, list(endpoints)), name="tomoshibi-rpc-query", daemon=True
+    )
     process.start()
     child.close()
     try:
@@ -228,7 +238,9 @@ def query_workers(endpoints: Sequence[str], timeout: float = QUERY_TIMEOUT) -> l
         process.join(2)
         parent.close()
     if status != "ok":
-        raise EngineError(f"Asking the workers for their memory failed: {payload}", "Restart tomoshibi rpc-worker.")
+        raise EngineError(
+            f"Asking the workers for their memory failed: {payload}", "Restart tomoshibi rpc-worker."
+        )
     return list(payload)
 
 
@@ -246,7 +258,9 @@ def _serving_devices(ggml: Any) -> list[int]:
     return gpus or [d for d in devices if ggml.ggml_backend_dev_type(d) == _DEV_CPU][:1]
 
 
-_MEMORY_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_size_t))
+_MEMORY_FN = ctypes.CFUNCTYPE(
+    None, ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_size_t)
+)
 _NAME_FN = ctypes.CFUNCTYPE(ctypes.c_char_p, ctypes.c_void_p)
 _keep_alive: list[Any] = []
 
@@ -286,23 +300,34 @@ def serve(host: str, port: int, threads: int, mem_bytes: int | None = None) -> N
     start = _rpc_function(
         ggml,
         "ggml_backend_rpc_start_server",
-        ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t,
-                         ctypes.POINTER(ctypes.c_void_p)),  # fmt: skip
+        ctypes.CFUNCTYPE(
+            None,
+            ctypes.c_char_p,
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            ctypes.c_size_t,
+            ctypes.POINTER(ctypes.c_void_p),
+        ),  # fmt: skip
     )
     devices = _serving_devices(ggml)
     if not devices:
-        raise EngineError("llama.cpp found no device to serve.", "Reinstall Tomoshibi (scripts/tomoshibi.sh).")
+        raise EngineError(
+            "llama.cpp found no device to serve.", "Reinstall Tomoshibi (scripts/tomoshibi.sh)."
+        )
     if mem_bytes is not None:
         for dev in devices:
             if not _cap_memory(ggml, dev, mem_bytes):
                 raise EngineError(
-                    "--mem is not supported with this llama.cpp build.", "Leave --mem out: all free memory is offered."
+                    "--mem is not supported with this llama.cpp build.",
+                    "Leave --mem out: all free memory is offered.",
                 )
     array = (ctypes.c_void_p * len(devices))(*devices)
     endpoint = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     sys.stdout.flush()
     start(endpoint.encode(), None, threads, len(devices), array)  # returns only when it cannot listen
-    raise EngineError(f"The RPC server could not listen on {endpoint}.", "Is the port in use? Try another --port.")
+    raise EngineError(
+        f"The RPC server could not listen on {endpoint}.", "Is the port in use? Try another --port."
+    )
 
 
 def describe_devices(ggml: Any | None = None) -> list[tuple[str, str, int, int]]:

@@ -29,7 +29,9 @@ LOCAL = "this computer"
 PLAN_KEY = "rpc_plan"  # in LoadConfig.extra: {"n_gpu_layers", "tensor_split", "placement", "skipped"}
 
 
-def layer_placement(n_layer: int, n_gpu_layers: int, split: list[float], labels: list[str]) -> list[tuple[str, int]]:
+def layer_placement(
+    n_layer: int, n_gpu_layers: int, split: list[float], labels: list[str]
+) -> list[tuple[str, int]]:
     """Where llama.cpp puts each of the ``n_layer`` repeating layers plus the output layer.
 
     Mirrors llama_model::load_tensors: of layers 0..n_layer (the last is the output layer) the last
@@ -97,7 +99,12 @@ def plan(config: LoadConfig, info: GGUFInfo) -> LoadConfig:
     labels = [f"{d.endpoint} ({d.name})" if sum(x.endpoint == d.endpoint for x in devices) > 1 else d.endpoint
               for d in devices]  # fmt: skip
     placement = layer_placement(info.n_layer or 0, offload, split, labels)
-    record = {"n_gpu_layers": offload, "tensor_split": split, "placement": placement, "skipped": list(skipped)}
+    record = {
+        "n_gpu_layers": offload,
+        "tensor_split": split,
+        "placement": placement,
+        "skipped": list(skipped),
+    }
     return replace(config, rpc_workers=live, extra={**config.extra, PLAN_KEY: record})
 
 

@@ -84,7 +84,7 @@ def test_screenshots_of_the_page_and_the_placement(qtbot, settings, artifacts_di
         panel.resize(320, 420)
         panel.show()
         qtbot.wait(50)
-        assert panel.placement_label.isVisible() and "192.168.1.21:50052 28" in panel.placement_label.text()
+        assert panel.placement_label.isVisible() and "192.168.1.21:50052: 28" in panel.placement_label.text()
         panel.grab().save(str(artifacts_dir / f"model_panel_placement_{lang}.png"))
         panel.set_loaded(replace(INFO, layer_placement=()))
         assert not panel.placement_label.isVisible()

@@ -99,7 +99,9 @@ def url_of(server: ThreadingHTTPServer) -> str:
 
 
 def start(server: ThreadingHTTPServer, model: str = "stand-in-2") -> RemoteEngine:
-    config = LoadConfig(model_path=remote_path(url_of(server), model), n_ctx=2048, extra={"api_key": "sesame"})
+    config = LoadConfig(
+        model_path=remote_path(url_of(server), model), n_ctx=2048, extra={"api_key": "sesame"}
+    )
     engine = Engine.start(config)  # the same entry point as a local model
     assert isinstance(engine, RemoteEngine)
     return engine
@@ -147,7 +149,9 @@ def test_stop_ends_the_answer_at_once(stand_in) -> None:
 
 def test_a_wrong_key_and_an_unknown_model_are_clear(stand_in) -> None:
     with pytest.raises(EngineError, match="refused the key"):
-        Engine.start(LoadConfig(model_path=remote_path(url_of(stand_in), "stand-in-1"), extra={"api_key": "x"}))
+        Engine.start(
+            LoadConfig(model_path=remote_path(url_of(stand_in), "stand-in-1"), extra={"api_key": "x"})
+        )
     with pytest.raises(EngineError, match="no longer has the model 'gone'"):
         start(stand_in, "gone")
 
@@ -171,8 +175,20 @@ def test_a_server_that_is_down_or_goes_away_is_named_and_the_engine_survives(sta
 
 def test_against_tomoshibi_serve(bundled_model) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--model", str(bundled_model), "--port", "0", "--ctx", "512",
-         "--threads", "1"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "serve",
+            "--model",
+            str(bundled_model),
+            "--port",
+            "0",
+            "--ctx",
+            "512",
+            "--threads",
+            "1",
+        ],  # fmt: skip
         cwd=ROOT,
         env={**os.environ, "TOMOSHIBI_API_KEY": "", "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -190,7 +206,9 @@ def test_against_tomoshibi_serve(bundled_model) -> None:
         events = list(engine.chat(question, greedy))
         finished = events[-1]
         assert isinstance(finished, Finished), finished
-        assert "Tokyo" in finished.text and finished.text == "".join(e.text for e in events if isinstance(e, Token))
+        assert "Tokyo" in finished.text and finished.text == "".join(
+            e.text for e in events if isinstance(e, Token)
+        )
         # Stop mid-answer, then the server goes down: a clear error, the engine object lives on.
         seen = 0
         for event in engine.chat([{"role": "user", "content": "Write a long story about a cat."}],
@@ -201,7 +219,11 @@ def test_against_tomoshibi_serve(bundled_model) -> None:
                     engine.cancel()
             else:
                 stopped = event
-        assert isinstance(stopped, Finished) and stopped.reason == "cancelled" and stopped.completion_tokens < 300
+        assert (
+            isinstance(stopped, Finished)
+            and stopped.reason == "cancelled"
+            and stopped.completion_tokens < 300
+        )
         process.send_signal(signal.SIGINT)
         process.wait(30)
         events = list(engine.chat(question, greedy))
@@ -239,7 +261,15 @@ def test_keys_go_to_the_keychain_or_stay_for_the_session(monkeypatch) -> None:
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: Memory())
     assert oc.set_key("http://h:2/v1", "k2") == "keychain"
-    assert Memory.store == {(oc.KEYRING_SERVICE, "http://h:2/v1"): "k2"} and oc.get_key("http://h:2/v1") == "k2"
-    oc.save(oc.OtherComputers(("10.0.0.5:50052",), (oc.RemoteServer("Desk", oc.normalize_base_url("10.0.0.9:8080")),)))
+    assert (
+        Memory.store == {(oc.KEYRING_SERVICE, "http://h:2/v1"): "k2"} and oc.get_key("http://h:2/v1") == "k2"
+    )
+    oc.save(
+        oc.OtherComputers(
+            ("10.0.0.5:50052",), (oc.RemoteServer("Desk", oc.normalize_base_url("10.0.0.9:8080")),)
+        )
+    )
     assert "k2" not in oc.config_path().read_text()
-    assert oc.load() == oc.OtherComputers(("10.0.0.5:50052",), (oc.RemoteServer("Desk", "http://10.0.0.9:8080/v1"),))
+    assert oc.load() == oc.OtherComputers(
+        ("10.0.0.5:50052",), (oc.RemoteServer("Desk", "http://10.0.0.9:8080/v1"),)
+    )

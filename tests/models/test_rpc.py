@@ -25,7 +25,8 @@ GREEDY = SamplingParams(temperature=0.0, max_tokens=24, repeat_penalty=1.0)
 PROMPT = "The three largest cities of Japan are"
 
 pytestmark = pytest.mark.skipif(
-    rpc_library_path() is None, reason="llama.cpp was built without -DGGML_RPC=on (scripts/tomoshibi.sh adds it)"
+    rpc_library_path() is None,
+    reason="llama.cpp was built without -DGGML_RPC=on (scripts/tomoshibi.sh adds it)",
 )
 
 
@@ -114,7 +115,9 @@ def test_split_across_two_workers_matches_local_greedy_and_follows_memory(worker
     assert 0 < placement[capped] < placement[full]
 
 
-def test_a_worker_killed_mid_answer_is_named_and_the_next_load_goes_on_without_it(workers, bundled_model) -> None:
+def test_a_worker_killed_mid_answer_is_named_and_the_next_load_goes_on_without_it(
+    workers, bundled_model
+) -> None:
     (_, first), (victim_process, victim) = workers
     config = LoadConfig(model_path=str(bundled_model), n_ctx=512, n_threads=1, rpc_workers=(first, victim))
     engine = Engine.start(config)
