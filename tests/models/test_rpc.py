@@ -150,3 +150,25 @@ def test_the_worker_refuses_a_public_address_without_the_flag(capsys) -> None:
     assert "no authentication" in err and "ssh -N -L 50999:127.0.0.1:50999" in err
     assert "--i-understand-no-auth" in err
     assert not reachable("127.0.0.1:50999", timeout=0.5)
+
+
+def test_the_memory_check_counts_the_workers(workers, bundled_model, monkeypatch) -> None:
+    from models import memory, memory_budget
+    from models.engine import check_model
+    from models.errors import InsufficientMemoryError
+    from models.gguf_info import inspect_gguf
+    from models.memory import estimate_gguf
+
+    info = inspect_gguf(bundled_model)
+    alone, split = estimate_gguf(info, 2048), estimate_gguf(info, 2048, n_gpu_layers=31)
+    ram = (alone.total_bytes + split.ram_bytes) // 2  # enough for this computer's share, not for all
+    small = memory_budget.MemoryBudget(ram_total=ram, ram_available=ram)
+    monkeypatch.setattr(memory, "available_memory", lambda *a, **k: small)
+    monkeypatch.setattr(memory_budget, "available_memory", lambda *a, **k: small)
+    config = LoadConfig(model_path=str(bundled_model), n_ctx=2048, backend="cpu")
+    with pytest.raises(InsufficientMemoryError):
+        check_model(config)
+    endpoints = tuple(endpoint for _, endpoint in workers)
+    checked = check_model(LoadConfig(**{**config.__dict__, "rpc_workers": endpoints}))
+    plan = checked.extra["rpc_plan"]
+    assert plan["n_gpu_layers"] == 31 and sum(n for _, n in plan["placement"]) == 31
