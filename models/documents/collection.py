@@ -131,10 +131,6 @@ class Collection:
                     (str(Path(path).expanduser().resolve()), time.time()),
                 )
 
-    def remove_source(self, path: Path | str) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM sources WHERE path = ?", (str(path),))
-
     def sources(self) -> list[Path]:
         return [Path(r[0]) for r in self.db.execute("SELECT path FROM sources ORDER BY path")]
 
