@@ -26,6 +26,7 @@ _QUANTIFIER = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
 def _fail(where: str, problem: str) -> ConfigError:
+    where = where if len(where) <= 120 else "…" + where[-120:]
     return ConfigError(
         f"The JSON schema at {where or '(root)'}: {problem}",
         f"Use bounds of at most {BOUND_LIMIT} and fewer nested levels, or check the value after generation.",

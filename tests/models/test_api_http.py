@@ -33,7 +33,7 @@ def server(bundled_model):
         api_key=KEY,
         cors_origins=(ORIGIN,),
         queue_limit=40,
-        max_body_bytes=64 * 1024,
+        max_body_bytes=1024 * 1024,
     )
     with ApiServer(config) as srv:
         yield srv
@@ -114,7 +114,7 @@ def test_a_malformed_content_length_is_a_400_that_closes_the_connection(server, 
 
 
 def test_a_body_over_the_limit_is_a_413_and_the_next_connection_works(server, client) -> None:
-    big = b'{"model": "x", "messages": [], "pad": "' + b"x" * 70_000 + b'"}'
+    big = b'{"model": "x", "messages": [], "pad": "' + b"x" * 1_100_000 + b'"}'
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
         sock.sendall(_request("POST", CHAT, b"", {"Content-Length": str(len(big))}))
         status, headers, _ = _read_response(sock, bytearray())
