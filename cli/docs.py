@@ -60,7 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "rm", help="delete a collection's index, or take files/folders out of it (your files are not touched)"
     )
     remove.add_argument("name")
-    remove.add_argument("paths", nargs="*", type=Path, help="only these files or folders (default: the whole index)")
+    remove.add_argument(
+        "paths", nargs="*", type=Path, help="only these files or folders (default: the whole index)"
+    )
     remove.set_defaults(func=run_rm)
 
 
@@ -100,7 +102,10 @@ def _index(collection: Any, embedder: Any) -> int:
         f"in {report.seconds:.1f} s."
     )
     for path, message in report.failed:
-        print(f"could not index {display_path(path)}:\n  {display_path(message, newlines=True)}", file=sys.stderr)
+        print(
+            f"could not index {display_path(path)}:\n  {display_path(message, newlines=True)}",
+            file=sys.stderr,
+        )
     return 1 if report.failed else 0
 
 
@@ -197,7 +202,11 @@ def run_list(args: argparse.Namespace) -> int:
         for path in sorted(collection.excluded()):
             print(f"excluded: {display_path(path)}")
         for document in collection.documents():
-            state = f"{document.chunks} passages" if document.status == "ok" else f"ERROR: {display_path(document.error or '', newlines=True)}"
+            state = (
+                f"{document.chunks} passages"
+                if document.status == "ok"
+                else f"ERROR: {display_path(document.error or '', newlines=True)}"
+            )
             print(f"  {display_path(document.path)}  {state}")
         return 0
     names = list_collections()
@@ -218,7 +227,9 @@ def run_rm(args: argparse.Namespace) -> int:
         collection = open_collection(args.name)
         for path in args.paths:
             count = collection.remove_path(path)
-            print(f"Took {display_path(path)} out of {args.name} ({count} documents; your files were not touched).")
+            print(
+                f"Took {display_path(path)} out of {args.name} ({count} documents; your files were not touched)."
+            )
         return 0
     remove_collection(args.name)
     print(f"Removed the collection {args.name} (your files were not touched).")

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from .errors import ChatTemplateError, ConfigError
 from .template_budget import RenderBudget, TemplateBudgetError, render_within
 
-__all__ = ["FORMATS", "ChatFormat", "RenderBudget", "TemplateBudgetError", "get_format", "guess_format", "render_chat"]
+__all__ = [
+    "FORMATS",
+    "ChatFormat",
+    "RenderBudget",
+    "TemplateBudgetError",
+    "get_format",
+    "guess_format",
+    "render_chat",
+]
 
 Message = Mapping[str, str]
 
@@ -71,7 +79,9 @@ _RINNA = (
 FORMATS: dict[str, ChatFormat] = {
     f.name: f
     for f in (
-        ChatFormat("chatml", "ChatML (<|im_start|>role …<|im_end|>): SmolLM2, Qwen", _CHATML, ("<|im_end|>",)),
+        ChatFormat(
+            "chatml", "ChatML (<|im_start|>role …<|im_end|>): SmolLM2, Qwen", _CHATML, ("<|im_end|>",)
+        ),
         ChatFormat("llama2", "Llama 2 chat / ELYZA ([INST] <<SYS>> … [/INST])", _LLAMA2, ("[INST]",)),
         ChatFormat(
             "rinna",

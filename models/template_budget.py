@@ -162,7 +162,12 @@ def _guard_filter(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
             _check_ints(kwargs.values())
         if plain and isinstance(plain[0], str):
             value = plain[0]
-            if name == "replace" and len(plain) >= 3 and isinstance(plain[1], str) and isinstance(plain[2], str):
+            if (
+                name == "replace"
+                and len(plain) >= 3
+                and isinstance(plain[1], str)
+                and isinstance(plain[2], str)
+            ):
                 _check_size(len(value) + (value.count(plain[1]) + (not plain[1])) * len(plain[2]))
             elif name == "indent":
                 width = plain[1] if len(plain) > 1 else kwargs.get("width", 4)

@@ -71,7 +71,9 @@ def _index(value: Any, what: str) -> int:
     Negative offsets and strides are how a checkpoint points a view outside its storage (issue 20).
     """
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConversionError(f"A tensor in the checkpoint has a {what} that is not a whole number.", _REFUSE_FIX)
+        raise ConversionError(
+            f"A tensor in the checkpoint has a {what} that is not a whole number.", _REFUSE_FIX
+        )
     if value < 0:
         raise ConversionError(f"A tensor in the checkpoint has a negative {what} ({value}).", _REFUSE_FIX)
     if value > _MAX_INDEX:

@@ -128,7 +128,9 @@ class Collection:
         with self.db:
             for path in paths:
                 resolved = str(Path(path).expanduser().resolve())
-                self.db.execute("INSERT OR IGNORE INTO sources (path, added_at) VALUES (?, ?)", (resolved, time.time()))
+                self.db.execute(
+                    "INSERT OR IGNORE INTO sources (path, added_at) VALUES (?, ?)", (resolved, time.time())
+                )
                 self.db.execute("DELETE FROM excluded WHERE path = ?", (resolved,))  # added back on purpose
 
     def remove_source(self, path: Path | str) -> None:
@@ -149,12 +151,18 @@ class Collection:
             raise ConfigError(f"{key} is not part of the collection {self.name}.",
                               "See its sources and documents with: tomoshibi docs list " + self.name)  # fmt: skip
         prefix = key.rstrip(os.sep) + os.sep
-        paths = [r[0] for r in self.db.execute("SELECT path FROM documents") if r[0] == key or r[0].startswith(prefix)]
+        paths = [
+            r[0]
+            for r in self.db.execute("SELECT path FROM documents")
+            if r[0] == key or r[0].startswith(prefix)
+        ]
         with self.db:
             if target in sources:
                 self.db.execute("DELETE FROM sources WHERE path = ?", (key,))
             else:
-                self.db.execute("INSERT OR IGNORE INTO excluded (path, added_at) VALUES (?, ?)", (key, time.time()))
+                self.db.execute(
+                    "INSERT OR IGNORE INTO excluded (path, added_at) VALUES (?, ?)", (key, time.time())
+                )
             store.delete_documents(self.db, paths)
             store.bump_generation(self.db)
         return len(paths)

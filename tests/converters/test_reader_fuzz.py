@@ -48,7 +48,9 @@ def _pickle(tensors: list[dict[str, object]]) -> bytes:
         out.append(b"ctorch._utils\n_rebuild_tensor_v2\n(")
         key = str(t["key"]).encode()
         out.append(b"(X\x07\x00\x00\x00storagectorch\nFloatStorage\n")
-        out.append(b"X" + struct.pack("<I", len(key)) + key + b"X\x03\x00\x00\x00cpu" + _int(t["numel"]) + b"tQ")
+        out.append(
+            b"X" + struct.pack("<I", len(key)) + key + b"X\x03\x00\x00\x00cpu" + _int(t["numel"]) + b"tQ"
+        )
         out.append(_int(t["offset"]) + _tuple(t["size"]) + _tuple(t["stride"]))
         out.append(b"\x89}tRs")
     out.append(b".")
@@ -74,7 +76,26 @@ def _base() -> list[dict[str, object]]:
     ]
 
 
-WEIRD = (-1, -2, -8, -64, -(2**31), -(2**63), 0, 1, 7, 63, 64, 65, 2**31, 2**32 + 1, 2**62, 2**63, 10**30, 1.5)
+WEIRD = (
+    -1,
+    -2,
+    -8,
+    -64,
+    -(2**31),
+    -(2**63),
+    0,
+    1,
+    7,
+    63,
+    64,
+    65,
+    2**31,
+    2**32 + 1,
+    2**62,
+    2**63,
+    10**30,
+    1.5,
+)
 
 
 def _mutate_tensor(rng: random.Random, t: dict[str, object]) -> str:
@@ -112,7 +133,9 @@ def _check_accepted(path: Path, outcomes: Counter[str], case: int, values_intact
             continue
         values = set(np.asarray(array, dtype=np.float64).ravel().tolist())
         assert values_intact or array.size <= STORAGE.size
-        assert not values_intact or values <= allowed, f"case {case}: {ref.name} read values from outside its storage"
+        assert not values_intact or values <= allowed, (
+            f"case {case}: {ref.name} read values from outside its storage"
+        )
     outcomes["accepted"] += 1
 
 
@@ -139,7 +162,14 @@ def test_torch_bin_shape_stride_offset_fuzz(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("offset", "size", "stride"),
-    [(-8, [8], [1]), (0, [8], [-1]), (63, [8], [-1]), (0, [-1, 8], [8, 1]), (60, [8], [1]), (0, [2, 2], [0, 0])],
+    [
+        (-8, [8], [1]),
+        (0, [8], [-1]),
+        (63, [8], [-1]),
+        (0, [-1, 8], [8, 1]),
+        (60, [8], [1]),
+        (0, [2, 2], [0, 0]),
+    ],
 )
 def test_views_outside_or_over_the_storage_are_refused(tmp_path: Path, offset, size, stride) -> None:
     path = tmp_path / "pytorch_model.bin"
@@ -238,7 +268,9 @@ def test_safetensors_header_fuzz(tmp_path: Path) -> None:
                 continue  # replaced by an earlier mutation
             what = rng.choice(("offsets", "shape", "dtype", "len", "cut", "type", "json"))
             if what == "offsets":
-                t["data_offsets"][rng.randrange(2)] = rng.choice(WEIRD) if rng.random() < 0.5 else rng.randint(-64, 200)
+                t["data_offsets"][rng.randrange(2)] = (
+                    rng.choice(WEIRD) if rng.random() < 0.5 else rng.randint(-64, 200)
+                )
             elif what == "shape":
                 t["shape"] = [rng.choice((*WEIRD, 0, 2, 4, 8, 16)) for _ in range(rng.randint(0, 3))]
             elif what == "dtype":
@@ -250,7 +282,9 @@ def test_safetensors_header_fuzz(tmp_path: Path) -> None:
             elif what == "type":
                 header[rng.choice("abc")] = rng.choice((None, 1, "x", [1, 2], {"dtype": "F32"}))
             else:
-                header = rng.choice(([1, 2], "x", 5, None, b"{" * 100000, b"\xff\xfe", b"[" * 50000 + b"]" * 50000))
+                header = rng.choice(
+                    ([1, 2], "x", 5, None, b"{" * 100000, b"\xff\xfe", b"[" * 50000 + b"]" * 50000)
+                )
                 break
         path.write_bytes(_safetensors(header, blob_data, header_len))
         try:

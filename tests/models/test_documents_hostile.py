@@ -45,7 +45,25 @@ def _old_split(text: str) -> list[tuple[int, int]]:
 
 def test_sentence_splitting_is_unchanged_and_linear() -> None:
     rng = random.Random(3)
-    alphabet = ["Mr", "Dr", "e.g", "i.e", "A", "x", " ", ".", ". ", "。", "\n\n", "Prof", "etc", "「", "」", "!", "No"]
+    alphabet = [
+        "Mr",
+        "Dr",
+        "e.g",
+        "i.e",
+        "A",
+        "x",
+        " ",
+        ".",
+        ". ",
+        "。",
+        "\n\n",
+        "Prof",
+        "etc",
+        "「",
+        "」",
+        "!",
+        "No",
+    ]
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
         assert split_sentences(text) == _old_split(text), repr(text)
@@ -144,8 +162,15 @@ def test_document_fuzz(tmp_path: Path) -> None:
     good_docx = io.BytesIO()
     with zipfile.ZipFile(good_docx, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>本文</w:t></w:r></w:p></w:body></w:document>")
-    seeds = {".txt": NOTE.encode() * 20, ".md": ("# 見出し\n" + NOTE).encode("cp932") * 20, ".docx": good_docx.getvalue()}
+        archive.writestr(
+            "word/document.xml",
+            "<w:document><w:body><w:p><w:r><w:t>本文</w:t></w:r></w:p></w:body></w:document>",
+        )
+    seeds = {
+        ".txt": NOTE.encode() * 20,
+        ".md": ("# 見出し\n" + NOTE).encode("cp932") * 20,
+        ".docx": good_docx.getvalue(),
+    }
     outcomes: Counter[str] = Counter()
     for case in range(150):
         suffix = rng.choice(list(seeds))
@@ -197,7 +222,11 @@ def test_collection_killed_while_indexing_reopens_consistent(tmp_path: Path, tom
         (folder / f"f{i}.txt").write_text(NOTE * 30 + ("灯台守の日記。" if i == 5 else ""), encoding="utf-8")
     script = tmp_path / "child.py"
     script.write_text(INDEX_CHILD)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "TOMOSHIBI_HOME": str(tomoshibi_home)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "TOMOSHIBI_HOME": str(tomoshibi_home),
+    }
     rng = random.Random(9)
     for _ in range(6):
         child = subprocess.Popen([sys.executable, str(script), str(folder)], stdout=subprocess.PIPE, env=env)
@@ -209,8 +238,12 @@ def test_collection_killed_while_indexing_reopens_consistent(tmp_path: Path, tom
         db = sqlite3.connect(str(collection.path))
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         # Every document is whole: an ok document has chunks, each chunk a vector, FTS matches chunks.
-        orphans = db.execute("SELECT COUNT(*) FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id WHERE v.chunk_id IS NULL").fetchone()[0]
-        empty = db.execute("SELECT COUNT(*) FROM documents d WHERE status = 'ok' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)").fetchone()[0]
+        orphans = db.execute(
+            "SELECT COUNT(*) FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id WHERE v.chunk_id IS NULL"
+        ).fetchone()[0]
+        empty = db.execute(
+            "SELECT COUNT(*) FROM documents d WHERE status = 'ok' AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)"
+        ).fetchone()[0]
         fts = db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
         chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         assert (orphans, empty, fts) == (0, 0, chunks)

@@ -49,7 +49,9 @@ def test_child_dies_when_the_parent_is_killed(tmp_path: Path, sig: int) -> None:
     script.write_text(PARENT)
     out = tmp_path / "written"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    parent = subprocess.Popen([sys.executable, str(script), str(out)], stdout=subprocess.PIPE, env=env, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(out)], stdout=subprocess.PIPE, env=env, text=True
+    )
     try:
         child = int(parent.stdout.readline())  # type: ignore[union-attr]
         deadline = time.monotonic() + 60

@@ -108,7 +108,9 @@ def test_random_templates_end_in_bounded_time() -> None:
     outcomes: Counter[str] = Counter()
     for case in range(80):
         parts = rng.sample(FRAGMENTS, rng.randint(1, 3))
-        template = "".join(p.replace("N", str(rng.choice((3, 100, 9999, 99999, 10**6, 10**9)))) for p in parts)
+        template = "".join(
+            p.replace("N", str(rng.choice((3, 100, 9999, 99999, 10**6, 10**9)))) for p in parts
+        )
         started = time.perf_counter()
         try:
             render_chat(MESSAGES, template=template, budget=RenderBudget(seconds=0.3))
