@@ -17,7 +17,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
 
     from models.stale_files import remove_stale_temporaries
 
-    from . import i18n
+    from . import i18n, theme
     from .main_window import MainWindow
     from .settings import AppSettings
 
@@ -28,6 +28,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Tomoshibi")
     settings = AppSettings()
     i18n.apply_language(settings.language)
+    theme.apply_theme(settings.theme, app)
     window = MainWindow(settings)
     window.show()
     window.start()
