@@ -18,7 +18,7 @@ from typing import Any
 
 from . import gguf_keys
 from . import sampling_extras as extras
-from .chat_templates import ChatFormat, get_format, guess_format, render_chat
+from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
 from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError, TomoshibiError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 from .textstream import TextStream
@@ -144,7 +144,14 @@ class Runtime:
     # ---- prompts -------------------------------------------------------------------------------
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         if self.template:
-            return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            try:
+                return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            except TemplateBudgetError as error:
+                # A template over its time/size budget (issue 20): the family's built-in format from now
+                # on, and the next answer says so once.
+                log.warning("chat template over budget, using a built-in format: %s", error.problem)
+                self.builtin, self.template = guess_format(self.architecture, self.template), None
+                self.template_note = f"{error.problem} The built-in {self.builtin.name} chat format was used instead."
         assert self.builtin is not None
         return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
 
@@ -199,6 +206,9 @@ class Runtime:
             )
         budget = min(params.max_tokens, n_ctx - len(tokens))
         notes: list[str] = []
+        if getattr(self, "template_note", None):
+            notes.append(self.template_note)
+            self.template_note = None
         if dropped:
             notes.append(f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens.")
         if params.seed is not None:
@@ -358,6 +368,9 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
     # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
     # (stop the answer), so the engine must not die of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .lifeline import die_with_parent
+
+    die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
     try:
         runtime = Runtime(config)
