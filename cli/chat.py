@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         "Ctrl-C stops an answer; Ctrl-D or /exit quits.",
         file=sys.stderr,
     )
+    if info.layer_placement:  # split across other computers (--rpc)
+        print("Layers: " + ", ".join(f"{where} {n}" for where, n in info.layer_placement), file=sys.stderr)
     messages: list[dict[str, str]] = [{"role": "system", "content": args.system}] if args.system else []
     try:
         while True:

@@ -200,6 +200,11 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.model_menu.addAction(self.convert_action)
         self.model_menu.addAction(self.reload_action)
         self.model_menu.addAction(self.stop_action)
+        from .remote_models_menu import RemoteModelsMenu  # models on other computers' servers
+
+        self.remote_models_menu = RemoteModelsMenu(self)
+        self.remote_models_menu.chosen.connect(self._load_chosen)
+        self.model_menu.addMenu(self.remote_models_menu)
         self.tools_menu = bar.addMenu("")
         self.presets_action = QAction(self)
         self.presets_action.triggered.connect(self.open_presets)

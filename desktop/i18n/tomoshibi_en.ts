@@ -884,6 +884,65 @@
         </message>
     </context>
     <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>This address is not valid. Write it like http://192.168.1.30:8080/v1.</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>Split a model across computers</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>Models on other computers' servers</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Add</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API key (optional)</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>Keys are kept in the system keychain.</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>No system keychain was found: keys are kept only until Tomoshibi closes.</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>Layers:</translation>
+        </message>
+    </context>
+    <context>
         <name>PresetsView</name>
         <message>
             <source>Name</source>
@@ -1030,6 +1089,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>Looking for models…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>Not answering: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>None yet: add a server in Settings › Other computers</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>Other computers' models</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1057,6 +1135,10 @@
         <message>
             <source>Local API server</source>
             <translation>Local API server</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>Other computers</translation>
         </message>
         <message>
             <source>Language</source>

@@ -880,6 +880,65 @@
         </message>
     </context>
     <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>このアドレスは使えません。192.168.1.20:50052 のように「ホスト:ポート」の形で入力してください。</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>このアドレスは使えません。http://192.168.1.30:8080/v1 のように入力してください。</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>モデルを複数のコンピュータで分担する</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>他のコンピュータのサーバーにあるモデル</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>追加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名前</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API キー（任意）</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>各コンピュータで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピュータに割り振られ、残りはこのコンピュータが受け持ちます。応答しないコンピュータは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピュータどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>キーはシステムのキーチェーンに保存されます。</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>システムのキーチェーンが見つからないため、キーは Tomoshibi を閉じるまでしか保持されません。</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>OpenAI 互換のサーバーなら使えます（別のコンピュータの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>このコンピュータ</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>層の配置:</translation>
+        </message>
+    </context>
+    <context>
         <name>PresetsView</name>
         <message>
             <source>Name</source>
@@ -1026,6 +1085,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>モデルを探しています…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>応答なし: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>まだありません（設定 › 他のコンピュータ でサーバーを追加）</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>他のコンピュータのモデル</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1053,6 +1131,10 @@
         <message>
             <source>Local API server</source>
             <translation>ローカル API サーバー</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>他のコンピュータ</translation>
         </message>
         <message>
             <source>Language</source>
