@@ -229,6 +229,8 @@ class ChatController(QObject):
             self.store.update_settings(self.conversation_id, system_prompt=system_prompt, sampling=sampling)
 
     def collections(self) -> list[str]:
+        if self.store.closed:  # the window has closed; a late language change still asks
+            return []
         if self.conversation_id is None:
             return list(self._draft_collections)
         return list(self.store.get(self.conversation_id).collections)
@@ -435,7 +437,10 @@ class ChatController(QObject):
             if job.text:
                 self.store.update_message(job.assistant_id, job.text, finish_reason="error")
             else:
-                self.store.delete_message(job.assistant_id)  # an empty row the user never saw filled
+                try:
+                    self.store.delete_message(job.assistant_id)  # an empty row the user never saw filled
+                except ConfigError:
+                    pass  # its conversation was deleted meanwhile
         if job is not None and job.conv_id == self.conversation_id:
             if job.text:
                 self.view.end_stream(job.text, None, "error")

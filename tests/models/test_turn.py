@@ -35,7 +35,7 @@ def test_preset_user_template_is_applied_to_every_user_turn():
         {"role": "user", "content": "もっと短く {not_a_variable}"},
     ]
     turn = build_turn(history, system=system, settings=settings)
-    assert turn.messages[0] == {"role": "system", "content": system}
+    assert turn.messages[0] == {"role": "system", "content": system.strip()}
     assert turn.messages[1]["content"] == "次の用件でメールを書いてください：会議の日程変更"
     assert turn.messages[3]["content"] == "次の用件でメールを書いてください：もっと短く {not_a_variable}"
     assert turn.params.temperature == 0.3 and turn.params.max_tokens == 600
