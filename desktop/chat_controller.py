@@ -55,7 +55,7 @@ class Job:
 
 class ChatController(QObject):
     busy_changed = Signal(bool)  # the conversation on screen has an answer being written or queued
-    activity_changed = Signal(dict)  # conversation id → "generating" | "queued"
+    activity_changed = Signal(object)  # dict: conversation id → "generating" | "queued"
     notice = Signal(str, str)  # kind (crash | error | info), message
     conversation_opened = Signal(int)  # -1: a new, not yet saved chat
     conversations_changed = Signal()
