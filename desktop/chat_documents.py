@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
@@ -21,6 +21,7 @@ from models.errors import TomoshibiError
 from .chat_controller import ChatController
 from .documents_workers import EmbedderProvider, IndexJob
 from .i18n import RetranslateOnLanguageChange
+from .icons import icon
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         super().__init__(parent)
         self.controller = controller
         self.button = QToolButton()
+        self.button.setIcon(icon("attach"))
+        self.button.setAutoRaise(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)
         self.menu.aboutToShow.connect(self._fill_menu)
@@ -158,7 +162,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
     # --- showing -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         names = self.attached()
-        self.button.setText(f"📎 {len(names)}" if names else "📎")
+        self.button.setText(str(len(names)) if names else "")
         parts = []
         if names:
             parts.append(self.tr("Answers use your documents: %1").replace("%1", ", ".join(names)))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.turn import Source
 
+from .icons import icon
 from .markdown_render import render_markdown
 
 COPIED_MS = 1500  # how long "Copied" replaces "Copy"
@@ -111,7 +112,9 @@ class SourcesPanel(QWidget):
         cited = self.tr("cited in the answer")
         rows = []
         for source in self.sources:
-            mark = f" <b title='{html.escape(cited)}'>✓</b>" if source.cited else ""
+            mark = (
+                f" <b>✓</b> <span style='color:#8a8170'>{html.escape(cited)}</span>" if source.cited else ""
+            )
             rows.append(
                 f"<a href='source:{source.number}'>[{source.number}] {html.escape(source.location)}</a>{mark}"
             )
@@ -167,15 +170,13 @@ class MessageWidget(QFrame):
         self.stats_label.setObjectName("stats")
         # In a narrow window the statistics give way (elided by clipping) before the buttons do.
         self.stats_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.previous_button = _small_button()
-        self.previous_button.setText("‹")
+        self.previous_button = _small_button("chevron-left")
         self.version_label = QLabel()
         self.version_label.setObjectName("stats")
-        self.next_button = _small_button()
-        self.next_button.setText("›")
-        self.copy_button = _small_button()
-        self.edit_button = _small_button()
-        self.regenerate_button = _small_button()
+        self.next_button = _small_button("chevron-right")
+        self.copy_button = _small_button("copy")
+        self.edit_button = _small_button("edit")
+        self.regenerate_button = _small_button("regenerate")
         head.addWidget(self.role_label)
         head.addWidget(self.stats_label, 1)
         for widget in (self.previous_button, self.version_label, self.next_button):
@@ -205,7 +206,7 @@ class MessageWidget(QFrame):
         self._copied_timer = QTimer(self)
         self._copied_timer.setSingleShot(True)
         self._copied_timer.setInterval(COPIED_MS)
-        self._copied_timer.timeout.connect(self.retranslate)
+        self._copied_timer.timeout.connect(self._copy_done)
         self.copy_button.clicked.connect(self.copy_text)
         self.edit_button.clicked.connect(self.start_edit)
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
@@ -275,8 +276,16 @@ class MessageWidget(QFrame):
 
     def copy_text(self) -> None:
         QGuiApplication.clipboard().setText(self.content)
+        # "Copied" with a check mark for a moment, then the plain icon again.
+        self.copy_button.setIcon(icon("check", "accent"))
         self.copy_button.setText(self.tr("Copied"))
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._copied_timer.start()
+
+    def _copy_done(self) -> None:
+        self.copy_button.setIcon(icon("copy"))
+        self.copy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.retranslate()
 
     def _copy_block(self, index: int) -> None:
         if 0 <= index < len(self._blocks):
@@ -345,7 +354,8 @@ class MessageWidget(QFrame):
     # --- language ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.role_label.setText(self.tr("You") if self.role == "user" else self.tr("Assistant"))
-        self.copy_button.setText(self.tr("Copy"))
+        if not self._copied_timer.isActive():
+            self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setToolTip(self.tr("Copy the whole message"))
         self.edit_button.setText(self.tr("Edit"))
         self.edit_button.setToolTip(
@@ -353,7 +363,9 @@ class MessageWidget(QFrame):
         )
         self.regenerate_button.setText(self.tr("Regenerate"))
         self.regenerate_button.setToolTip(self.tr("Write this answer again (the old one stays as a version)"))
+        self.previous_button.setText(self.tr("Previous version"))
         self.previous_button.setToolTip(self.tr("Previous version"))
+        self.next_button.setText(self.tr("Next version"))
         self.next_button.setToolTip(self.tr("Next version"))
         self.save_edit_button.setText(self.tr("Save and send"))
         self.cancel_edit_button.setText(self.tr("Cancel"))
@@ -367,8 +379,11 @@ class MessageWidget(QFrame):
         super().changeEvent(event)
 
 
-def _small_button() -> QToolButton:
+def _small_button(icon_name: str) -> QToolButton:
+    """An icon-only action; its text (set by ``retranslate``) is the accessible name and tooltip."""
     button = QToolButton()
     button.setAutoRaise(True)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setIcon(icon(icon_name))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     return button
