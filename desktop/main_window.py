@@ -27,6 +27,7 @@ from . import i18n
 from .api_section import ApiSection
 from .banner import Banner
 from .chat_controller import ChatController
+from .chat_documents import ChatDocuments
 from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
@@ -126,6 +127,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
         self.controller = ChatController(self.store, self.host, self.chat_view)
         self.controller.n_ctx = settings.n_ctx
+        # Documents in the chat: the paperclip in the input bar, its status line above the input.
+        self.chat_documents = ChatDocuments(self.controller)
+        self.input_row.insertWidget(0, self.chat_documents.button, 0, Qt.AlignmentFlag.AlignBottom)
+        mid.insertWidget(mid.indexOf(self.chat_view) + 1, self.chat_documents)
         self._wire()
         self._build_menus()
         self._restore_geometry()
@@ -162,6 +167,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_loaded.connect(lambda _info: self.api_section.model_ready())
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
+        c.activity_changed.connect(self.conversations.set_activity)
+        self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -521,6 +528,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             super().closeEvent(event)
             return
         self.controller.shutdown()  # saves the answer so far, stops generating
+        self.chat_documents.shutdown()
         self.api_section.shutdown()  # before the engine closes: the server may be using it
         evaluation = getattr(self, "_evaluation_window", None)
         if evaluation is not None:

@@ -83,16 +83,85 @@
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>No model is loaded. Load one from the model panel; your message will be answered then.</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>The document collection %1 no longer exists; it was left out.</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>Answer from these collections:</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>Add files…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>Add a folder…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>Add files to this chat</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>Documents (*.txt *.md *.pdf *.docx);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>Add a folder to this chat</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>Indexing…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>Indexing %1 of %2 files…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>Indexing: %1 of %2 passages…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 could not be indexed: %2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>Answers use your documents: %1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>writing an answer</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>waiting in the queue</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>New chat</translation>
@@ -598,6 +667,10 @@
             <translation>Thinking…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>Waiting for the other answer to finish…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -622,6 +695,10 @@
             <translation>interrupted</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>You</translation>
         </message>
@@ -638,16 +715,24 @@
             <translation>Edit</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>Change this message and send it again</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>Change this message and send it again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>Write this answer again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>Previous version</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>Next version</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>Regenerate</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>Write this answer again</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -1222,6 +1307,25 @@
         <message>
             <source>Browse…</source>
             <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>Sources: %1 passages from %2 files used</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>(%1 more left out to fit the context window)</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>cited in the answer</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>Click a source to read its passage; ✓ marks the ones the answer cites.</translation>
         </message>
     </context>
     <context>
