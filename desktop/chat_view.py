@@ -249,6 +249,7 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("empty")
         self._layout.addWidget(self.empty_label)
+        self._empty: QWidget = self.empty_label  # what an empty chat shows (the welcome replaces it)
         self._layout.addStretch(1)
         self.setWidget(container)
         self.messages: list[MessageWidget] = []
@@ -348,7 +349,19 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
             widget.set_actions_enabled(
                 not self._busy, widget is last_assistant and widget is self.messages[-1]
             )
-        self.empty_label.setVisible(not self.messages)
+        self._empty.setVisible(not self.messages)
+
+    def set_empty_widget(self, widget: QWidget) -> None:
+        """Show ``widget`` (the library's welcome) instead of the empty-chat line while there are no
+        messages."""
+        self._layout.replaceWidget(self._empty, widget)
+        self._empty.hide()
+        self._empty = widget
+        self._refresh()
+
+    def add_below_messages(self, widget: QWidget) -> None:
+        """Place ``widget`` under the last message (a notice about that answer); later messages go below."""
+        self._layout.insertWidget(self._layout.count() - 1, widget)
 
     # --- scrolling ---------------------------------------------------------------------------------
     def _track_bottom(self, value: int) -> None:

@@ -81,4 +81,4 @@ def test_gguf_dropped_on_the_main_window_is_imported(make_window, qtbot, bundled
     qtbot.waitUntil(
         lambda: (models_dir() / source.name).is_file() and manager.table.rowCount() == 2, timeout=30000
     )
-    manager.reject()
+    window.library.library.close()
