@@ -50,12 +50,18 @@ class LanguageNotice(RetranslateOnLanguageChange, QFrame):
         self.deleteLater()
 
     def retranslate(self) -> None:
-        self.text.setText(self.tr("This model was not trained for Japanese: its answers may be wrong or in English."))
+        self.text.setText(
+            self.tr("This model was not trained for Japanese: its answers may be wrong or in English.")
+        )
         self.close_button.setToolTip(self.tr("Do not show this again"))
         if self.entry is None:
             self.get_button.hide()
         else:
-            self.get_button.setText(self.tr("Get %1 (%2)").replace("%1", self.entry.name).replace("%2", gib(self.entry.size_bytes)))
+            self.get_button.setText(
+                self.tr("Get %1 (%2)")
+                .replace("%1", self.entry.name)
+                .replace("%2", gib(self.entry.size_bytes))
+            )
 
 
 def should_notify(user_text: str, model_path: str, entries: Sequence[CatalogEntry] | None = None) -> bool:
@@ -93,3 +99,4 @@ class NoticeHook:
         notice.dismissed.connect(lambda: setattr(self, "notice", None))
         self.notice = notice
         self.view.add_below_messages(notice)
+        notice.show()

@@ -46,7 +46,11 @@ def gib(n: int) -> str:
 
 def fit_text(need: int, budget: MemoryBudget) -> tuple[str, Fit]:
     report = fit_report(need, budget)
-    line = QCoreApplication.translate("Library", "needs %1 of your %2").replace("%1", gib(need)).replace("%2", gib(budget.ram_total))
+    line = (
+        QCoreApplication.translate("Library", "needs %1 of your %2")
+        .replace("%1", gib(need))
+        .replace("%2", gib(budget.ram_total))
+    )
     return line, report.fit
 
 
@@ -72,7 +76,9 @@ def language_badges(languages: Sequence[str]) -> list[str]:
 
 def _badge(text: str, colour: str = "#546e7a") -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet(f"QLabel {{ border: 1px solid {colour}; color: {colour}; border-radius: 8px; padding: 1px 7px; }}")
+    label.setStyleSheet(
+        f"QLabel {{ border: 1px solid {colour}; color: {colour}; border-radius: 8px; padding: 1px 7px; }}"
+    )
     return label
 
 
@@ -115,11 +121,21 @@ class LicenceDialog(QDialog):
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setOpenExternalLinks(True)
         url = entry.licence_url or entry.hub_url or ""
-        body = self.tr("%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.").replace("%1", entry.name).replace("%2", entry.licence)
+        body = (
+            self.tr(
+                "%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms."
+            )
+            .replace("%1", entry.name)
+            .replace("%2", entry.licence)
+        )
         link = self.tr("Read the licence")
         text.setText(f"<p>{body}</p><p><a href='{url}'>{link}</a></p>")
         if entry.gated:
-            note = QLabel(self.tr("The hub also asks you to accept it on the model's page and to sign in with an access token."))
+            note = QLabel(
+                self.tr(
+                    "The hub also asks you to accept it on the model's page and to sign in with an access token."
+                )
+            )
             note.setWordWrap(True)
             layout.addWidget(text)
             layout.addWidget(note)
@@ -127,7 +143,9 @@ class LicenceDialog(QDialog):
             layout.addWidget(text)
         self.text = text
         buttons = QDialogButtonBox()
-        self.accept_button = buttons.addButton(self.tr("Accept and download"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button = buttons.addButton(
+            self.tr("Accept and download"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -179,7 +197,9 @@ class ModelCard(QFrame):
         self.state = state
         texts = {
             "download": self.tr("Download"),
-            "downloading": self.tr("Downloading %1 %").replace("%1", str(state.percent)) if state.percent is not None else self.tr("Downloading…"),
+            "downloading": self.tr("Downloading %1 %").replace("%1", str(state.percent))
+            if state.percent is not None
+            else self.tr("Downloading…"),
             "paused": self.tr("Resume (%1 %)").replace("%1", str(state.percent or 0)),
             "failed": self.tr("Retry download"),
             "use": self.tr("Use"),
@@ -205,7 +225,9 @@ class ModelCard(QFrame):
         self.facts.setText(f"{what} · {line} · {self.tr('licence')}: {licence}")
         badge, colour = fit_badge(fit)
         self.fit.setText(badge)
-        self.fit.setStyleSheet(f"QLabel {{ border: 1px solid {colour}; color: {colour}; border-radius: 8px; padding: 1px 7px; }}")
+        self.fit.setStyleSheet(
+            f"QLabel {{ border: 1px solid {colour}; color: {colour}; border-radius: 8px; padding: 1px 7px; }}"
+        )
         self.fit_level = fit
         self.set_state(self.state)
 
@@ -292,7 +314,9 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
             ok = ok and (not self.fits_only.isChecked() or card.fit_level is Fit.FITS)
             card.setVisible(ok)
             shown += ok
-        self.summary.setText(self.tr("%1 of %2 models").replace("%1", str(shown)).replace("%2", str(len(self.cards))))
+        self.summary.setText(
+            self.tr("%1 of %2 models").replace("%1", str(shown)).replace("%2", str(len(self.cards)))
+        )
 
     # --- actions -------------------------------------------------------------------------------------
     def _act(self, entry: CatalogEntry, state: CardState) -> None:
@@ -321,7 +345,9 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
         self.kind.blockSignals(True)
         self.language.blockSignals(True)
         self.kind.clear()
-        self.kind.addItems([self.tr("All kinds"), self.tr("Chat"), self.tr("Embedding (documents)"), self.tr("Speech")])
+        self.kind.addItems(
+            [self.tr("All kinds"), self.tr("Chat"), self.tr("Embedding (documents)"), self.tr("Speech")]
+        )
         self.language.clear()
         self.language.addItems([self.tr("Any language"), "日本語", "English"])
         self.kind.setCurrentIndex(max(kind, 0))

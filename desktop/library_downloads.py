@@ -39,7 +39,12 @@ def reason_text(reason: str | None) -> str:
         "corrupt": QCoreApplication.translate("Library", "The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again."),
         "interrupted": QCoreApplication.translate("Library", "The connection dropped several times. Press Retry: the download continues where it stopped."),
     }  # fmt: skip
-    return texts.get(reason or "", QCoreApplication.translate("Library", "The download failed. Press Retry; if it fails again, try later."))
+    return texts.get(
+        reason or "",
+        QCoreApplication.translate(
+            "Library", "The download failed. Press Retry; if it fails again, try later."
+        ),
+    )
 
 
 def format_eta(seconds: float | None) -> str:
@@ -49,17 +54,23 @@ def format_eta(seconds: float | None) -> str:
         return QCoreApplication.translate("Library", "%1 s left").replace("%1", str(max(1, round(seconds))))
     if seconds < 3600:
         return QCoreApplication.translate("Library", "%1 min left").replace("%1", str(round(seconds / 60)))
-    return QCoreApplication.translate("Library", "%1 h %2 min left").replace("%1", str(int(seconds // 3600))).replace(
-        "%2", str(round(seconds % 3600 / 60))
+    return (
+        QCoreApplication.translate("Library", "%1 h %2 min left")
+        .replace("%1", str(int(seconds // 3600)))
+        .replace("%2", str(round(seconds % 3600 / 60)))
     )
 
 
 def progress_text(job: Job) -> str:
-    """"43 % · 1.2 GB of 2.5 GB · 12 MB/s · 2 min left" (the parts that are known)."""
+    """ "43 % · 1.2 GB of 2.5 GB · 12 MB/s · 2 min left" (the parts that are known)."""
     parts = []
     if job.total:
         parts.append(f"{round(100 * job.downloaded / job.total)} %")
-        parts.append(QCoreApplication.translate("Library", "%1 of %2").replace("%1", format_bytes(job.downloaded)).replace("%2", format_bytes(job.total)))
+        parts.append(
+            QCoreApplication.translate("Library", "%1 of %2")
+            .replace("%1", format_bytes(job.downloaded))
+            .replace("%2", format_bytes(job.total))
+        )
     elif job.downloaded:
         parts.append(format_bytes(job.downloaded))
     if job.state == "running" and job.speed > 0:
@@ -78,6 +89,7 @@ class Downloads(QObject):
     def __init__(self, entries: Sequence[CatalogEntry] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.queue = DownloadQueue(entries, on_change=self._from_thread)
+        self.shown: dict[str, Job] = {}  # each job as the GUI last heard of it
         self._relay.connect(self._on_change, Qt.ConnectionType.QueuedConnection)
 
     _relay = Signal(object)
@@ -86,6 +98,7 @@ class Downloads(QObject):
         self._relay.emit(job)  # queued: the slot runs on the GUI thread
 
     def _on_change(self, job: Job) -> None:
+        self.shown[job.id] = job
         self.changed.emit(job)
         if job.state == "done":
             self.finished.emit(job)
@@ -143,15 +156,34 @@ class JobRow(QFrame):
             self.status.setStyleSheet("")
             texts = {
                 "queued": QCoreApplication.translate("Library", "Starting…"),
-                "paused": QCoreApplication.translate("Library", "Paused") + ("  ·  " + progress_text(job) if job.downloaded else ""),
-                "done": QCoreApplication.translate("Library", "Downloaded. It is in Installed and in the chat's model list."),
+                "paused": QCoreApplication.translate("Library", "Paused")
+                + ("  ·  " + progress_text(job) if job.downloaded else ""),
+                "done": QCoreApplication.translate(
+                    "Library", "Downloaded. It is in Installed and in the chat's model list."
+                ),
                 "cancelled": QCoreApplication.translate("Library", "Cancelled"),
             }
-            self.status.setText(texts.get(job.state, progress_text(job) or QCoreApplication.translate("Library", "Connecting…")))
+            self.status.setText(
+                texts.get(
+                    job.state, progress_text(job) or QCoreApplication.translate("Library", "Connecting…")
+                )
+            )
         active = job.state in ("queued", "running")
-        self.pause_button.setText(QCoreApplication.translate("Library", "Pause") if active else (QCoreApplication.translate("Library", "Retry") if job.state == "failed" else QCoreApplication.translate("Library", "Resume")))
+        self.pause_button.setText(
+            QCoreApplication.translate("Library", "Pause")
+            if active
+            else (
+                QCoreApplication.translate("Library", "Retry")
+                if job.state == "failed"
+                else QCoreApplication.translate("Library", "Resume")
+            )
+        )
         self.pause_button.setVisible(job.state not in ("done", "cancelled"))
-        self.cancel_button.setText(QCoreApplication.translate("Library", "Cancel") if job.state not in ("done", "cancelled") else QCoreApplication.translate("Library", "Remove"))
+        self.cancel_button.setText(
+            QCoreApplication.translate("Library", "Cancel")
+            if job.state not in ("done", "cancelled")
+            else QCoreApplication.translate("Library", "Remove")
+        )
 
     def _pause_or_resume(self) -> None:
         if self.job.state in ("queued", "running"):
@@ -215,6 +247,8 @@ class DownloadsView(RetranslateOnLanguageChange, QWidget):
         self.empty.setVisible(not self.rows)
 
     def retranslate(self) -> None:
-        self.empty.setText(self.tr("No downloads. Models you download from the catalog or the hub appear here."))
+        self.empty.setText(
+            self.tr("No downloads. Models you download from the catalog or the hub appear here.")
+        )
         for row in self.rows.values():
             row.update_job(row.job)

@@ -116,6 +116,7 @@ class LibraryHost(QObject):
     # --- reactions -------------------------------------------------------------------------------------
     def _picked(self, entry_id: str, kind: str) -> None:
         if kind == "local":
+            self.picker.set_loading(True)  # at once: the engine's own "loading" comes a moment later
             self.use(entry_id)
 
     def _loaded(self, info: object) -> None:
@@ -133,3 +134,24 @@ class LibraryHost(QObject):
     def _prompt(self, text: str) -> None:
         self.window.input.setPlainText(text)
         self.window.input.setFocus()
+
+
+def open_library(from_widget: QWidget | None = None, tab: str = "catalog") -> bool:
+    """Open the model library from anywhere in the app (a settings page, the documents window): the
+    main window that ``from_widget`` belongs to, else the first one. False when there is none."""
+    from PySide6.QtWidgets import QApplication
+
+    candidates = [from_widget.window()] if from_widget is not None else []
+    parent = from_widget.window().parentWidget() if from_widget is not None else None
+    if parent is not None:
+        candidates.append(parent.window())
+    candidates += list(QApplication.topLevelWidgets())
+    for widget in candidates:
+        host = getattr(widget, "library", None)
+        if isinstance(host, LibraryHost):
+            if tab == "embedding":  # the catalog, showing only embedding models
+                host.open("catalog").catalog.kind.setCurrentIndex(2)
+            else:
+                host.open(tab)
+            return True
+    return False

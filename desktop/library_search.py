@@ -104,7 +104,11 @@ class SearchView(RetranslateOnLanguageChange, QWidget):
             item.setData(Qt.ItemDataRole.UserRole, repo.repo)
             item.setToolTip(self.tr("%1 downloads").replace("%1", str(repo.downloads)))
             self.repos.addItem(item)
-        self.status.setText(self.tr("%1 repositories with GGUF files.").replace("%1", str(len(repos))) if repos else self.tr("Nothing found. Try a shorter name."))
+        self.status.setText(
+            self.tr("%1 repositories with GGUF files.").replace("%1", str(len(repos)))
+            if repos
+            else self.tr("Nothing found. Try a shorter name.")
+        )
         self.results_shown.emit()
 
     def _open_repo(self, item: QListWidgetItem | None) -> None:
@@ -130,7 +134,9 @@ class SearchView(RetranslateOnLanguageChange, QWidget):
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if col == 3 and colour:
-                    item.setForeground(Qt.GlobalColor.darkGreen if text == fit_badge(Fit.FITS)[0] else Qt.GlobalColor.darkRed)
+                    item.setForeground(
+                        Qt.GlobalColor.darkGreen if text == fit_badge(Fit.FITS)[0] else Qt.GlobalColor.darkRed
+                    )
                 self.table.setItem(row, col, item)
             button = QPushButton(self.tr("Download"))
             button.clicked.connect(lambda _=False, f=f: self.downloads.queue.start_file(f.repo, f.name))
@@ -147,4 +153,12 @@ class SearchView(RetranslateOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.query.setPlaceholderText(self.tr("Search GGUF models on the hub (e.g. qwen3, gemma, elyza)"))
         self.search_button.setText(self.tr("Search"))
-        self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Quantization"), self.tr("Size"), self.tr("Memory on this computer"), ""])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("File"),
+                self.tr("Quantization"),
+                self.tr("Size"),
+                self.tr("Memory on this computer"),
+                "",
+            ]
+        )

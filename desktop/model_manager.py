@@ -130,7 +130,13 @@ class InstalledView(QWidget):
                 fits = "?"
             else:
                 fits = self.tr("Yes") if model.fits else self.tr("No")
-            cells = [name, format_bytes(model.size_bytes), model.quantization or "?", model.architecture or "?", fits]
+            cells = [
+                name,
+                format_bytes(model.size_bytes),
+                model.quantization or "?",
+                model.architecture or "?",
+                fits,
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(model.problem or str(model.path))
@@ -150,11 +156,19 @@ class InstalledView(QWidget):
         except OSError:
             self.usage.clear()
             return
-        text = self.tr("Models use %1 on disk; %2 free.").replace("%1", format_bytes(usage.models_bytes)).replace("%2", format_bytes(usage.free_bytes))
+        text = (
+            self.tr("Models use %1 on disk; %2 free.")
+            .replace("%1", format_bytes(usage.models_bytes))
+            .replace("%2", format_bytes(usage.free_bytes))
+        )
         if usage.partial_bytes:
-            text += " " + self.tr("Unfinished downloads: %1.").replace("%1", format_bytes(usage.partial_bytes))
+            text += " " + self.tr("Unfinished downloads: %1.").replace(
+                "%1", format_bytes(usage.partial_bytes)
+            )
         if usage.other_bytes:
-            text += " " + self.tr("Speech models and checkpoints: %1.").replace("%1", format_bytes(usage.other_bytes))
+            text += " " + self.tr("Speech models and checkpoints: %1.").replace(
+                "%1", format_bytes(usage.other_bytes)
+            )
         self.usage.setText(text)
 
     def open_folder(self) -> None:
@@ -242,7 +256,9 @@ class InstalledView(QWidget):
         self.changed.emit()
 
     def _already_there(self, path: str) -> None:
-        message = self.tr("%1 is already in your models; nothing was copied.").replace("%1", display_name(path))
+        message = self.tr("%1 is already in your models; nothing was copied.").replace(
+            "%1", display_name(path)
+        )
         self.last_notice = message
         self.hint.setText(message)
 

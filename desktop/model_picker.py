@@ -128,4 +128,6 @@ class ModelPicker(RetranslateOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.label.setText(self.tr("Model:"))
         self.library_button.setText(self.tr("Model library…"))
-        self.combo.setToolTip(self.tr("The model this conversation uses. Pick another to switch; it loads in the background."))
+        self.combo.setToolTip(
+            self.tr("The model this conversation uses. Pick another to switch; it loads in the background.")
+        )

@@ -29,7 +29,12 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
                  budget: MemoryBudget, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("welcome")
-        self.downloads, self.installed, self.entries, self.budget = downloads, installed, list(entries), budget
+        self.downloads, self.installed, self.entries, self.budget = (
+            downloads,
+            installed,
+            list(entries),
+            budget,
+        )
         self.model_path = ""
         self.recommended: CatalogEntry | None = None
         self._load_when_done: str | None = None
@@ -50,7 +55,9 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         self.prompt_buttons = [QPushButton() for _ in range(3)]
         for button in self.prompt_buttons:
             button.setFlat(True)
-            button.setStyleSheet("QPushButton { border: 1px solid #8888; border-radius: 10px; padding: 6px 12px; }")
+            button.setStyleSheet(
+                "QPushButton { border: 1px solid #999999; border-radius: 10px; padding: 6px 12px; }"
+            )
             button.clicked.connect(lambda _=False, b=button: self.prompt_chosen.emit(b.text()))
             row = QHBoxLayout()
             row.addStretch(1)
@@ -142,9 +149,19 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         fit = fit_report(need, self.budget).fit
         where = self.tr("runs on this computer") if fit is Fit.FITS else self.tr("close other apps first")
         if lang == "ja":
-            self.pitch.setText(self.tr("For Japanese: %1 (%2, %3)").replace("%1", entry.name).replace("%2", gib(entry.size_bytes)).replace("%3", where))
+            self.pitch.setText(
+                self.tr("For Japanese: %1 (%2, %3)")
+                .replace("%1", entry.name)
+                .replace("%2", gib(entry.size_bytes))
+                .replace("%3", where)
+            )
         else:
-            self.pitch.setText(self.tr("A better model: %1 (%2, %3)").replace("%1", entry.name).replace("%2", gib(entry.size_bytes)).replace("%3", where))
+            self.pitch.setText(
+                self.tr("A better model: %1 (%2, %3)")
+                .replace("%1", entry.name)
+                .replace("%2", gib(entry.size_bytes))
+                .replace("%3", where)
+            )
         self.reason.setText(entry.describe(lang))
         action, job, _path = self._state()
         self.bar.setVisible(action == "downloading")
@@ -153,7 +170,9 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         texts = {
             "download": self.tr("Download and use (%1)").replace("%1", gib(entry.size_bytes)),
             "failed": self.tr("Try the download again"),
-            "downloading": self.tr("Downloading %1 %").replace("%1", str(round(100 * (job.fraction or 0)) if job else 0)),
+            "downloading": self.tr("Downloading %1 %").replace(
+                "%1", str(round(100 * (job.fraction or 0)) if job else 0)
+            ),
             "use": self.tr("Use %1").replace("%1", entry.name),
             "loaded": self.tr("In use"),
         }
@@ -172,14 +191,28 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
 
         entry = catalog_entry_for(self.model_path, self.entries) if self.model_path else None
         if entry is not None and entry.source == "bundled":
-            self.about.setText(self.tr("The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer."))
+            self.about.setText(
+                self.tr(
+                    "The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer."
+                )
+            )
         else:
-            self.about.setText(self.tr("Ask anything. Everything stays on this computer: no network is used."))
+            self.about.setText(
+                self.tr("Ask anything. Everything stays on this computer: no network is used.")
+            )
         if speaks is not False and lang == "ja":
-            prompts = [self.tr("Summarise this text in three lines:"), self.tr("Write a polite email declining a meeting."), self.tr("Explain what a GGUF file is, simply.")]
+            prompts = [
+                self.tr("Summarise this text in three lines:"),
+                self.tr("Write a polite email declining a meeting."),
+                self.tr("Explain what a GGUF file is, simply."),
+            ]
         else:
             # The bundled model only speaks English: its examples are English whatever the UI language.
-            prompts = ["Write a haiku about autumn.", "Give me three ideas for a rainy Sunday.", "Explain what a GGUF file is in two sentences."]
+            prompts = [
+                "Write a haiku about autumn.",
+                "Give me three ideas for a rainy Sunday.",
+                "Explain what a GGUF file is in two sentences.",
+            ]
         self.try_label.setText(self.tr("Try:"))
         for button, text in zip(self.prompt_buttons, prompts, strict=True):
             button.setText(text)

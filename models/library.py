@@ -303,7 +303,6 @@ def find_duplicate(source: Path) -> LocalModel | None:
     return None
 
 
-
 def import_model(source: Path, link: bool = False) -> LocalModel:
     """Bring a GGUF file into the models folder (a copy, or a symbolic link), after validating it."""
     from .gguf_info import validate_gguf

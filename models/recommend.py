@@ -16,7 +16,12 @@ from .memory_budget import MemoryBudget
 # Best first: what to download to chat in each UI language, from the largest a machine can run well
 # down to the smallest. The first whose fit is "fits" (else "tight") wins.
 PREFERENCES = {
-    "ja": ("qwen3-4b-q4_k_m", "qwen3-1.7b-q4_k_m", "tinyswallow-1.5b-instruct-q5_k_m", "gemma-3-1b-it-q4_k_m"),
+    "ja": (
+        "qwen3-4b-q4_k_m",
+        "qwen3-1.7b-q4_k_m",
+        "tinyswallow-1.5b-instruct-q5_k_m",
+        "gemma-3-1b-it-q4_k_m",
+    ),
     "en": ("qwen3-4b-q4_k_m", "llama-3.2-3b-instruct-q4_k_m", "qwen3-1.7b-q4_k_m", "gemma-3-1b-it-q4_k_m"),
 }
 # Machines with less memory than this get the small model even when the large one would just fit:
@@ -52,7 +57,9 @@ def looks_japanese(text: str, share: float = 0.2) -> bool:
     return sum(1 for c in chars if _KANA_KANJI.match(c)) / len(chars) >= share
 
 
-def model_speaks(path: str | Path, language: str, entries: Sequence[CatalogEntry] | None = None) -> bool | None:
+def model_speaks(
+    path: str | Path, language: str, entries: Sequence[CatalogEntry] | None = None
+) -> bool | None:
     """Whether the model file at ``path`` is known to speak ``language``: from its catalog entry, else
     from the GGUF's ``general.languages``; None when neither says."""
     from .model_names import catalog_entry_for

@@ -22,7 +22,9 @@ SLOW_FILE = "slow-Q8_0.gguf"
 SLOW_BYTES = PAYLOAD * 4  # 1.2 MB, streamed slowly for progress, pause, cancel and resume
 
 
-def _entry(id: str, name: str, repo: str, quant: str, params: float, languages: list[str], **extra: object) -> dict:
+def _entry(
+    id: str, name: str, repo: str, quant: str, params: float, languages: list[str], **extra: object
+) -> dict:
     raw = {"id": id, "name": name, "kind": "chat", "source": "hub", "repo": repo, "files": [],
            "size": 300_000, "architecture": "llama", "parameters": int(params), "quantization": quant,
            "context_length": 4096, "licence": "apache-2.0", "gated": False, "licence_acceptance": False,
@@ -33,14 +35,26 @@ def _entry(id: str, name: str, repo: str, quant: str, params: float, languages: 
 
 
 def write_catalog(path: Path) -> Path:
-    bundled = json.loads((Path(__file__).resolve().parents[2] / "models" / "catalog.json").read_text())["entries"][0]
+    bundled = json.loads((Path(__file__).resolve().parents[2] / "models" / "catalog.json").read_text())[
+        "entries"
+    ][0]
     entries = [
         bundled,
         # Named as the real recommendation so the welcome recommends it (models.recommend.PREFERENCES).
         _entry("qwen3-1.7b-q4_k_m", "Tiny Qwen", SMALL_REPO, "Q4_K_M", 1e6, ["ja", "en", "multilingual"]),
         _entry("slow-model", "Slow Model", SLOW_REPO, "Q8_0", 2e6, ["en"]),
-        _entry("gated-model", "Gated Llama", "meta/gated-GGUF", "Q4_0", 1e6, ["en"], gated=True,
-               licence_acceptance=True, licence="llama3", licence_url="https://example.invalid/licence"),  # fmt: skip
+        _entry(
+            "gated-model",
+            "Gated Llama",
+            "meta/gated-GGUF",
+            "Q4_0",
+            1e6,
+            ["en"],
+            gated=True,
+            licence_acceptance=True,
+            licence="llama3",
+            licence_url="https://example.invalid/licence",
+        ),  # fmt: skip
         _entry("huge-model", "Huge Model", "acme/huge-GGUF", "Q4_K_M", 70e9, ["en"]),
         _entry("missing-quant", "Missing Quant", "acme/tiny-GGUF", "Q2_K", 1e6, ["en"]),
         _entry("tiny-embed", "Tiny Embedding", "acme/tiny-GGUF", "Q8_0", 1e6, ["ja", "en"], kind="embedding"),

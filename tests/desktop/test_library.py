@@ -14,7 +14,7 @@ from desktop.library_window import LibraryWindow
 from desktop.model_manager import InstalledView
 from models.fit import Fit
 from models.paths import data_dir, models_dir
-from tests.desktop.library_fixtures import BUDGET, SLOW_FILE, SLOW_REPO, SMALL_FILE, entries, hub  # noqa: F401
+from tests.desktop.library_fixtures import BUDGET, SLOW_FILE, SLOW_REPO, SMALL_FILE
 
 TIMEOUT = 30000
 
@@ -35,9 +35,11 @@ def library(qtbot, entries, downloads):
 
 
 def wait_state(qtbot, downloads, job_id, *states, timeout=TIMEOUT):
-    qtbot.waitUntil(lambda: (downloads.job_for(job_id) or None) and downloads.job_for(job_id).state in states,
-                    timeout=timeout)  # fmt: skip
-    return downloads.job_for(job_id)
+    """Until the GUI has heard that the job reached one of ``states``."""
+    qtbot.waitUntil(
+        lambda: job_id in downloads.shown and downloads.shown[job_id].state in states, timeout=timeout
+    )
+    return downloads.shown[job_id]
 
 
 def test_browse_and_filter(library):
@@ -64,7 +66,9 @@ def test_download_with_progress_then_use(qtbot, hub, library, downloads):
     cat = library.catalog
     card = cat.card("slow-model")
     card.button.click()
-    qtbot.waitUntil(lambda: card.button.text().startswith("Downloading") and "%" in card.button.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: card.button.text().startswith("Downloading") and "%" in card.button.text(), timeout=TIMEOUT
+    )
     assert not card.button.isEnabled()
     row = library.downloads_view.rows["slow-model"]
     qtbot.waitUntil(lambda: "/s" in row.status.text() and "%" in row.status.text(), timeout=TIMEOUT)
@@ -108,9 +112,16 @@ def test_cancel_deletes_the_partial_file(qtbot, hub, library, downloads):
     row.cancel_button.click()
     wait_state(qtbot, downloads, "slow-model", "cancelled")
     downloads.queue.wait("slow-model", 10)
-    assert not list((models_dir() / ".downloads").glob("*.part")) if (models_dir() / ".downloads").exists() else True
+    assert (
+        not list((models_dir() / ".downloads").glob("*.part"))
+        if (models_dir() / ".downloads").exists()
+        else True
+    )
     assert not (models_dir() / SLOW_FILE).exists()
-    assert library.catalog.card("slow-model").button.text() == "Download"
+    qtbot.waitUntil(lambda: library.catalog.card("slow-model").button.text() == "Download", timeout=TIMEOUT)
+    assert row.status.text() == "Cancelled" and row.cancel_button.text() == "Remove"
+    row.cancel_button.click()
+    assert "slow-model" not in library.downloads_view.rows and not library.downloads_view.empty.isHidden()
 
 
 def test_pause_resume_and_resume_after_restarting_the_app(qtbot, hub, entries):
@@ -221,12 +232,39 @@ def test_picker_switches_the_model(ready_window, qtbot, bundled_model):
     assert picker.combo.count() == 2
     assert picker.combo.currentText() == "SmolLM2 135M Instruct (built in)"
     assert window.model_panel.name_label.text() == picker.combo.currentText()
+    from tests.desktop.conftest import greedy
+
+    greedy(window, 4)
     window.controller.send("hi")  # a saved conversation, so it can remember its model
     qtbot.waitUntil(lambda: not window.controller.busy, timeout=60000)
     picker.choose(str(other))
     assert picker.progress.isVisible()
-    qtbot.waitUntil(lambda: window.controller.model_ready and window.controller.model_path == str(other), timeout=60000)
+    qtbot.waitUntil(
+        lambda: window.controller.model_ready and window.controller.model_path == str(other), timeout=60000
+    )
     assert not picker.progress.isVisible() and picker.combo.currentText() == "other.Q4_1"
     assert "other.Q4_1" in window.status_label.text()
     conv = window.store.get(window.controller.conversation_id)
     assert conv.model == str(other)
+
+
+def test_reachable_from_menu_picker_documents_and_voice_settings(make_window, qtbot):
+    window = make_window(start=False)
+    window.models_action.trigger()
+    library = window.library.library
+    assert library.isVisible() and library.tabs.currentIndex() == 0
+    library.close()
+    window.library.picker.library_button.click()
+    assert library.isVisible()
+    library.close()
+    window.open_documents()
+    window._documents_window.view.library_button.click()
+    assert library.isVisible() and library.catalog.kind.currentIndex() == 2  # embedding models
+    assert all(c.entry.kind == "embedding" for c in library.catalog.visible_cards())
+    library.close()
+    from desktop.settings_pages import VoicePage
+
+    page = VoicePage(window.settings)
+    page.setParent(window, page.windowFlags())
+    page.library_button.click()
+    assert library.isVisible()

@@ -10,7 +10,7 @@ import pytest
 from desktop import i18n
 from desktop.library_downloads import Downloads
 from desktop.library_window import LibraryWindow
-from tests.desktop.library_fixtures import BUDGET, SLOW_FILE, SLOW_REPO, SMALL_FILE, entries, hub  # noqa: F401
+from tests.desktop.library_fixtures import BUDGET, SLOW_FILE, SLOW_REPO, SMALL_FILE
 
 SIZES = [(1440, 900), (900, 600)]
 

@@ -12,7 +12,7 @@ from desktop.library_prefs import flag
 from desktop.library_state import Installed
 from desktop.welcome import Welcome
 from models.paths import models_dir
-from tests.desktop.library_fixtures import BUDGET, SMALL_FILE, entries, hub  # noqa: F401
+from tests.desktop.library_fixtures import BUDGET, SMALL_FILE
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -44,7 +44,9 @@ def test_one_click_download_loads_the_model(qtbot, hub, entries, lang):
         qtbot.addWidget(welcome)
         welcome.show()
         assert welcome.recommended.id == "qwen3-1.7b-q4_k_m"
-        assert welcome.get_button.text().startswith("ダウンロードして使う" if lang == "ja" else "Download and use")
+        assert welcome.get_button.text().startswith(
+            "ダウンロードして使う" if lang == "ja" else "Download and use"
+        )
         with qtbot.waitSignal(welcome.load_requested, timeout=30000) as loaded:
             welcome.get_button.click()
         assert loaded.args == [str(models_dir() / SMALL_FILE)]
