@@ -1421,6 +1421,10 @@
             <translation>Language</translation>
         </message>
         <message>
+            <source>Appearance</source>
+            <translation>Appearance</translation>
+        </message>
+        <message>
             <source>Send with</source>
             <translation>Send with</translation>
         </message>
@@ -1443,6 +1447,18 @@
         <message>
             <source>Apply</source>
             <translation>Apply</translation>
+        </message>
+        <message>
+            <source>Same as the system</source>
+            <translation>Same as the system</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>Light</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>Dark</translation>
         </message>
         <message>
             <source>System default</source>

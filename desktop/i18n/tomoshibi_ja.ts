@@ -1417,6 +1417,10 @@
             <translation>言語</translation>
         </message>
         <message>
+            <source>Appearance</source>
+            <translation>外観</translation>
+        </message>
+        <message>
             <source>Send with</source>
             <translation>送信キー</translation>
         </message>
@@ -1439,6 +1443,18 @@
         <message>
             <source>Apply</source>
             <translation>適用</translation>
+        </message>
+        <message>
+            <source>Same as the system</source>
+            <translation>システムに合わせる</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>ライト</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>ダーク</translation>
         </message>
         <message>
             <source>System default</source>
