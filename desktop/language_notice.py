@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 from models.catalog import CatalogEntry
 from models.recommend import looks_japanese, model_speaks
+from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
-from .library_catalog import gib
 from .library_prefs import flag, set_flag
 
 DISMISSED = "japanese_notice_dismissed"
@@ -60,7 +60,7 @@ class LanguageNotice(RetranslateOnLanguageChange, QFrame):
             self.get_button.setText(
                 self.tr("Get %1 (%2)")
                 .replace("%1", self.entry.name)
-                .replace("%2", gib(self.entry.size_bytes))
+                .replace("%2", format_bytes(self.entry.size_bytes))
             )
 
 

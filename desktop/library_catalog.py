@@ -29,6 +29,7 @@ from models.catalog import CatalogEntry, memory_need
 from models.downloads import Job
 from models.fit import Fit, fit_report
 from models.memory_budget import MemoryBudget
+from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
 from .library_downloads import Downloads
@@ -84,19 +85,21 @@ def _badge(text: str, colour: str = "#546e7a") -> QLabel:
 
 @dataclass(frozen=True)
 class CardState:
-    action: str  # download | downloading | paused | failed | use | builtin | installed | convert | pypi
+    action: str  # download | downloading | paused | failed | use | loaded | installed | convert | pypi
     percent: int | None = None
     path: str | None = None
 
 
-def card_state(entry: CatalogEntry, installed: Installed, job: Job | None) -> CardState:
+def card_state(entry: CatalogEntry, installed: Installed, job: Job | None, loaded: str = "") -> CardState:
+    path = installed.paths.get(entry.id)
+    if path and loaded and path == loaded:
+        return CardState("loaded", path=path)
     if entry.source == "bundled":
-        return CardState("use", path=installed.paths.get(entry.id))
+        return CardState("use", path=path)
     if entry.source == "pypi":
         return CardState("pypi")
     if job is not None and job.state in ("queued", "running"):
         return CardState("downloading", round(100 * job.fraction) if job.fraction is not None else None)
-    path = installed.paths.get(entry.id)
     if path:
         if entry.kind == "checkpoint":
             return CardState("convert", path=path)
@@ -203,26 +206,29 @@ class ModelCard(QFrame):
             "paused": self.tr("Resume (%1 %)").replace("%1", str(state.percent or 0)),
             "failed": self.tr("Retry download"),
             "use": self.tr("Use"),
+            "loaded": self.tr("In use"),
             "installed": self.tr("Installed"),
             "convert": self.tr("Convert…"),
             "pypi": self.tr("Built in"),
         }
         self.button.setText(texts[state.action])
-        self.button.setEnabled(state.action not in ("downloading", "installed", "pypi"))
+        self.button.setEnabled(state.action not in ("downloading", "installed", "pypi", "loaded"))
 
     def retranslate(self) -> None:
         lang = ui_language()
         self.description.setText(self.entry.describe(lang))
         size = self.entry.size_bytes
         line, fit = fit_text(self.need, self.budget)
-        what = self.tr("%1 download").replace("%1", gib(size) if size else "?")
+        # Sizes on disk in decimal units, as file managers and the download list show them.
+        what = self.tr("%1 download").replace("%1", format_bytes(size) if size else "?")
         if self.entry.source == "bundled":
-            what = self.tr("built in, %1").replace("%1", gib(size))
+            what = self.tr("built in, %1").replace("%1", format_bytes(size))
         if self.entry.needs_conversion:
             what += " · " + self.tr("converted after download")
         url = self.entry.licence_url or self.entry.hub_url
         licence = f"<a href='{url}'>{self.entry.licence}</a>" if url else self.entry.licence
-        self.facts.setText(f"{what} · {line} · {self.tr('licence')}: {licence}")
+        word = self.tr("licence")
+        self.facts.setText(f"{what} · {line} · {word}: {licence}")
         badge, colour = fit_badge(fit)
         self.fit.setText(badge)
         self.fit.setStyleSheet(
@@ -249,6 +255,7 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
         self.installed = installed
         self.budget = budget
         self.licence_dialog: LicenceDialog | None = None
+        self.loaded_path = ""
         outer = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.kind = QComboBox()
@@ -285,7 +292,11 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
     # --- state ---------------------------------------------------------------------------------------
     def refresh_states(self) -> None:
         for card in self.cards:
-            card.set_state(card_state(card.entry, self.installed, self.downloads.job_for(card.entry.id)))
+            card.set_state(
+                card_state(
+                    card.entry, self.installed, self.downloads.job_for(card.entry.id), self.loaded_path
+                )
+            )
 
     def _job_changed(self, job: Job) -> None:
         if job.state == "done":
@@ -294,7 +305,7 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
             return
         for card in self.cards:
             if card.entry.id == job.id:
-                card.set_state(card_state(card.entry, self.installed, job))
+                card.set_state(card_state(card.entry, self.installed, job, self.loaded_path))
 
     def card(self, entry_id: str) -> ModelCard:
         return next(c for c in self.cards if c.entry.id == entry_id)

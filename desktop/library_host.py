@@ -62,6 +62,7 @@ class LibraryHost(QObject):
         row.addStretch(1)
         window.chat_view.set_empty_widget(holder)
         self.welcome.set_model(self._default_model())
+        self.picker.set_current(self._default_model())
         # --- the notice under a Japanese question to a model that does not speak it ---
         self.notice = NoticeHook(c, window.chat_view, self.recommended, self.entries, self.get)
         self.downloads.finished.connect(self._downloaded)

@@ -57,6 +57,8 @@ class LibraryWindow(RetranslateOnLanguageChange, QDialog):
         self.installed_view.unload_requested.connect(self.unload_requested)
         self.installed_view.changed.connect(self._installed_changed)
         downloads.changed.connect(self._job_changed)
+        self.catalog.loaded_path = loaded_path
+        self.catalog.refresh_states()
         self.retranslate()
 
     def show_tab(self, name: str) -> None:
@@ -68,6 +70,8 @@ class LibraryWindow(RetranslateOnLanguageChange, QDialog):
     def set_loaded(self, path: str) -> None:
         self.installed_view.loaded_path = path
         self.installed_view.refresh()
+        self.catalog.loaded_path = path
+        self.catalog.refresh_states()
 
     def _installed_changed(self) -> None:
         self.installed.refresh()

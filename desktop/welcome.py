@@ -13,9 +13,9 @@ from models.downloads import Job
 from models.fit import Fit, fit_report
 from models.memory_budget import MemoryBudget
 from models.recommend import model_speaks, recommend
+from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
-from .library_catalog import gib
 from .library_downloads import Downloads, reason_text
 from .library_state import Installed, ui_language
 
@@ -152,14 +152,14 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
             self.pitch.setText(
                 self.tr("For Japanese: %1 (%2, %3)")
                 .replace("%1", entry.name)
-                .replace("%2", gib(entry.size_bytes))
+                .replace("%2", format_bytes(entry.size_bytes))
                 .replace("%3", where)
             )
         else:
             self.pitch.setText(
                 self.tr("A better model: %1 (%2, %3)")
                 .replace("%1", entry.name)
-                .replace("%2", gib(entry.size_bytes))
+                .replace("%2", format_bytes(entry.size_bytes))
                 .replace("%3", where)
             )
         self.reason.setText(entry.describe(lang))
@@ -168,7 +168,7 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         if job is not None and job.fraction is not None:
             self.bar.setValue(int(1000 * job.fraction))
         texts = {
-            "download": self.tr("Download and use (%1)").replace("%1", gib(entry.size_bytes)),
+            "download": self.tr("Download and use (%1)").replace("%1", format_bytes(entry.size_bytes)),
             "failed": self.tr("Try the download again"),
             "downloading": self.tr("Downloading %1 %").replace(
                 "%1", str(round(100 * (job.fraction or 0)) if job else 0)
@@ -200,6 +200,7 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
             self.about.setText(
                 self.tr("Ask anything. Everything stays on this computer: no network is used.")
             )
+        self.try_label.setText(self.tr("Try:"))
         if speaks is not False and lang == "ja":
             prompts = [
                 self.tr("Summarise this text in three lines:"),
@@ -213,7 +214,8 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
                 "Give me three ideas for a rainy Sunday.",
                 "Explain what a GGUF file is in two sentences.",
             ]
-        self.try_label.setText(self.tr("Try:"))
+            if lang == "ja":
+                self.try_label.setText(self.tr("Try (this model answers in English):"))
         for button, text in zip(self.prompt_buttons, prompts, strict=True):
             button.setText(text)
         self.browse_button.setText(self.tr("Browse all models…"))

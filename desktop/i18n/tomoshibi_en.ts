@@ -1006,6 +1006,10 @@
             <translation>Use</translation>
         </message>
         <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
             <source>Installed</source>
             <translation>Installed</translation>
         </message>
@@ -1028,6 +1032,10 @@
         <message>
             <source>converted after download</source>
             <translation>converted after download</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>licence</translation>
         </message>
     </context>
     <context>
@@ -1677,6 +1685,10 @@
         <message>
             <source>Try:</source>
             <translation>Try:</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>Try (this model answers in English):</translation>
         </message>
         <message>
             <source>Browse all models…</source>

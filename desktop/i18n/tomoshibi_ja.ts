@@ -1002,6 +1002,10 @@
             <translation>使う</translation>
         </message>
         <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
             <source>Installed</source>
             <translation>インストール済み</translation>
         </message>
@@ -1024,6 +1028,10 @@
         <message>
             <source>converted after download</source>
             <translation>ダウンロード後に変換</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>ライセンス</translation>
         </message>
     </context>
     <context>
@@ -1673,6 +1681,10 @@
         <message>
             <source>Try:</source>
             <translation>試してみる：</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>試してみる（このモデルは英語で答えます）：</translation>
         </message>
         <message>
             <source>Browse all models…</source>
