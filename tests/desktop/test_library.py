@@ -232,11 +232,8 @@ def test_picker_switches_the_model(ready_window, qtbot, bundled_model):
     assert picker.combo.count() == 2
     assert picker.combo.currentText() == "SmolLM2 135M Instruct (built in)"
     assert window.model_panel.name_label.text() == picker.combo.currentText()
-    from tests.desktop.conftest import greedy
-
-    greedy(window, 4)
-    window.controller.send("hi")  # a saved conversation, so it can remember its model
-    qtbot.waitUntil(lambda: not window.controller.busy, timeout=60000)
+    conv = window.store.new_conversation("a chat")  # a saved conversation, so it can remember its model
+    window.controller.open_conversation(conv.id)
     picker.choose(str(other))
     assert picker.progress.isVisible()
     qtbot.waitUntil(
@@ -268,3 +265,16 @@ def test_reachable_from_menu_picker_documents_and_voice_settings(make_window, qt
     page.setParent(window, page.windowFlags())
     page.library_button.click()
     assert library.isVisible()
+
+
+def test_a_download_continues_when_the_library_window_closes(make_window, qtbot, hub):
+    window = make_window(start=False)
+    library = window.library.open("downloads")
+    downloads = window.library.downloads
+    job = downloads.queue.start_file(SLOW_REPO, SLOW_FILE)
+    qtbot.waitUntil(lambda: job.id in library.downloads_view.rows, timeout=TIMEOUT)
+    library.close()
+    hub.faults.slow.clear()
+    wait_state(qtbot, downloads, job.id, "done")
+    assert (models_dir() / SLOW_FILE).is_file()
+    assert window.library.open("downloads").downloads_view.rows[job.id].status.text().startswith("Downloaded")
