@@ -22,11 +22,12 @@ def ui_language() -> str:
 class Installed:
     """The local models, and for each catalog entry the path it is installed at (if it is)."""
 
-    def __init__(self, entries: Sequence[CatalogEntry]) -> None:
+    def __init__(self, entries: Sequence[CatalogEntry], scan: bool = True) -> None:
         self.entries = list(entries)
         self.models: list[LocalModel] = []
         self.paths: dict[str, str] = {}
-        self.refresh()
+        if scan:
+            self.refresh()
 
     def refresh(self) -> None:
         self.models = list_models()

@@ -13,9 +13,6 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from models.library import list_models
-from models.model_names import display_name
-
 from .i18n import RetranslateOnLanguageChange
 
 
@@ -34,6 +31,9 @@ class LocalModels:
     """Chat models on this computer (the bundled one first), by their one display name."""
 
     def entries(self) -> list[PickerEntry]:
+        from models.library import list_models
+        from models.model_names import display_name
+
         return [
             PickerEntry(str(m.path), display_name(m.path), "local")
             for m in list_models()
@@ -45,7 +45,7 @@ class ModelPicker(RetranslateOnLanguageChange, QWidget):
     chosen = Signal(str, str)  # entry id, kind
     library_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, populate: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("model_picker")
         self.providers: list[ModelProvider] = [LocalModels()]
@@ -73,7 +73,8 @@ class ModelPicker(RetranslateOnLanguageChange, QWidget):
         layout.addWidget(self.library_button)
         self.entries: list[PickerEntry] = []
         self.retranslate()
-        self.refresh()
+        if populate:
+            self.refresh()
 
     def add_provider(self, provider: ModelProvider) -> None:
         self.providers.append(provider)
@@ -85,6 +86,8 @@ class ModelPicker(RetranslateOnLanguageChange, QWidget):
             entries.extend(provider.entries())
         if self.current_id and all(e.id != self.current_id for e in entries):
             # A model loaded from elsewhere (a path on the command line) is still shown as current.
+            from models.model_names import display_name
+
             entries.insert(0, PickerEntry(self.current_id, display_name(self.current_id), "local"))
         self.entries = entries
         self.combo.blockSignals(True)
@@ -100,8 +103,12 @@ class ModelPicker(RetranslateOnLanguageChange, QWidget):
 
     def set_current(self, entry_id: str) -> None:
         self.current_id = entry_id
-        if self.combo.findData(entry_id) < 0:
-            self.refresh()
+        if entry_id and self.combo.findData(entry_id) < 0:
+            from models.model_names import display_name
+
+            # Not in the list (yet): shown at once without reading every model's header.
+            self.entries.insert(0, PickerEntry(entry_id, display_name(entry_id), "local"))
+            self.combo.insertItem(0, self.entries[0].name, entry_id)
         self.combo.blockSignals(True)
         self._select(entry_id)
         self.combo.blockSignals(False)

@@ -26,7 +26,7 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
     library_requested = Signal()
 
     def __init__(self, downloads: Downloads, installed: Installed, entries: Sequence[CatalogEntry],
-                 budget: MemoryBudget, parent: QWidget | None = None) -> None:  # fmt: skip
+                 budget: MemoryBudget | None, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("welcome")
         self.downloads, self.installed, self.entries, self.budget = (
@@ -98,6 +98,11 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         self.retranslate()
 
     # --- state ---------------------------------------------------------------------------------------
+    def set_budget(self, budget: MemoryBudget) -> None:
+        """The machine's memory is known: recommend a model for it."""
+        self.budget = budget
+        self.retranslate()
+
     def set_model(self, path: str) -> None:
         self.model_path = path
         self.retranslate()
@@ -184,7 +189,8 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
 
     def retranslate(self) -> None:
         lang = ui_language()
-        self.recommended = recommend(lang, self.budget, self.entries)
+        # No recommendation until the machine's memory is known (measured off the GUI thread).
+        self.recommended = recommend(lang, self.budget, self.entries) if self.budget is not None else None
         self.title.setText(self.tr("Welcome to Tomoshibi"))
         speaks = model_speaks(self.model_path, lang, self.entries) if self.model_path else None
         from models.model_names import catalog_entry_for

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .catalog import CatalogEntry, load_catalog
-from .download import SIDECAR_SUFFIX
 from .quant_names import quant_from_filename
+
+SIDECAR_SUFFIX = ".tomoshibi.json"  # models.download's record next to a downloaded file (not imported:
+# the status bar asks for names at start-up, before anything about downloads is needed)
 
 
 def _record(path: Path) -> dict[str, object]:

@@ -57,6 +57,7 @@ def test_library_and_downloads_screens(qtbot, hub, entries, language, artifacts_
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_welcome_screens(make_window, qtbot, lang, artifacts_dir, bundled_model):
     window = make_window(start=False, language=lang)
+    qtbot.waitUntil(lambda: window.library.budget is not None, timeout=10000)  # measured on a thread
     window.library.welcome.set_model(str(bundled_model))
     for width, height in SIZES:
         window.resize(width, height)

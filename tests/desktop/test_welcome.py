@@ -16,8 +16,9 @@ from tests.desktop.library_fixtures import BUDGET, SMALL_FILE
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_welcome_on_the_empty_chat(make_window, lang, bundled_model):
+def test_welcome_on_the_empty_chat(make_window, qtbot, lang, bundled_model):
     window = make_window(start=False, language=lang)
+    qtbot.waitUntil(lambda: window.library.budget is not None, timeout=10000)  # measured on a thread
     window.library.welcome.set_model(str(bundled_model))
     welcome = window.library.welcome
     assert welcome.isVisibleTo(window) and not window.chat_view.empty_label.isVisibleTo(window)

@@ -50,6 +50,9 @@ def test_one_display_name(bundled_model, tmp_path) -> None:
     got.with_name(got.name + SIDECAR_SUFFIX).write_text(json.dumps({"repo": "unsloth/Qwen3-1.7B-GGUF"}))
     assert display_name(got) == "Qwen3 1.7B (Q4_K_M)"
     assert catalog_entry_for(got).id == "qwen3-1.7b-q4_k_m"
+    from models import model_names
+
+    assert model_names.SIDECAR_SUFFIX == SIDECAR_SUFFIX  # the same record models.download writes
 
 
 def test_recommendation_by_language_and_memory() -> None:
