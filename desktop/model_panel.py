@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 
 from models.events import EngineInfo
 from models.quant_names import quant_from_filename
+from models.model_names import display_name
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
@@ -77,12 +78,12 @@ class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
 
     def set_loading(self, path: str) -> None:
         self.state, self.info, self._tps = "loading", None, None
-        self._model_name = Path(path).name
+        self._model_name = display_name(path)
         self._refresh()
 
     def set_loaded(self, info: EngineInfo) -> None:
         self.state, self.info = "ready", info
-        self._model_name = Path(info.model_path).name
+        self._model_name = display_name(info.model_path)
         self.values["quantization"].setText(quantization_of(info.model_path))
         self._refresh()
 
