@@ -242,7 +242,9 @@ class Runtime:
         held_text: list[str] = []
         held_ids: list[int] = []
         last_sent, sent = 0.0, 0
-        interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
+        interval = STREAM_INTERVAL
+        if debug.enabled():  # a test hook: every token its own event (models.debug)
+            interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
         for token in self.llm.generate(
             tokens,
             top_k=params.top_k,
