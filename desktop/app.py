@@ -15,7 +15,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from . import i18n
+    from . import i18n, theme
     from .main_window import MainWindow
     from .settings import AppSettings
 
@@ -25,6 +25,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("Tomoshibi")
     settings = AppSettings()
     i18n.apply_language(settings.language)
+    theme.apply_theme(settings.theme, app)
     window = MainWindow(settings)
     window.show()
     window.start()

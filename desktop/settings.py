@@ -7,9 +7,11 @@ from PySide6.QtCore import QSettings
 from models.paths import data_dir
 
 LANGUAGES = ("system", "ja", "en")
+THEMES = ("system", "light", "dark")  # desktop/theme.py: system follows the system's colour scheme
 SEND_KEYS = ("enter", "ctrl_enter")  # Enter sends (Shift+Enter newline) / Enter is a newline
 DEFAULTS: dict[str, object] = {
     "language": "system",
+    "theme": "system",
     "send_key": "enter",
     "n_ctx": 4096,
     "model_path": "",  # empty: the bundled model
@@ -93,6 +95,7 @@ class AppSettings:
         self._qs.sync()
 
     language = _Choice("language", LANGUAGES)
+    theme = _Choice("theme", THEMES)
     send_key = _Choice("send_key", SEND_KEYS)
 
     @property

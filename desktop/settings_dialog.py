@@ -20,6 +20,7 @@ from .i18n import RetranslateOnLanguageChange
 from .input_box import command_key
 from .settings import AppSettings
 from .settings_pages import ApiPage, VoicePage
+from .theme import set_role
 
 # Language names are written in their own language so a user who cannot read the current UI finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
@@ -34,17 +35,20 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.language = QComboBox()
+        self.appearance = QComboBox()
         self.send_key = QComboBox()
         self.n_ctx = QSpinBox()
         self.n_ctx.setRange(256, 131072)
         self.n_ctx.setSingleStep(1024)
         self.language_caption, self.send_caption, self.ctx_caption = QLabel(), QLabel(), QLabel()
+        self.appearance_caption = QLabel()
         form.addRow(self.language_caption, self.language)
+        form.addRow(self.appearance_caption, self.appearance)
         form.addRow(self.send_caption, self.send_key)
         form.addRow(self.ctx_caption, self.n_ctx)
         self.ctx_note = QLabel()
         self.ctx_note.setWordWrap(True)
-        self.ctx_note.setStyleSheet("color: #8a8170;")
+        set_role(self.ctx_note, "muted")
         general = QWidget()
         general_layout = QVBoxLayout(general)
         general_layout.addLayout(form)
@@ -73,11 +77,13 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
     def _load(self) -> None:
         self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language)))
         self.send_key.setCurrentIndex(max(0, self.send_key.findData(self.settings.send_key)))
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(self.settings.theme)))
         self.n_ctx.setValue(self.settings.n_ctx)
 
     def apply(self) -> None:
         self.settings.language = str(self.language.currentData())
         self.settings.send_key = str(self.send_key.currentData())
+        self.settings.theme = str(self.appearance.currentData())
         self.settings.n_ctx = self.n_ctx.value()
         self.voice_page.save()
         self.api_page.save()
@@ -93,6 +99,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.setTabText(1, self.tr("Voice input"))
         self.tabs.setTabText(2, self.tr("Local API server"))
         self.language_caption.setText(self.tr("Language"))
+        self.appearance_caption.setText(self.tr("Appearance"))
         self.send_caption.setText(self.tr("Send with"))
         self.ctx_caption.setText(self.tr("Context length"))
         self.ctx_note.setText(
@@ -104,6 +111,13 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.button(QDialogButtonBox.StandardButton.Apply).setText(self.tr("Apply"))
         lang, send = self.language.currentData(), self.send_key.currentData()
+        look = self.appearance.currentData()
+        self.appearance.clear()
+        self.appearance.addItem(self.tr("Same as the system"), "system")
+        self.appearance.addItem(self.tr("Light"), "light")
+        self.appearance.addItem(self.tr("Dark"), "dark")
+        if look is not None:
+            self.appearance.setCurrentIndex(max(0, self.appearance.findData(look)))
         self.language.clear()
         self.language.addItem(self.tr("System default"), "system")
         for code, name in LANGUAGE_NAMES.items():

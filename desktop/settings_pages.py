@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from .i18n import RetranslateOnLanguageChange
 from .settings import AppSettings
+from .theme import set_role
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def input_device_names() -> list[str]:
 
 def _dim(label: QLabel) -> QLabel:
     label.setWordWrap(True)
-    label.setStyleSheet("color: #8a8170;")
+    set_role(label, "muted")
     return label
 
 

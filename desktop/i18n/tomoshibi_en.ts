@@ -114,6 +114,10 @@
             <translation>Title:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>Rename</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>Delete conversation</translation>
         </message>
@@ -128,6 +132,18 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>Yesterday</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>Earlier</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -1059,6 +1075,10 @@
             <translation>Language</translation>
         </message>
         <message>
+            <source>Appearance</source>
+            <translation>Appearance</translation>
+        </message>
+        <message>
             <source>Send with</source>
             <translation>Send with</translation>
         </message>
@@ -1081,6 +1101,18 @@
         <message>
             <source>Apply</source>
             <translation>Apply</translation>
+        </message>
+        <message>
+            <source>Same as the system</source>
+            <translation>Same as the system</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>Light</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>Dark</translation>
         </message>
         <message>
             <source>System default</source>

@@ -114,6 +114,10 @@
             <translation>タイトル:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>名前を変更</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>会話を削除</translation>
         </message>
@@ -128,6 +132,18 @@
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今日</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>昨日</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>それ以前</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -1055,6 +1071,10 @@
             <translation>言語</translation>
         </message>
         <message>
+            <source>Appearance</source>
+            <translation>外観</translation>
+        </message>
+        <message>
             <source>Send with</source>
             <translation>送信キー</translation>
         </message>
@@ -1077,6 +1097,18 @@
         <message>
             <source>Apply</source>
             <translation>適用</translation>
+        </message>
+        <message>
+            <source>Same as the system</source>
+            <translation>システムに合わせる</translation>
+        </message>
+        <message>
+            <source>Light</source>
+            <translation>ライト</translation>
+        </message>
+        <message>
+            <source>Dark</source>
+            <translation>ダーク</translation>
         </message>
         <message>
             <source>System default</source>
