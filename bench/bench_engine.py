@@ -36,10 +36,12 @@ def main() -> None:
         "--llama-bench", default=str(DEFAULT_LLAMA_BENCH) if DEFAULT_LLAMA_BENCH.exists() else None
     )
     parser.add_argument("--flash-attn", choices=["on", "off"], default="on")
+    parser.add_argument("--pp", default="64,512", help="prompt sizes measured for prompt tokens/s")
     args = parser.parse_args()
     extra: dict[str, object] = {"flash_attn": args.flash_attn == "on"}
     config = LoadConfig(model_path=args.model, n_ctx=2048, n_threads=args.threads, extra=extra)
-    ours, raw, bench = compare(config, args.runs, args.prompt_tokens, args.gen_tokens, args.llama_bench)
+    sizes = tuple(int(n) for n in args.pp.split(","))
+    ours, raw, bench = compare(config, args.runs, args.prompt_tokens, args.gen_tokens, args.llama_bench, sizes)
     print(
         f"model {Path(args.model).name}   threads {args.threads or 'default'}   {args.runs} interleaved rounds, "
         f"medians   prompt {args.prompt_tokens} tokens, {args.gen_tokens} generated   flash attention {args.flash_attn}"

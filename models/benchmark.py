@@ -158,6 +158,7 @@ def compare(
     n_prompt: int = 50,
     n_gen: int = 128,
     llama_bench_path: str | None = None,
+    pp_sizes: tuple[int, ...] = PP_SIZES,
 ) -> tuple[Result, Result, Result | None]:
     """Engine, raw llama-cpp-python and (given its path) llama-bench, interleaved round by round."""
     from .engine import Engine
@@ -167,7 +168,7 @@ def compare(
     llm = raw_llama(config, threads, engine.info.n_gpu_layers)
     ours, raw = Result("engine"), Result("llama-cpp-python")
     bench = Result("llama-bench") if llama_bench_path else None
-    sizes = sorted({*PP_SIZES})
+    sizes = sorted({*pp_sizes})
 
     def tokenize(text: str) -> list[int]:
         return engine.tokenize(text, add_special=False)
@@ -199,7 +200,7 @@ def compare(
 
 def report(ours: Result, raw: Result, bench: Result | None, n_prompt: int, n_gen: int) -> str:
     """The comparison as a table with ratios (engine ÷ the others; for first token, time ratio)."""
-    sizes = sorted({*PP_SIZES})
+    sizes = sorted(ours.pp) or sorted({*PP_SIZES})
     head = f"{'':18} {'decode tok/s':>13}" + "".join(f" {f'pp{s} tok/s':>12}" for s in sizes)
     head += f" {f'first token ({n_prompt} tok)':>24}"
     lines = [head]
