@@ -336,8 +336,9 @@ QToolButton:checked {{ background: {c.selection}; }}
 QToolButton:disabled {{ color: {c.muted}; }}
 
 QLineEdit, QPlainTextEdit, QTextEdit {{ background: {c.surface}; color: {c.text};
-    border: 1px solid {c.border}; border-radius: {rs}px; padding: 4px 6px;
+    border: 1px solid {c.border}; border-radius: {rs}px;
     selection-background-color: {c.accent}; selection-color: {c.on_accent}; }}
+QLineEdit {{ padding: 4px 6px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 1px solid {c.accent}; }}
 QTextBrowser {{ border: none; background: transparent; padding: 0; }}
 
@@ -367,6 +368,8 @@ QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 
 QWidget#sidebar, QWidget#advanced_sheet {{ background: {c.sidebar}; }}
+QFrame#header_bar {{ background: {c.window}; border-bottom: 1px solid {c.border}; }}
+QWidget#advanced_sheet QGroupBox {{ background: {c.surface}; }}
 QWidget#sidebar QListView {{ background: transparent; border: none; }}
 QFrame[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: {r}px; }}
 QToolButton[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: {r}px;
