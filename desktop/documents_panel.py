@@ -35,7 +35,7 @@ from models.documents.collection import list_collections, open_collection, remov
 from models.errors import TomoshibiError
 
 from .documents_workers import EmbedderProvider, EmbedderSource, IndexJob, SearchJob, _Job
-from .error_text import translate_note
+from .error_text import translate_note, user_message
 from .icons import icon
 from .sources_view import SourcesView
 from .theme import set_role
@@ -127,6 +127,7 @@ class DocumentsPanel(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 680])  # the collections column needs little room
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -177,7 +178,7 @@ class DocumentsPanel(QWidget):
         try:
             collection = open_collection(name.strip(), create=True)
         except TomoshibiError as error:
-            self._show_error(str(error))
+            self._show_error(user_message(error))
             return None
         self.refresh_collections(select=collection.name)
         return collection
@@ -251,7 +252,7 @@ class DocumentsPanel(QWidget):
         try:
             collection.add_sources(list(paths))
         except TomoshibiError as error:
-            self._show_error(str(error))
+            self._show_error(user_message(error))
             return
         self.start_indexing()
 

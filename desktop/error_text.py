@@ -6,7 +6,7 @@ Engine notes that are stable constants (the documents embedding notice) are tran
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from models.errors import Code, TomoshibiError
 
@@ -58,9 +58,17 @@ def _messages() -> dict[str, str]:
     }
 
 
+# Codes whose English text carries figures or names worth keeping (sizes, the architecture): an
+# English UI shows the error's own text; other languages get the translated message.
+_DETAILED = {Code.NO_MEMORY, Code.DISK_FULL, Code.UNSUPPORTED, Code.GATED, Code.NOT_FOUND}
+
+
 def user_message(error: BaseException) -> str:
     """What to show for ``error``: the translated message for its code, else its own text."""
     code = getattr(error, "code", "")
+    english = QLocale().language() == QLocale.Language.English
+    if code in _DETAILED and english and isinstance(error, TomoshibiError) and error.problem:
+        return str(error)
     if code:
         text = _messages().get(code)
         if text:

@@ -25,8 +25,7 @@ FOLDER = Path(__file__).resolve().parent / "icons"
 # The app's names for its icons → the Lucide file. Several names may share one drawing.
 NAMES: dict[str, str] = {
     "send": "send",
-    "stop": "square",
-    "stop-circle": "circle-stop",
+    "stop": "circle-stop",  # an outlined square alone reads as an empty check box
     "mic": "mic",
     "mic-off": "mic-off",
     "attach": "paperclip",

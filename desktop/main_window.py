@@ -39,6 +39,7 @@ from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
 from .engine_worker import EngineHost
+from .error_text import user_message
 from .help_menu import HelpMenu
 from .i18n import RetranslateOnLanguageChange
 from .icons import icon
@@ -317,7 +318,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
                 button.set_model(s.voice_model or None)
                 self._voice_model = s.voice_model
         except TomoshibiError as error:
-            self.banner.show_message("error", str(error))
+            self.banner.show_message("error", user_message(error))
 
     def _import_old_presets(self) -> None:
         """Once: the system-prompt presets older versions kept in SQLite become preset files."""
@@ -350,7 +351,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
                 path = str(bundled_model_path())
             except TomoshibiError as error:
-                self.banner.show_message("error", str(error))
+                self.banner.show_message("error", user_message(error))
                 return
         self.controller.load_model(path)
 

@@ -288,6 +288,26 @@ def set_role(widget: QWidget, role: str) -> QWidget:
     return widget
 
 
+def _check_image(color: str) -> str:
+    """A tick in ``color`` as an SVG file for the check box indicator (a stylesheet needs a path)."""
+    import tempfile
+    from pathlib import Path
+
+    svg = (Path(__file__).resolve().parent / "icons" / "check.svg").read_text(encoding="utf-8")
+    folder = Path(tempfile.gettempdir()) / "tomoshibi-theme"
+    path = folder / f"check-{color.lstrip('#')}.svg"
+    try:
+        if not path.is_file():
+            folder.mkdir(exist_ok=True)
+            path.write_text(
+                svg.replace("currentColor", color).replace('stroke-width="2"', 'stroke-width="3"'),
+                encoding="utf-8",
+            )
+    except OSError:  # no temp folder: the filled box alone still says "on"
+        return ""
+    return path.as_posix()
+
+
 def stylesheet(c: Colors) -> str:
     """The application stylesheet for colours ``c``. Sizes are points relative to the body font."""
     app = QApplication.instance()
@@ -340,7 +360,17 @@ QLineEdit, QPlainTextEdit, QTextEdit {{ background: {c.surface}; color: {c.text}
     selection-background-color: {c.accent}; selection-color: {c.on_accent}; }}
 QLineEdit {{ padding: 4px 6px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 1px solid {c.accent}; }}
-QTextBrowser {{ border: none; background: transparent; padding: 0; }}
+QFrame#message_user QTextBrowser, QFrame#message_assistant QTextBrowser {{ border: none;
+    background: transparent; padding: 0; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px; background: {c.surface};
+    border: 1px solid {c.muted}; border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: 8px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {c.accent};
+    border: 1px solid {c.accent}; }}
+QCheckBox::indicator:checked {{ image: url({_check_image(c.on_accent)}); }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {c.border}; }}
+QStatusBar QLabel {{ padding-left: 6px; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 
 QListView, QTreeView, QTableView, QListWidget, QTreeWidget, QTableWidget {{ background: {c.surface};
     border: 1px solid {c.border}; border-radius: {rs}px; outline: none; }}

@@ -138,7 +138,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.error = _label("error")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cancel_button = QPushButton()
-        self.cancel_button.setIcon(icon("stop"))
+        self.cancel_button.setIcon(icon("close"))
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
@@ -158,6 +158,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.bar.setValue(0)
         self.eta.clear()
         self.stage.setText(self.tr("Starting…"))
+        self.cancel_button.show()
         out = models_dir() / wizard.summary_page.output.text().strip()
         self.cancel_button.setEnabled(True)
         self._worker, self._thread = wizard.start_conversion(
@@ -200,6 +201,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.stage.setText(self.tr("The conversion stopped."))
         self.eta.clear()
         self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()  # nothing left to cancel; Back changes the choices and tries again
 
     def cancel(self) -> None:
         if self._worker is not None and self.report is None:

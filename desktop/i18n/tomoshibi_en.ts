@@ -1229,6 +1229,25 @@
         </message>
     </context>
     <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Look in:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Files of &amp;type:</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>Look in:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>Files of type:</translation>
+        </message>
+    </context>
+    <context>
         <name>QualityPage</name>
         <message>
             <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>

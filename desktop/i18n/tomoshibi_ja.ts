@@ -1225,6 +1225,25 @@
         </message>
     </context>
     <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>場所(&amp;L):</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>ファイルの種類(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>場所:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>ファイルの種類:</translation>
+        </message>
+    </context>
+    <context>
         <name>QualityPage</name>
         <message>
             <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
