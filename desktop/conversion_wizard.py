@@ -4,7 +4,7 @@ with Start → progress with the time left and Cancel → the result, and "use i
 
 All the work is ``converters.pipeline.convert``; this wizard only asks, shows progress and reports.
 The conversion runs on a worker thread (its heavy parts in child processes), so the window stays live.
-The pages live in wizard_pages.py (asking) and wizard_run.py (running).
+The pages live in wizard_pages.py and wizard_source.py (asking) and wizard_run.py (running).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from models.errors import TomoshibiError
 from .error_text import user_message
 from .i18n import RetranslateOnLanguageChange
 from .threads import start_worker
-from .wizard_pages import DevicePage, IntroPage, QualityPage, SourcePage
+from .wizard_pages import DevicePage, IntroPage, QualityPage
 from .wizard_run import ProgressPage, ReportPage, SummaryPage
+from .wizard_source import SourcePage
 
 log = logging.getLogger(__name__)
 
