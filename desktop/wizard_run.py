@@ -29,6 +29,14 @@ from .theme import Space, set_role
 from .wizard_choices import disk_needed
 
 
+def wait_for(thread: QThread | None) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    while thread is not None and thread.isRunning():
+        QCoreApplication.processEvents()
+        thread.wait(20)
+
+
 def _label(role: str = "") -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
@@ -209,8 +217,9 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
             self.stage.setText(self.tr("Cancelling…"))
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        """Until the worker's thread ends. Events keep flowing meanwhile: the thread's quit() is
+        delivered through this (GUI) thread's event loop, so a bare wait() would never return."""
+        wait_for(self._thread)
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.report is not None

@@ -28,6 +28,7 @@ from .icons import icon
 from .theme import Space, set_role
 from .threads import start_worker
 from .wizard_pages import _paragraph
+from .wizard_run import wait_for
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ class SourcePage(RetranslateOnLanguageChange, QWizardPage):
 
     def wait(self) -> None:
         if self._fetch is not None:
-            self._fetch[0].wait()
+            wait_for(self._fetch[0])
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Which model?"))

@@ -225,3 +225,61 @@ def test_error_codes_speak_the_ui_language():
     finally:
         i18n.apply_language("en")
     assert user_message(offline).startswith("You are offline.")
+
+
+def test_dialogs_fit_and_do_not_clip(make_window, qtbot, tmp_path, restore_theme):
+    """The wizard (every page before Start), settings and About fit a 900x600 screen, unclipped."""
+    theme.apply_theme("dark")
+    window = make_window(start=False, language="ja")
+    window.open_conversion_wizard()
+    wizard = window._conversion_wizard
+    pages = []
+    for step in range(5):
+        QApplication.processEvents()
+        assert wizard.width() <= 900 and wizard.height() <= 600
+        pages.append(type(wizard.currentPage()).__name__)
+        assert sticking_out(wizard) == [], pages[-1]
+        assert squeezed(wizard) == [], pages[-1]
+        if step == 1:
+            wizard.source_page.source.setText(str(_checkpoint(tmp_path / "Llama-3.2-1B")))
+        if step == 3:
+            wizard.quality_page.details_button.click()
+            QApplication.processEvents()
+            assert sticking_out(wizard) == [] and squeezed(wizard) == []
+        if step < 4:  # not Start
+            wizard.next()
+    assert pages == ["IntroPage", "SourcePage", "DevicePage", "QualityPage", "SummaryPage"]
+    wizard.reject()
+    window.open_settings()
+    dialog = window._settings_dialog
+    for i in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        assert sticking_out(dialog) == [] and squeezed(dialog) == []
+    dialog.reject()
+
+
+def test_help_menu(make_window, qtbot):
+    from desktop.help_menu import log_path, start_file_log
+
+    window = make_window(start=False, language="en")
+    texts = [a.text() for a in window.help_menu.actions() if not a.isSeparator()]
+    assert texts == ["Keyboard shortcuts", "Open the data folder", "Open the log file", "About Tomoshibi"]
+    window.help_menu.show_about()
+    about = window.help_menu.about_dialog.models.text()
+    assert "SmolLM2-135M-Instruct" in about and "Apache License 2.0" in about and "MIT License" in about
+    window.help_menu.about_dialog.reject()
+    window.help_menu.show_shortcuts()
+    assert window.help_menu.shortcuts_dialog.grid.count() >= 16
+    window.help_menu.shortcuts_dialog.reject()
+    assert start_file_log() == log_path()
+    import logging
+
+    logging.getLogger("tomoshibi.test").warning("written to the log file")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "written to the log file" in log_path().read_text(encoding="utf-8")
+    for handler in list(logging.getLogger().handlers):  # the next test has its own data folder
+        if getattr(handler, "baseFilename", None) == str(log_path()):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
