@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["TOMOSHIBI_HOME"] = tempfile.mkdtemp(prefix="tomoshibi-shots-")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -34,6 +34,8 @@ def settle(app: QApplication, seconds: float = 0.15) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
+        # deleteLater() runs only from an event loop; without it, replaced messages linger in shots
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         time.sleep(0.01)
 
 
@@ -106,12 +108,15 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
         window = MainWindow(settings)
         window.resize(width, height)
         window.show()
+        window._add_voice_button()  # no microphone here: it shows as switched off
         window.conversations.reload()
         window.controller.open_conversation(window.conversations.ids()[0])
         window.conversations.list.setCurrentRow(0)
         settle(app, 0.3)
         tag = f"{lang}_{mode}_{width}x{height}"
         save(window, out, f"main_{tag}", shots, "main")
+        window.controller.open_conversation(window.conversations.ids()[-1])  # the one with code
+        window.conversations.list.setCurrentRow(window.conversations.list.count() - 1)
         window.header.sheet_button.setChecked(True)
         settle(app, 0.3)
         save(window, out, f"main_advanced_{tag}", shots, "main_advanced")
