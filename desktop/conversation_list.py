@@ -125,7 +125,10 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
             dialog.setTextValue(current)
             dialog.setOkButtonText(self.tr("Rename"))
             dialog.setCancelButtonText(self.tr("Cancel"))
-            dialog.setMinimumWidth(420)  # long titles stay readable; the default is too narrow
+            # Long titles stay readable: the dialog sizes itself to its line edit, by default narrow.
+            edit = dialog.findChild(QLineEdit)
+            if edit is not None:
+                edit.setMinimumWidth(min(560, max(360, edit.fontMetrics().horizontalAdvance(current) + 40)))
             self._rename_dialog = dialog
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return

@@ -142,6 +142,13 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
             save(window._model_manager, out, f"library_{lang}_{mode}", shots, "library")
             window._model_manager.reject()
             wizard_pages(app, window, out, lang, mode, shots)
+            modal_shot(
+                app,
+                lambda w=window: w.conversations.rename(w.conversations.ids()[0]),
+                out,
+                f"rename_{lang}_{mode}",
+                shots,
+            )
             window.help_menu.show_about()
             settle(app, 0.2)
             save(window.help_menu.about_dialog, out, f"about_{lang}_{mode}", shots, "help")
@@ -195,6 +202,20 @@ def wizard_pages(
     shot("7_failed")
     wizard.progress_page.report = None
     wizard.done(0)
+
+
+def modal_shot(app: QApplication, opens: object, out: Path, name: str, shots: dict[str, list[Path]]) -> None:
+    """Screenshot of a modal dialog that ``opens()`` runs with exec(), then cancel it."""
+    from PySide6.QtCore import QTimer
+
+    def grab() -> None:
+        dialog = app.activeModalWidget()
+        if dialog is not None:
+            save(dialog, out, name, shots, "dialogs")
+            dialog.reject()  # type: ignore[attr-defined]
+
+    QTimer.singleShot(400, grab)
+    opens()  # type: ignore[operator]
 
 
 def contact_sheet(paths: list[Path], target: Path) -> None:

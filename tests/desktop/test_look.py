@@ -283,3 +283,28 @@ def test_help_menu(make_window, qtbot):
         if getattr(handler, "baseFilename", None) == str(log_path()):
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+def test_rename_dialog_shows_the_whole_title(make_window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit
+
+    from models.conversations import ConversationStore
+
+    title = "京都の紅葉を見に行く一泊二日の旅行プランを考えてください"
+    store = ConversationStore()
+    conv = store.new_conversation(title)
+    store.close()
+    window = make_window(start=False, language="ja")
+    window.conversations.reload()
+    seen: list[tuple[int, int]] = []
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        edit = dialog.findChild(QLineEdit)
+        seen.append((edit.width(), edit.fontMetrics().horizontalAdvance(title)))
+        dialog.reject()
+
+    QTimer.singleShot(200, check)
+    window.conversations.rename(conv.id)
+    assert seen and seen[0][0] > seen[0][1]
