@@ -30,6 +30,10 @@ class CancelToken(Protocol):
 
 
 def _entry(target: Callable[..., Any], out: Any, args: tuple[Any, ...]) -> None:
+    from models.lifeline import die_with_parent
+
+    die_with_parent()  # a converter or quantizer never keeps writing after its parent died (issue 20)
+
     def report(payload: Any) -> None:
         out.put(("progress", payload))
 

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import gguf_keys
-from .chat_templates import ChatFormat, get_format, guess_format, render_chat
-from .errors import ChatTemplateError, ConfigError, EngineError, TomoshibiError
+from . import sampling_extras as extras
+from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
+from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError, TomoshibiError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 from .textstream import TextStream
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
@@ -143,7 +144,14 @@ class Runtime:
     # ---- prompts -------------------------------------------------------------------------------
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         if self.template:
-            return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            try:
+                return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            except TemplateBudgetError as error:
+                # A template over its time/size budget (issue 20): the family's built-in format from now
+                # on, and the next answer says so once.
+                log.warning("chat template over budget, using a built-in format: %s", error.problem)
+                self.builtin, self.template = guess_format(self.architecture, self.template), None
+                self.template_note = f"{error.problem} The built-in {self.builtin.name} chat format was used instead."
         assert self.builtin is not None
         return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
 
@@ -198,6 +206,9 @@ class Runtime:
             )
         budget = min(params.max_tokens, n_ctx - len(tokens))
         notes: list[str] = []
+        if getattr(self, "template_note", None):
+            notes.append(self.template_note)
+            self.template_note = None
         if dropped:
             notes.append(f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens.")
         if params.seed is not None:
@@ -209,10 +220,13 @@ class Runtime:
         if params.grammar:
             from llama_cpp import LlamaGrammar
 
+            extras.check_grammar(self.vocab, params.grammar)  # api: a grammar llama.cpp refuses would segfault
             try:
                 grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
             except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
                 raise ConfigError(f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text.") from None
+        cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
+        held_logprobs: list = []  # api: logprobs of the tokens not sent yet
         stream = TextStream(stop=stop, newline_marker=self.newline_marker)
         piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_token_is_eog
         vocab = self.vocab
@@ -231,6 +245,9 @@ class Runtime:
             min_p=params.min_p,
             temp=params.temperature,
             repeat_penalty=params.repeat_penalty,
+            presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
+            frequency_penalty=params.frequency_penalty,
+            logits_processor=extras.logits_processors(params.logit_bias),
             grammar=grammar,
         ):
             if abort.is_set():
@@ -241,6 +258,8 @@ class Runtime:
                 reason = "stop"
                 break
             count += 1
+            if params.logprobs is not None:  # api
+                held_logprobs.append(extras.token_logprobs(self.llm, token, params.logprobs))
             text = stream.feed(piece(token))
             if at_start and text:
                 text = text.lstrip(" ")
@@ -252,9 +271,10 @@ class Runtime:
                 # The first piece goes at once; later ones at most every STREAM_INTERVAL. Waking the
                 # caller for every token steals a core from llama.cpp's threads on small machines.
                 if now - last_sent >= interval or sent == 0:
-                    send(Token("".join(held_text), tuple(held_ids)))
+                    send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
                     held_text.clear()
                     held_ids.clear()
+                    held_logprobs.clear()
                     last_sent = now
                     sent += 1
             if stream.stopped:
@@ -272,8 +292,8 @@ class Runtime:
             tail = tail.lstrip(" ")
         if tail:
             held_text.append(tail)
-        if held_text:
-            send(Token("".join(held_text), tuple(held_ids)))
+        if held_text or held_logprobs:
+            send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
         ended = time.perf_counter()
         first_at = first_at or ended
         decode_seconds = ended - first_at
@@ -288,6 +308,7 @@ class Runtime:
                 seconds=ended - started,
                 dropped_turns=dropped,
                 notes=tuple(notes),
+                cached_tokens=cached,
             )
         )
 
@@ -301,6 +322,15 @@ class Runtime:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not self.config.embedding:
             raise ConfigError("This engine was not loaded for embeddings.", "Load it with embedding=True.")
+        # api: llama-cpp-python cuts an input longer than its batch silently; refuse it instead.
+        limit = int(self.llm.n_batch)
+        for index, text in enumerate(texts):
+            count = len(self.llm.tokenize(text.encode("utf-8")))
+            if count > limit:
+                raise ContextLengthError(
+                    f"Input {index} is {count} tokens; this embedding model takes at most {limit}.",
+                    "Split the text into smaller pieces.",
+                )
         vectors = self.llm.embed(list(texts), normalize=True)
         return [list(map(float, v)) for v in vectors]
 
@@ -338,6 +368,9 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
     # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
     # (stop the answer), so the engine must not die of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .lifeline import die_with_parent
+
+    die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
     try:
         runtime = Runtime(config)
@@ -365,6 +398,7 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
                 tokens = (
                     list(prompt) if isinstance(prompt, list) else runtime.tokenizer.encode(prompt, add_bos=runtime.add_bos)
                 )
+                extras.check_token_ids(tokens, runtime.info.n_vocab)  # api: a bad id aborts llama_decode
                 runtime.generate(tokens, params, send, cancel, abort, tuple(params.stop))
             elif op == "tokenize":
                 send(("ok", runtime.tokenizer.encode(args[0], add_bos=args[1] and runtime.add_bos)))
