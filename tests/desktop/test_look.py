@@ -308,3 +308,18 @@ def test_rename_dialog_shows_the_whole_title(make_window, qtbot):
     QTimer.singleShot(200, check)
     window.conversations.rename(conv.id)
     assert seen and seen[0][0] > seen[0][1]
+
+
+def test_appearance_setting_applies_at_once(make_window, qtbot, restore_theme):
+    theme.apply_theme("light")
+    window = make_window(start=False, language="en")
+    window.open_settings()
+    dialog = window._settings_dialog
+    assert [dialog.appearance.itemData(i) for i in range(dialog.appearance.count())] == [
+        "system",
+        "light",
+        "dark",
+    ]
+    dialog.appearance.setCurrentIndex(dialog.appearance.findData("dark"))
+    dialog.accept()
+    assert window.settings.theme == "dark" and theme.is_dark()
