@@ -3,30 +3,24 @@ intro → which model → which device → which size (with the estimate, before
 with Start → progress with the time left and Cancel → the result, and "use it now".
 
 All the work is ``converters.pipeline.convert``; this wizard only asks, shows progress and reports.
-The conversion runs on a worker thread (its heavy parts in child processes), so the window stays live.
+The conversion (and the download of a hub repo id) runs in ``conversion_job`` on a worker thread, its
+heavy parts in child processes, so the window stays live; closing the wizard cancels it.
 The pages live in wizard_pages.py and wizard_source.py (asking) and wizard_run.py (running).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from models.errors import TomoshibiError
-
-from .error_text import user_message
+from .conversion_job import ConversionJob, ConvertWorker
 from .i18n import RetranslateOnLanguageChange
-from .threads import start_worker
 from .wizard_pages import DevicePage, IntroPage, QualityPage
 from .wizard_run import ProgressPage, ReportPage, SummaryPage
 from .wizard_source import SourcePage
-
-log = logging.getLogger(__name__)
 
 
 def detect(source: str) -> dict[str, Any]:
@@ -41,38 +35,6 @@ def detect(source: str) -> dict[str, Any]:
     shape = model_shape(config)
     names = config.get("architectures") or [config.get("model_type", "?")]
     return {"folder": folder, "architecture": str(names[0]), "shape": shape, "name": folder.name}
-
-
-class _ConvertWorker(QObject):
-    progress = Signal(object)  # PipelineProgress
-    done = Signal(object)  # ConversionReport
-    failed = Signal(str)
-
-    def __init__(self, source: str, out: Path, quant: str, profile: str) -> None:
-        super().__init__()
-        self.source, self.out, self.quant, self.profile = source, out, quant, profile
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        from converters.pipeline import convert
-
-        try:
-            report = convert(
-                self.source,
-                self.out,
-                self.quant,
-                profile=self.profile,
-                progress=self.progress.emit,
-                cancel=self.cancel,
-            )
-        except TomoshibiError as error:
-            self.failed.emit(user_message(error))
-            return
-        except Exception as error:  # a converter bug still reaches the user as a message
-            log.exception("conversion failed")
-            self.failed.emit(user_message(error))
-            return
-        self.done.emit(report)
 
 
 class ConversionWizard(RetranslateOnLanguageChange, QWizard):
@@ -108,15 +70,15 @@ class ConversionWizard(RetranslateOnLanguageChange, QWizard):
             self.report_page,
         )
 
-    def start_conversion(self, out: Path, **slots: Any) -> tuple[_ConvertWorker, QThread]:
+    def start_conversion(self, out: Path, **slots: Any) -> ConversionJob:
         """Start converting into ``out`` with the choices made; ``slots``: done, failed, progress."""
-        worker = _ConvertWorker(
+        worker = ConvertWorker(
             self.source_page.source.text().strip(),
             out,
             self.quality_page.chosen_quant(),
             self.device_page.device(),
         )
-        return worker, start_worker(self, worker, **slots)
+        return ConversionJob(self, worker, **slots)
 
     def retranslate(self) -> None:
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("Back"))

@@ -155,8 +155,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.report: Any = None
-        self._thread: QThread | None = None
-        self._worker: Any = None
+        self._job: Any = None  # conversion_job.ConversionJob
         self.retranslate()
 
     def initializePage(self) -> None:  # noqa: N802
@@ -169,7 +168,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.cancel_button.show()
         out = models_dir() / wizard.summary_page.output.text().strip()
         self.cancel_button.setEnabled(True)
-        self._worker, self._thread = wizard.start_conversion(
+        self._job = wizard.start_conversion(
             out, done=self._done, failed=self._failed, progress=self._progress
         )
 
@@ -212,14 +211,14 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.cancel_button.hide()  # nothing left to cancel; Back changes the choices and tries again
 
     def cancel(self) -> None:
-        if self._worker is not None and self.report is None:
-            self._worker.cancel.set()
+        if self._job is not None and self.report is None:
+            self._job.cancel()
             self.stage.setText(self.tr("Cancelling…"))
 
     def wait(self) -> None:
-        """Until the worker's thread ends. Events keep flowing meanwhile: the thread's quit() is
-        delivered through this (GUI) thread's event loop, so a bare wait() would never return."""
-        wait_for(self._thread)
+        """Cancel and wait a bounded time (``conversion_job.CLOSE_WAIT_SECONDS``), never freezing."""
+        if self._job is not None:
+            self._job.stop()
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.report is not None

@@ -16,10 +16,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from . import gguf_keys
+from . import debug, gguf_keys
 from . import sampling_extras as extras
 from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
-from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError, TomoshibiError
+from .child_process import error_payload
+from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 from .textstream import TextStream
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
@@ -115,10 +116,7 @@ class Runtime:
         self.template = meta.get("tokenizer.chat_template") or None
         self.newline_marker = meta.get(gguf_keys.NEWLINE_MARKER) or None
         self.builtin: ChatFormat | None = None
-        override = config.extra.get("chat_format")
-        if override:
-            self.builtin, self.template = get_format(str(override)), None
-        elif not self.template:
+        if not self.template:
             name = meta.get(gguf_keys.CHAT_FORMAT)
             self.builtin = get_format(name) if name else guess_format(self.architecture, None)
         if self.builtin and self.builtin.newline_marker:
@@ -358,9 +356,7 @@ def _pooling_type(model_path: str) -> int:
 
 
 def _error_payload(error: BaseException) -> tuple[str, str, str]:
-    if isinstance(error, TomoshibiError):
-        return type(error).__name__, error.problem, error.fix
-    return "EngineError", f"{type(error).__name__}: {error}", "This is a bug in Tomoshibi or llama.cpp; please report it."
+    return error_payload(error, "EngineError", "This is a bug in Tomoshibi or llama.cpp; please report it.")
 
 
 def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING) -> None:
@@ -373,7 +369,9 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
     die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
     try:
-        runtime = Runtime(config)
+        from .engine import preflight_in_engine  # the GPU memory check, here where llama.cpp may load
+
+        runtime = Runtime(preflight_in_engine(config))
     except BaseException as error:  # report every load failure, then exit quietly
         conn.send(("load_error", *_error_payload(error)))
         conn.close()
@@ -390,7 +388,8 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
             if op == "close":
                 break
             if op == "abort":
-                os.abort()
+                if debug.enabled():  # a test hook, behind the one debug switch
+                    os.abort()
             elif op == "chat":
                 runtime.chat(args[0], args[1], send, cancel, abort)
             elif op == "generate":

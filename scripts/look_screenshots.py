@@ -188,7 +188,7 @@ def wizard_pages(
     wizard.next()
     shot("5_summary")
     # The running pages without running a conversion: progress as the pipeline reports it.
-    wizard.start_conversion = lambda out, **slots: (None, None)
+    wizard.start_conversion = lambda out, **slots: None
     wizard.next()
     wizard.progress_page._progress(PipelineProgress("quantize", 0.62, "", 245.0))
     shot("6_progress")
