@@ -418,4 +418,8 @@ QFrame#message_assistant {{ background: {c.surface}; border: 1px solid {c.border
 QLabel#role {{ font-weight: 600; color: {c.accent}; }}
 QLabel#stats {{ color: {c.muted}; font-size: {pt(TypeScale.CAPTION)}; }}
 QLabel#empty {{ color: {c.muted}; font-size: {pt(TypeScale.TITLE)}; padding: 40px; }}
+QLabel#sources_summary {{ color: {c.accent}; font-size: {pt(TypeScale.CAPTION)}; }}
+QLabel#sources_list {{ font-size: {pt(TypeScale.CAPTION)}; }}
+QLabel#passage {{ background: {c.code_bg}; border-left: 3px solid {c.border}; padding: 6px;
+    font-size: {pt(TypeScale.CAPTION)}; }}
 """

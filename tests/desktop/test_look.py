@@ -185,9 +185,15 @@ def test_japanese_everywhere(make_window, qtbot, tmp_path, restore_theme):
     problems += english_in(wizard)  # summary
     wizard.reject()
 
-    window.open_model_manager()
-    problems += english_in(window._model_manager)
-    window._model_manager.reject()
+    window.open_model_manager()  # the model library: every tab
+    library = window.library.library
+    from desktop.library_window import TABS
+
+    for tab in TABS:
+        library.show_tab(tab)
+        QApplication.processEvents()
+        problems += english_in(library)
+    library.close()
     window.open_presets()
     problems += english_in(window._presets_window)
     window._presets_window.close()
