@@ -152,7 +152,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         from .library_host import LibraryHost
 
         self.library = LibraryHost(self)
-        mid.insertWidget(0, self.library.picker)
+        self.header.add_center(self.library.picker, 1)  # the model picker sits in the header bar
         self._wire()
         self._build_menus()
         self._restore_geometry()

@@ -138,9 +138,12 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
             save(window._settings_dialog, out, f"settings_voice_{lang}_{mode}", shots, "settings")
             window._settings_dialog.reject()
             window.open_model_manager()
-            settle(app, 0.2)
-            save(window._model_manager, out, f"library_{lang}_{mode}", shots, "library")
-            window._model_manager.reject()
+            library = window.library.library
+            for tab in ("catalog", "installed"):
+                library.show_tab(tab)
+                settle(app, 0.2)
+                save(library, out, f"library_{tab}_{lang}_{mode}", shots, "library")
+            library.close()
             wizard_pages(app, window, out, lang, mode, shots)
             modal_shot(
                 app,
