@@ -1304,6 +1304,10 @@
             <translation>Starting…</translation>
         </message>
         <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>Downloading the checkpoint…</translation>
+        </message>
+        <message>
             <source>Converting the weights…</source>
             <translation>Converting the weights…</translation>
         </message>

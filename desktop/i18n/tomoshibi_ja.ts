@@ -1300,6 +1300,10 @@
             <translation>開始しています…</translation>
         </message>
         <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>チェックポイントをダウンロード中…</translation>
+        </message>
+        <message>
             <source>Converting the weights…</source>
             <translation>重みを変換中…</translation>
         </message>
