@@ -28,6 +28,7 @@ from . import i18n
 from .api_section import ApiSection
 from .banner import Banner
 from .chat_controller import ChatController
+from .chat_documents import ChatDocuments
 from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
@@ -127,6 +128,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
         self.controller = ChatController(self.store, self.host, self.chat_view)
         self.controller.n_ctx = settings.n_ctx
+        # Documents in the chat: the paperclip in the input bar, its status line above the input.
+        self.chat_documents = ChatDocuments(self.controller)
+        self.input_row.insertWidget(0, self.chat_documents.button, 0, Qt.AlignmentFlag.AlignBottom)
+        mid.insertWidget(mid.indexOf(self.chat_view) + 1, self.chat_documents)
         # The model library: downloads, the chat header's model picker, the welcome (library_host.py).
         from .library_host import LibraryHost
 
@@ -168,6 +173,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_loaded.connect(lambda _info: self.api_section.model_ready())
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
+        c.activity_changed.connect(self.conversations.set_activity)
+        self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -209,6 +216,11 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.model_menu.addAction(self.convert_action)
         self.model_menu.addAction(self.reload_action)
         self.model_menu.addAction(self.stop_action)
+        from .remote_models_menu import RemoteModelsMenu  # models on other computers' servers
+
+        self.remote_models_menu = RemoteModelsMenu(self)
+        self.remote_models_menu.chosen.connect(self._load_chosen)
+        self.model_menu.addMenu(self.remote_models_menu)
         self.tools_menu = bar.addMenu("")
         self.presets_action = QAction(self)
         self.presets_action.triggered.connect(self.open_presets)
@@ -522,6 +534,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             super().closeEvent(event)
             return
         self.controller.shutdown()  # saves the answer so far, stops generating
+        self.chat_documents.shutdown()
         self.api_section.shutdown()  # before the engine closes: the server may be using it
         evaluation = getattr(self, "_evaluation_window", None)
         if evaluation is not None:

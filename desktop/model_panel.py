@@ -59,6 +59,10 @@ class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
             self.captions[key], self.values[key] = caption, value
             form.addRow(caption, value)
         layout.addLayout(form)
+        self.placement_label = QLabel()  # where the layers are, when other computers hold some
+        self.placement_label.setWordWrap(True)
+        self.placement_label.hide()
+        layout.addWidget(self.placement_label)
         buttons = QHBoxLayout()
         self.manage_button = QPushButton()
         self.reload_button = QPushButton()
@@ -108,6 +112,10 @@ class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
                 "failed": self.tr("Could not load"),
             }[self.state]
         )
+        from .other_computers_page import placement_text
+
+        self.placement_label.setText(placement_text(info) if info is not None else "")
+        self.placement_label.setVisible(bool(info is not None and info.layer_placement))
         if info is None:
             for key, label in self.values.items():
                 if key != "quantization" or self.state != "loading":

@@ -114,16 +114,85 @@
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>No model is loaded. Load one from the model panel; your message will be answered then.</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>The document collection %1 no longer exists; it was left out.</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>Answer from these collections:</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>Add files…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>Add a folder…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>Add files to this chat</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>Documents (*.txt *.md *.pdf *.docx);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>Add a folder to this chat</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>Indexing…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>Indexing %1 of %2 files…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>Indexing: %1 of %2 passages…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 could not be indexed: %2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>Answers use your documents: %1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>writing an answer</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>waiting in the queue</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>New chat</translation>
@@ -919,6 +988,10 @@
             <translation>Thinking…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>Waiting for the other answer to finish…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -943,6 +1016,10 @@
             <translation>interrupted</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>You</translation>
         </message>
@@ -959,16 +1036,24 @@
             <translation>Edit</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>Change this message and send it again</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>Change this message and send it again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>Write this answer again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>Previous version</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>Next version</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>Regenerate</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>Write this answer again</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -1199,6 +1284,65 @@
         </message>
     </context>
     <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>This address is not valid. Write it like http://192.168.1.30:8080/v1.</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>Split a model across computers</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>Models on other computers' servers</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Add</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API key (optional)</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>Keys are kept in the system keychain.</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>No system keychain was found: keys are kept only until Tomoshibi closes.</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>Layers:</translation>
+        </message>
+    </context>
+    <context>
         <name>PresetsView</name>
         <message>
             <source>Name</source>
@@ -1345,6 +1489,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>Looking for models…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>Not answering: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>None yet: add a server in Settings › Other computers</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>Other computers' models</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1429,6 +1592,10 @@
             <translation>Local API server</translation>
         </message>
         <message>
+            <source>Other computers</source>
+            <translation>Other computers</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>Language</translation>
         </message>
@@ -1510,6 +1677,25 @@
         <message>
             <source>Browse…</source>
             <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>Sources: %1 passages from %2 files used</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>(%1 more left out to fit the context window)</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>cited in the answer</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>Click a source to read its passage; ✓ marks the ones the answer cites.</translation>
         </message>
     </context>
     <context>

@@ -114,16 +114,85 @@
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>モデルが読み込まれていません。モデルパネルから読み込むと、メッセージに返答します。</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>文書コレクション「%1」が見つからないため、使わずに回答します。</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>文書はキーワードだけで検索しています（索引を作った埋め込みモデルがインストールされていません）。言い回しの違う箇所も見つけられるようにするには、「モデル…」で埋め込みモデルをインストールし、「文書…」でコレクションの索引を作り直してください。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>回答に使うコレクション：</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>ファイルを追加…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>フォルダーを追加…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>このチャットにファイルを追加</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>文書 (*.txt *.md *.pdf *.docx);;すべてのファイル (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>このチャットにフォルダーを追加</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>索引を作成中…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>索引を作成中（%2 件中 %1 件目）…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>索引を作成中：%2 か所中 %1 か所…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 の索引を作成できませんでした：%2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>回答に使う文書：%1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>このチャットで使う文書：コレクションを選ぶか、ファイルを追加します（チャットにドロップしても追加できます）</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>何でも聞いてください。すべてこのコンピューターの中で処理し、ネットワークは使いません。
+ファイルやフォルダーをここにドロップすると、その内容について質問できます。</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>回答を作成中</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>順番待ち</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>新しいチャット</translation>
@@ -915,6 +984,10 @@
             <translation>考え中…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>ほかの回答が終わるのを待っています…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 トークン/秒</translation>
         </message>
@@ -939,6 +1012,10 @@
             <translation>中断</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>コピーしました</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>あなた</translation>
         </message>
@@ -955,16 +1032,24 @@
             <translation>編集</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>このメッセージを編集して送り直す</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>このメッセージを書き直して送り直します（元のメッセージは別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>回答を作り直します（元の回答は別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>前のバージョン</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>次のバージョン</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>再生成</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>この回答をもう一度生成</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -1195,6 +1280,65 @@
         </message>
     </context>
     <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>このアドレスは使えません。192.168.1.20:50052 のように「ホスト:ポート」の形で入力してください。</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>このアドレスは使えません。http://192.168.1.30:8080/v1 のように入力してください。</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>モデルを複数のコンピュータで分担する</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>他のコンピュータのサーバーにあるモデル</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>追加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名前</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API キー（任意）</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>各コンピュータで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピュータに割り振られ、残りはこのコンピュータが受け持ちます。応答しないコンピュータは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピュータどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>キーはシステムのキーチェーンに保存されます。</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>システムのキーチェーンが見つからないため、キーは Tomoshibi を閉じるまでしか保持されません。</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>OpenAI 互換のサーバーなら使えます（別のコンピュータの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>このコンピュータ</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>層の配置:</translation>
+        </message>
+    </context>
+    <context>
         <name>PresetsView</name>
         <message>
             <source>Name</source>
@@ -1341,6 +1485,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>モデルを探しています…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>応答なし: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>まだありません（設定 › 他のコンピュータ でサーバーを追加）</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>他のコンピュータのモデル</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1425,6 +1588,10 @@
             <translation>ローカル API サーバー</translation>
         </message>
         <message>
+            <source>Other computers</source>
+            <translation>他のコンピュータ</translation>
+        </message>
+        <message>
             <source>Language</source>
             <translation>言語</translation>
         </message>
@@ -1506,6 +1673,25 @@
         <message>
             <source>Browse…</source>
             <translation>参照…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>出典：%2 件のファイルから %1 か所を参照</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>（コンテキストに収めるため、ほかの %1 か所は省略）</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>回答で引用</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>出典をクリックすると該当箇所を表示します。✓ は回答が引用した出典です。</translation>
         </message>
     </context>
     <context>
