@@ -65,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
         "Ctrl-C stops an answer; Ctrl-D or /exit quits.",
         file=sys.stderr,
     )
+    if info.layer_placement:  # split across other computers (--rpc)
+        print("Layers: " + ", ".join(f"{where} {n}" for where, n in info.layer_placement), file=sys.stderr)
     history: list[dict[str, str]] = []
     try:
         while True:

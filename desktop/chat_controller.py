@@ -137,7 +137,9 @@ class ChatController(QObject):
         self.loading = True
         self.model_info = None
         self.model_changing.emit(True)
-        self.host.load(LoadConfig(model_path=path, n_ctx=self.n_ctx))
+        from models.other_computers import workers_for
+
+        self.host.load(LoadConfig(model_path=path, n_ctx=self.n_ctx, rpc_workers=workers_for(path)))
 
     def unload_model(self) -> None:
         if self.running is not None:

@@ -59,6 +59,7 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("empty")
         self._layout.addWidget(self.empty_label)
+        self._empty: QWidget = self.empty_label  # what an empty chat shows (the welcome replaces it)
         self._layout.addStretch(1)
         self.setWidget(container)
         self.messages: list[MessageWidget] = []
@@ -182,7 +183,19 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         last = self.messages[-1] if self.messages else None
         for widget in self.messages:
             widget.set_actions_enabled(not self._busy, widget is last)
-        self.empty_label.setVisible(not self.messages)
+        self._empty.setVisible(not self.messages)
+
+    def set_empty_widget(self, widget: QWidget) -> None:
+        """Show ``widget`` (the library's welcome) instead of the empty-chat line while there are no
+        messages."""
+        self._layout.replaceWidget(self._empty, widget)
+        self._empty.hide()
+        self._empty = widget
+        self._refresh()
+
+    def add_below_messages(self, widget: QWidget) -> None:
+        """Place ``widget`` under the last message (a notice about that answer); later messages go below."""
+        self._layout.insertWidget(self._layout.count() - 1, widget)
 
     # --- drag and drop: documents for this chat ----------------------------------------------------
     @staticmethod

@@ -7,8 +7,9 @@ by one on every change, so an evaluation can say which wording of a prompt it me
 by hand is noticed on the next read and recorded as a new version too.
 
 The API and evaluation use presets by name: ``resolve_preset(name).messages(text, variables)`` and
-``.sampling()``; the chat (app and CLI) applies a conversation's preset through ``models.turn``. Built-in presets ship as package data and are copied on first use; a built-in the
-user deleted is not brought back.
+``.sampling()``; the chat (app and CLI) applies a conversation's preset through ``models.turn``.
+Built-in presets ship as package data and are copied on first use; a built-in the user deleted is not
+brought back.
 """
 
 from __future__ import annotations
