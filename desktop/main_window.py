@@ -192,6 +192,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
         c.activity_changed.connect(self.conversations.set_activity)
+        c.activity_changed.connect(lambda _a: self._update_status())
         self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
@@ -531,6 +532,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             text = self.tr("Waiting for the model to finish loading…")
         elif c.generating:
             text = self.tr("Generating… (Esc to stop)")
+            if not c.busy:  # the answer belongs to another conversation; it goes on there
+                text = self.tr("Writing an answer in another conversation…")
+            if c.queue:
+                text += "   ·   " + self.tr("%1 waiting").replace("%1", str(len(c.queue)))
         elif c.loading:
             text = self.tr("Loading %1…").replace("%1", display_name(c.model_path))
         elif c.model_info is not None:

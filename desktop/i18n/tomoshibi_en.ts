@@ -1107,6 +1107,14 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Generating… (Esc to stop)</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>Writing an answer in another conversation…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 waiting</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>Loading %1…</translation>
         </message>

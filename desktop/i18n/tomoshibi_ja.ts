@@ -1103,6 +1103,14 @@ Drop files or folders here to ask about your documents.</source>
             <translation>生成中…（Esc で停止）</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>別の会話で回答を作成中…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 件が順番待ち</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>%1 を読み込み中…</translation>
         </message>
