@@ -15,10 +15,13 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from models.stale_files import remove_stale_temporaries
+
     from . import i18n, theme
     from .main_window import MainWindow
     from .settings import AppSettings
 
+    remove_stale_temporaries()  # what a killed conversion or save left behind (issue 20)
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Tomoshibi")
     app.setApplicationDisplayName("Tomoshibi")

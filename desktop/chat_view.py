@@ -310,9 +310,6 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         if not self._render_timer.isActive():
             self._render_timer.start()
 
-    def stream_text(self) -> str:
-        return "".join(self._stream_text)
-
     def _render_stream(self) -> None:
         if self._stream is not None:
             self._stream.set_content("".join(self._stream_text))

@@ -1,4 +1,7 @@
-"""Conversations and their messages, kept in SQLite so every front end (app, CLI, API) shares them.
+"""Conversations and their messages, kept in SQLite: the desktop app's chat history.
+
+Only the app keeps conversations today; ``tomoshibi chat`` and the local API are stateless (the API's
+clients send the whole conversation with each request, as OpenAI's do).
 
 The database lives at ``models.paths.conversations_db()``. It runs in WAL mode and every message is
 committed on its own, so killing the program mid-answer never loses what was already said. Schema

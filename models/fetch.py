@@ -1,7 +1,10 @@
 """Download a catalog entry: one GGUF, a speech model's files, or a checkpoint to convert.
 
 GGUF files go straight into the models folder; faster-whisper models into ``speech/<id>/``;
-checkpoints into ``checkpoints/<id>/`` where the converter picks them up.
+checkpoints into ``checkpoints/<id>/``. A hub repo id given to the converter (``tomoshibi convert
+OWNER/REPO``, the conversion wizard) goes through ``models.hub_checkpoint``, which uses this same
+download and this same folder, so a checkpoint fetched by ``tomoshibi models download`` is converted
+from disk.
 """
 
 from __future__ import annotations

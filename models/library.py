@@ -136,6 +136,9 @@ def _summary(path: Path, cache: dict[str, Any]) -> tuple[dict[str, Any] | None, 
         summary, problem = summarize(path), None
     except TomoshibiError as error:  # damaged or unsupported: listed with the reason, still deletable
         summary, problem = None, str(error)
+    except Exception as error:  # noqa: BLE001 - a reader bug must cost one row, never the whole list
+        log.warning("Could not summarize %s", path, exc_info=True)
+        summary, problem = None, f"{path.name} could not be read ({type(error).__name__})."
     cache[key] = {"stamp": stamp, "summary": summary, "problem": problem}
     return summary, problem, True
 

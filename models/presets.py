@@ -6,9 +6,10 @@ The app keeps its change history: every saved version is also written to
 by one on every change, so an evaluation can say which wording of a prompt it measured. A file edited
 by hand is noticed on the next read and recorded as a new version too.
 
-The app, the CLI and the API use presets by name: ``resolve_preset(name).messages(text, variables)``
-and ``.sampling()``. Built-in presets ship as package data and are copied on first use; a built-in the
-user deleted is not brought back.
+A preset is used by name: ``resolve_preset(name).messages(text, variables)`` and ``.sampling()``, by
+the evaluation (in the app and ``tomoshibi eval``) and ``tomoshibi presets``; the local API and
+``tomoshibi chat`` take no preset. Built-in presets ship as package data and are copied on first use; a
+built-in the user deleted is not brought back.
 """
 
 from __future__ import annotations

@@ -16,10 +16,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from . import gguf_keys
+from . import debug, gguf_keys
 from . import sampling_extras as extras
-from .chat_templates import ChatFormat, get_format, guess_format, render_chat
-from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError, TomoshibiError
+from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
+from .child_process import error_payload
+from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 from .textstream import TextStream
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
@@ -115,10 +116,7 @@ class Runtime:
         self.template = meta.get("tokenizer.chat_template") or None
         self.newline_marker = meta.get(gguf_keys.NEWLINE_MARKER) or None
         self.builtin: ChatFormat | None = None
-        override = config.extra.get("chat_format")
-        if override:
-            self.builtin, self.template = get_format(str(override)), None
-        elif not self.template:
+        if not self.template:
             name = meta.get(gguf_keys.CHAT_FORMAT)
             self.builtin = get_format(name) if name else guess_format(self.architecture, None)
         if self.builtin and self.builtin.newline_marker:
@@ -144,7 +142,14 @@ class Runtime:
     # ---- prompts -------------------------------------------------------------------------------
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         if self.template:
-            return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            try:
+                return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+            except TemplateBudgetError as error:
+                # A template over its time/size budget (issue 20): the family's built-in format from now
+                # on, and the next answer says so once.
+                log.warning("chat template over budget, using a built-in format: %s", error.problem)
+                self.builtin, self.template = guess_format(self.architecture, self.template), None
+                self.template_note = f"{error.problem} The built-in {self.builtin.name} chat format was used instead."
         assert self.builtin is not None
         return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
 
@@ -199,6 +204,9 @@ class Runtime:
             )
         budget = min(params.max_tokens, n_ctx - len(tokens))
         notes: list[str] = []
+        if getattr(self, "template_note", None):
+            notes.append(self.template_note)
+            self.template_note = None
         if dropped:
             notes.append(f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens.")
         if params.seed is not None:
@@ -348,9 +356,7 @@ def _pooling_type(model_path: str) -> int:
 
 
 def _error_payload(error: BaseException) -> tuple[str, str, str]:
-    if isinstance(error, TomoshibiError):
-        return type(error).__name__, error.problem, error.fix
-    return "EngineError", f"{type(error).__name__}: {error}", "This is a bug in Tomoshibi or llama.cpp; please report it."
+    return error_payload(error, "EngineError", "This is a bug in Tomoshibi or llama.cpp; please report it.")
 
 
 def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING) -> None:
@@ -358,9 +364,14 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
     # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
     # (stop the answer), so the engine must not die of it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .lifeline import die_with_parent
+
+    die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
     try:
-        runtime = Runtime(config)
+        from .engine import preflight_in_engine  # the GPU memory check, here where llama.cpp may load
+
+        runtime = Runtime(preflight_in_engine(config))
     except BaseException as error:  # report every load failure, then exit quietly
         conn.send(("load_error", *_error_payload(error)))
         conn.close()
@@ -377,7 +388,8 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
             if op == "close":
                 break
             if op == "abort":
-                os.abort()
+                if debug.enabled():  # a test hook, behind the one debug switch
+                    os.abort()
             elif op == "chat":
                 runtime.chat(args[0], args[1], send, cancel, abort)
             elif op == "generate":

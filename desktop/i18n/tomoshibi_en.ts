@@ -114,10 +114,6 @@
             <translation>Title:</translation>
         </message>
         <message>
-            <source>Rename</source>
-            <translation>Rename</translation>
-        </message>
-        <message>
             <source>Delete conversation</source>
             <translation>Delete conversation</translation>
         </message>
@@ -132,18 +128,6 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>Today</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>Yesterday</translation>
-        </message>
-        <message>
-            <source>Earlier</source>
-            <translation>Earlier</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -1003,6 +987,10 @@
         <message>
             <source>Starting…</source>
             <translation>Starting…</translation>
+        </message>
+        <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>Downloading the checkpoint…</translation>
         </message>
         <message>
             <source>Converting the weights…</source>

@@ -114,10 +114,6 @@
             <translation>タイトル:</translation>
         </message>
         <message>
-            <source>Rename</source>
-            <translation>名前を変更</translation>
-        </message>
-        <message>
             <source>Delete conversation</source>
             <translation>会話を削除</translation>
         </message>
@@ -132,18 +128,6 @@
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>今日</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>昨日</translation>
-        </message>
-        <message>
-            <source>Earlier</source>
-            <translation>それ以前</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -999,6 +983,10 @@
         <message>
             <source>Starting…</source>
             <translation>開始しています…</translation>
+        </message>
+        <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>チェックポイントをダウンロード中…</translation>
         </message>
         <message>
             <source>Converting the weights…</source>

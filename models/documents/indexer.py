@@ -66,8 +66,9 @@ def file_hash(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def discover(sources: list[Path]) -> list[Path]:
-    """Supported files under the sources (folders recursively, skipping hidden ones), sorted."""
+def discover(sources: list[Path], excluded: set[Path] | frozenset[Path] = frozenset()) -> list[Path]:
+    """Supported files under the sources (folders recursively, skipping hidden ones and anything the
+    user removed from the collection, see ``Collection.remove_path``), sorted."""
     found: set[Path] = set()
     for source in sources:
         if source.is_file():
@@ -78,7 +79,27 @@ def discover(sources: list[Path]) -> list[Path]:
                 relative = path.relative_to(source).parts
                 if path.is_file() and is_supported(path) and not any(p.startswith(".") for p in relative):
                     found.add(path)
+    if excluded:
+        found = {p for p in found if p not in excluded and not any(a in excluded for a in p.parents)}
     return sorted(found)
+
+
+def display_path(path: Path | str, newlines: bool = False) -> str:
+    """A path (or a message naming one) as text that is safe to print or store: undecodable bytes and
+    control characters (an escape sequence in a file name recolours a terminal) become visible
+    escapes; ``newlines`` keeps line breaks, for messages."""
+    raw = os.fsencode(path).decode("utf-8", "backslashreplace")
+    keep = " \n" if newlines else " "
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in raw)
+
+
+def _unstorable_name(path: Path) -> bool:
+    """True for a file name that is not valid UTF-8 (SQLite text and the UI cannot hold it)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def chunk_context(path: Path) -> Callable[[str | None], str]:
@@ -125,11 +146,17 @@ def index_collection(
     _adopt_embedder(collection, embedder)
 
     notify(IndexProgress("scan", 0, 0))
-    files = discover(collection.sources())
+    files = discover(collection.sources(), collection.excluded())
+    # A name with invalid UTF-8 (inv\xff.txt) is reported on its own and never blocks the rest (issue 20).
+    for path in [p for p in files if _unstorable_name(p)]:
+        report.failed.append((display_path(path), f"{display_path(path.name)}: the file name is not valid "
+                              "UTF-8, so it cannot be indexed. Rename the file and update the collection."))  # fmt: skip
+        files.remove(path)
     known = {
         row[0]: row[1:] for row in db.execute("SELECT path, id, hash, size, mtime, status FROM documents")
     }
-    gone = [p for p in known if Path(p) not in set(files)]
+    present = {str(p) for p in files}
+    gone = [p for p in known if p not in present]
     if gone:
         with db:
             store.delete_documents(db, gone)
@@ -147,7 +174,12 @@ def index_collection(
         if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime:
             report.unchanged += 1
             continue
-        digest = file_hash(path)
+        try:
+            digest = file_hash(path)
+        except OSError as error:  # unreadable (permissions, a device file): this file only
+            report.failed.append((display_path(path), f"{display_path(path.name)} could not be read: "
+                                  f"{error.strerror or error}. Check that you may read it."))  # fmt: skip
+            continue
         if previous is not None and previous[1] == digest and previous[4] == "ok":
             with db:
                 db.execute(
@@ -159,7 +191,8 @@ def index_collection(
         try:
             pieces = []
             for block in parse_file(path):
-                for chunk in chunk_text(block.text, chunk_chars, overlap_chars):
+                _check(cancel)
+                for chunk in chunk_text(block.text, chunk_chars, overlap_chars, lambda: _check(cancel)):
                     pieces.append((chunk.text, block.page, block.section, chunk.start))
             context = chunk_context(path)
             texts = [embedding_text(p[0], context(p[2])) for p in pieces]
