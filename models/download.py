@@ -78,6 +78,10 @@ class DownloadProgress:
 ProgressCallback = Callable[[DownloadProgress], None]
 
 
+class CorruptDownloadError(DownloadError):
+    """The downloaded bytes do not match the hub's sha256 (or the catalog's); the file was deleted."""
+
+
 # --- progress and verification ---------------------------------------------------------------------
 
 
@@ -257,7 +261,7 @@ def download_file(
     problem = verifier.problem()
     if problem is not None:
         partial.discard()
-        raise DownloadError(
+        raise CorruptDownloadError(
             f"The downloaded {name} is corrupted ({problem}); the damaged file was deleted.",
             "Download it again. If this repeats, the file on the hub may have changed: check its page "
             f"({hub_page(repo)}).",

@@ -66,6 +66,12 @@ def check_model(config: LoadConfig, *, in_engine: bool = False) -> LoadConfig:
     from .worker import detect_backends
 
     info = inspect_gguf(path)  # validates the file first
+    if config.rpc_workers:
+        from .rpc_split import plan  # other computers: their memory counts, the split follows it
+
+        config = plan(config, info)
+        if config.rpc_workers:
+            return config
     layers = 0
     # A CPU-only build is known from its files; only a GPU build needs llama.cpp loaded to ask.
     gpu_build = config.backend != "cpu" and gpu_backend_shipped()
@@ -108,6 +114,10 @@ class Engine:
     @classmethod
     def start(cls, config: LoadConfig, timeout: float = LOAD_TIMEOUT) -> Engine:
         """Check, start and load. Raises ModelFileError, InsufficientMemoryError or EngineError."""
+        if config.model_path.startswith("remote://"):  # a model on another computer's server
+            from .remote_engine import RemoteEngine
+
+            return RemoteEngine.start(config)  # type: ignore[return-value]  # same interface
         config = check_model(config)
         from .worker import worker_main
 
@@ -217,6 +227,13 @@ class Engine:
     def _crashed(self, partial: str) -> EngineCrashed:
         self._process.join(2)
         reason = _describe_exit(self._process.exitcode)
+        if self.info.rpc_workers:
+            from .rpc import lost_workers
+
+            lost = lost_workers(self.info.rpc_workers)
+            if lost:  # llama.cpp aborts when a worker stops answering: name the computer
+                reason = f"the other computer at {', '.join(lost)} stopped answering (rpc-worker ended or the " \
+                    "network dropped); the next load goes on without it"
         self._dead = reason
         return EngineCrashed(
             f"The engine stopped unexpectedly: {reason}. Your conversation is kept; reload the model to go on.",

@@ -94,6 +94,9 @@ class LoadConfig:
     lora_scale: float = 1.0
     seed: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    # Other computers running `tomoshibi rpc-worker` ("host:port"): llama.cpp splits the layers
+    # across them by their free memory (models/rpc_split.py).
+    rpc_workers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,7 @@ class EngineInfo:
     load_seconds: float
     memory_bytes: int
     tokenizer: str  # "llama.cpp" or "sentencepiece"
+    # Where the layers are, e.g. (("this computer", 1), ("192.168.1.20:50052", 30)); empty when all
+    # are on this computer. ``rpc_workers``: the workers this engine uses.
+    layer_placement: tuple[tuple[str, int], ...] = ()
+    rpc_workers: tuple[str, ...] = ()

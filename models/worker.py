@@ -89,6 +89,11 @@ class Runtime:
         if config.lora_path:
             kwargs["lora_path"] = config.lora_path
             kwargs["lora_scale"] = config.lora_scale
+        placement: tuple[tuple[str, int], ...] = ()
+        if config.rpc_workers:
+            from .rpc_split import apply  # layers on other computers (llama.cpp RPC)
+
+            placement = apply(config, kwargs)
         try:
             self.llm = llama_cpp.Llama(**kwargs)
         except ValueError as error:  # llama-cpp-python reports load failures as ValueError
@@ -137,6 +142,8 @@ class Runtime:
             load_seconds=time.perf_counter() - started,
             memory_bytes=psutil.Process().memory_info().rss,
             tokenizer=self.tokenizer.name,
+            layer_placement=placement,
+            rpc_workers=tuple(config.rpc_workers),
         )
 
     # ---- prompts -------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.desktop.library_fixtures import entries, hub  # noqa: F401 - the model library's catalog and hub
+
 
 @pytest.fixture
 def settings(tomoshibi_home):
