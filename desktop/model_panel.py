@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.events import EngineInfo
-from models.quant_names import quant_from_filename
 from models.model_names import display_name
+from models.quant_names import quant_from_filename
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
