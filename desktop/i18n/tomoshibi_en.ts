@@ -114,10 +114,6 @@
             <translation>Title:</translation>
         </message>
         <message>
-            <source>Rename</source>
-            <translation>Rename</translation>
-        </message>
-        <message>
             <source>Delete conversation</source>
             <translation>Delete conversation</translation>
         </message>
@@ -132,18 +128,6 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>Today</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>Yesterday</translation>
-        </message>
-        <message>
-            <source>Earlier</source>
-            <translation>Earlier</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -349,8 +333,12 @@
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>Embedding passages for the new model: {0} of {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>Embedding passages: {0} of {1}, about {2} s left</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>Embedding passages: {0} of {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>

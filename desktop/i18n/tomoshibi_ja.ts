@@ -114,10 +114,6 @@
             <translation>タイトル:</translation>
         </message>
         <message>
-            <source>Rename</source>
-            <translation>名前を変更</translation>
-        </message>
-        <message>
             <source>Delete conversation</source>
             <translation>会話を削除</translation>
         </message>
@@ -132,18 +128,6 @@
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Today</source>
-            <translation>今日</translation>
-        </message>
-        <message>
-            <source>Yesterday</source>
-            <translation>昨日</translation>
-        </message>
-        <message>
-            <source>Earlier</source>
-            <translation>それ以前</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -347,8 +331,12 @@
             <translation>キャンセル中…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>段落をベクトル化中: {0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
