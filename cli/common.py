@@ -13,6 +13,12 @@ def add_model_options(parser: argparse.ArgumentParser, *, model_flag: bool = Tru
     parser.add_argument("--backend", default="auto", choices=["auto", "cpu", "metal", "cuda"])
     parser.add_argument("--gpu-layers", type=int, default=-1, help="layers to offload (-1: all that fit)")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
+    parser.add_argument(
+        "--rpc",
+        default=None,
+        metavar="HOST:PORT,...",
+        help="other computers running `tomoshibi rpc-worker`: the model's layers are split across them",
+    )
 
 
 def add_sampling_options(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +42,14 @@ def load_config(args: argparse.Namespace, model: str | None = None) -> Any:
         backend=args.backend,
         n_gpu_layers=args.gpu_layers,
         n_threads=args.threads,
+        rpc_workers=_rpc_workers(args),
     )
+
+
+def _rpc_workers(args: argparse.Namespace) -> tuple[str, ...]:
+    from models.rpc import parse_endpoints
+
+    return parse_endpoints(getattr(args, "rpc", None))
 
 
 def sampling(args: argparse.Namespace) -> Any:

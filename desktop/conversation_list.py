@@ -63,9 +63,30 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
             item.setData(Qt.ItemDataRole.UserRole, conv.id)
             item.setToolTip(self._title(conv))
             self.list.addItem(item)
+            self._mark(item)
             if conv.id == current:
                 self.list.setCurrentItem(item)
         self._quiet = False
+
+    # --- which conversation has an answer being written or waiting (chat developer's addition) ------
+    def set_activity(self, activity: dict[int, str]) -> None:
+        """``activity``: conversation id → "generating" or "queued"; shown before the title."""
+        self._activity = dict(activity)
+        for row in range(self.list.count()):
+            self._mark(self.list.item(row))
+
+    def _mark(self, item: QListWidgetItem) -> None:
+        conv_id = int(item.data(Qt.ItemDataRole.UserRole))
+        state = getattr(self, "_activity", {}).get(conv_id)
+        title = item.toolTip()
+        marks = {
+            "generating": ("● ", self.tr("writing an answer")),
+            "queued": ("◌ ", self.tr("waiting in the queue")),
+        }
+        prefix, hint = marks.get(state, ("", ""))
+        item.setText(prefix + title)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, hint)
+        item.setStatusTip(hint)
 
     def _title(self, conv: Conversation) -> str:
         return conv.title or self.tr("New chat")

@@ -2,16 +2,16 @@
 quantization with the memory estimate → progress with ETA and cancel → validation report → load now.
 
 All the work is ``converters.pipeline.convert``; this wizard only asks, shows progress and reports.
-The conversion runs on a worker thread (its heavy parts in child processes), so the window stays live.
+The conversion (and the download of a hub repo id) runs in ``conversion_job`` on a worker thread, its
+heavy parts in child processes, so the window stays live; closing the wizard cancels it.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,7 +32,7 @@ from models.errors import TomoshibiError
 from models.paths import models_dir
 from models.units import format_bytes, format_count
 
-from .threads import start_worker
+from .conversion_job import ConversionJob, ConvertWorker
 
 
 def detect(source: str) -> dict[str, Any]:
@@ -47,37 +47,6 @@ def detect(source: str) -> dict[str, Any]:
     shape = model_shape(config)
     names = config.get("architectures") or [config.get("model_type", "?")]
     return {"folder": folder, "architecture": str(names[0]), "shape": shape, "name": folder.name}
-
-
-class _ConvertWorker(QObject):
-    progress = Signal(object)  # PipelineProgress
-    done = Signal(object)  # ConversionReport
-    failed = Signal(str)
-
-    def __init__(self, source: str, out: Path, quant: str, profile: str) -> None:
-        super().__init__()
-        self.source, self.out, self.quant, self.profile = source, out, quant, profile
-        self.cancel = threading.Event()
-
-    def run(self) -> None:
-        from converters.pipeline import convert
-
-        try:
-            report = convert(
-                self.source,
-                self.out,
-                self.quant,
-                profile=self.profile,
-                progress=self.progress.emit,
-                cancel=self.cancel,
-            )
-        except TomoshibiError as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:  # a converter bug still reaches the user as a message
-            self.failed.emit(f"The conversion failed: {error}")
-            return
-        self.done.emit(report)
 
 
 class SourcePage(QWizardPage):
@@ -257,8 +226,7 @@ class ProgressPage(QWizardPage):
         layout.addWidget(self.cancel_button)
         layout.addStretch(1)
         self.report: Any = None
-        self._thread: QThread | None = None
-        self._worker: _ConvertWorker | None = None
+        self._job: ConversionJob | None = None
         self.retranslate()
 
     def initializePage(self) -> None:  # noqa: N802
@@ -270,20 +238,18 @@ class ProgressPage(QWizardPage):
         self.eta.clear()
         self.stage.setText(self.tr("Starting…"))
         out = models_dir() / options.output.text().strip()
-        worker = _ConvertWorker(
+        worker = ConvertWorker(
             wizard.source_page.source.text().strip(),
             out,
             str(options.quant.currentData()),
             str(options.profile.currentData()),
         )
         self.cancel_button.setEnabled(True)
-        self._worker = worker
-        self._thread = start_worker(
-            self, worker, done=self._done, failed=self._failed, progress=self._progress
-        )
+        self._job = ConversionJob(self, worker, done=self._done, failed=self._failed, progress=self._progress)
 
     def _progress(self, p: Any) -> None:
         stages = {
+            "download": self.tr("Downloading the checkpoint…"),
             "convert": self.tr("Converting the weights…"),
             "quantize": self.tr("Quantizing…"),
             "validate": self.tr("Checking the result in llama.cpp…"),
@@ -307,13 +273,14 @@ class ProgressPage(QWizardPage):
         self.cancel_button.setEnabled(False)
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel.set()
+        if self._job is not None:
+            self._job.cancel()
             self.stage.setText(self.tr("Cancelling…"))
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.wait()
+        """Cancel and wait a bounded time (``conversion_job.CLOSE_WAIT_SECONDS``), never freezing."""
+        if self._job is not None:
+            self._job.stop()
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.report is not None

@@ -100,6 +100,12 @@ class DocumentsPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.add_folder_button, self.add_files_button, self.update_button):
             buttons.addWidget(button)
+        # The "install an embedding model" notes point here: the model library's embedding models.
+        from .library_host import open_library
+
+        self.library_button = QPushButton(self.tr("Get an embedding model…"))
+        self.library_button.clicked.connect(lambda: open_library(self, "embedding"))
+        buttons.addWidget(self.library_button)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.documents, 1)
         progress_row = QHBoxLayout()

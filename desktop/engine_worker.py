@@ -2,6 +2,8 @@
 
 ``EngineWorker`` owns the ``models.engine.Engine`` (itself a child process running llama.cpp) and turns
 its typed events into Qt signals. ``EngineHost`` creates the thread and is what the window talks to.
+A chat turn is built on this thread too (``models.turn``): retrieving document passages and counting
+their tokens take time the window must not wait for.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from models.errors import TomoshibiError
 from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 
+from .turn_request import TurnRequest
+
 log = logging.getLogger(__name__)
 
 
@@ -28,11 +32,14 @@ class EngineWorker(QObject):
     finished = Signal(object)  # Finished
     error = Signal(str)  # the request failed, the engine lives
     crashed = Signal(str)  # the engine process died
+    turn_ready = Signal(int, object)  # request id, models.turn.Turn (before its first token)
 
     def __init__(self) -> None:
         super().__init__()
         self._engine: Any = None
         self._lock = threading.Lock()  # guards _engine between the worker thread and cancel()
+        self._cancelled: set[int] = set()  # turn requests stopped before they reached the engine
+        self._embedders: dict[str, Any] = {}  # embedding model path → open embedder (its own process)
 
     @Slot(object)
     def load(self, config: LoadConfig) -> None:
@@ -59,6 +66,65 @@ class EngineWorker(QObject):
     def unload(self) -> None:
         self._close_engine()
         self.unloaded.emit()
+
+    @Slot(object)
+    def turn(self, request: TurnRequest) -> None:
+        """Retrieve passages, build the turn (``models.turn``), announce it, then stream the answer."""
+        engine = self._engine
+        if engine is None:
+            self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
+            return
+        try:
+            built = request.build(engine, self._embedder_for)
+        except TomoshibiError as error:
+            self.error.emit(str(error))
+            return
+        except Exception as error:
+            log.exception("building the turn failed")
+            self.error.emit(f"The request failed: {error}")
+            return
+        self.turn_ready.emit(request.request_id, built)
+        with self._lock:
+            stopped = request.request_id in self._cancelled
+            self._cancelled.discard(request.request_id)
+        if stopped:
+            self.finished.emit(Finished("cancelled", "", 0, 0, 0.0, 0.0, 0.0))
+            return
+        self.chat(built.messages, built.params)
+
+    def cancel_request(self, request_id: int) -> None:
+        """Thread-safe: stop request ``request_id``, whether it is still being built or already streams."""
+        with self._lock:
+            self._cancelled.add(request_id)
+        self.cancel()
+
+    def _embedder_for(self, collection: Any) -> Any:
+        """The collection's own embedding model when it is installed (opened once), else None: the chat
+        then searches by keywords (a chat model's embeddings are too weak to be worth a second process)."""
+        from models.documents.embedder import is_embedding_model, open_embedder
+
+        path = collection.embedding_model_path
+        if path is None or not path.exists():
+            return None
+        key = str(path)
+        if key not in self._embedders:  # decided once per file: None when it cannot serve
+            self._embedders[key] = None
+            try:
+                if is_embedding_model(path):
+                    self._embedders[key] = open_embedder(path, n_threads=1)
+            except TomoshibiError as error:
+                log.warning("embedding model %s did not load: %s", path, error)
+        return self._embedders[key]
+
+    def close_embedders(self) -> None:
+        embedders, self._embedders = self._embedders, {}
+        for embedder in embedders.values():
+            if embedder is None:
+                continue
+            try:
+                embedder.close()
+            except Exception:
+                log.debug("closing an embedder", exc_info=True)
 
     @Slot(object, object)
     def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
@@ -148,6 +214,7 @@ class EngineHost(QObject):
     _load = Signal(object)
     _unload = Signal()
     _chat = Signal(object, object)
+    _turn = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +225,7 @@ class EngineHost(QObject):
         self._load.connect(self.worker.load)
         self._unload.connect(self.worker.unload)
         self._chat.connect(self.worker.chat)
+        self._turn.connect(self.worker.turn)
         self.thread.start()
 
     def load(self, config: LoadConfig) -> None:
@@ -169,8 +237,14 @@ class EngineHost(QObject):
     def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
         self._chat.emit(messages, params)
 
+    def turn(self, request: TurnRequest) -> None:
+        self._turn.emit(request)
+
     def cancel(self) -> None:
         self.worker.cancel()
+
+    def cancel_request(self, request_id: int) -> None:
+        self.worker.cancel_request(request_id)
 
     def shutdown(self, timeout_ms: int = 10000) -> None:
         """Stop any generation, close the engine process, end the thread."""
@@ -179,3 +253,4 @@ class EngineHost(QObject):
         if not self.thread.wait(timeout_ms):
             log.warning("the engine thread did not stop in time")
         self.worker._forget_engine()  # the thread has ended: closing from here races with nothing
+        self.worker.close_embedders()

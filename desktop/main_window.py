@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from models.conversations import ConversationStore
 from models.errors import TomoshibiError
+from models.model_names import display_name
 
 from . import i18n
 from .api_section import ApiSection
 from .banner import Banner
 from .chat_controller import ChatController
+from .chat_documents import ChatDocuments
 from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
@@ -126,6 +128,15 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
         self.controller = ChatController(self.store, self.host, self.chat_view)
         self.controller.n_ctx = settings.n_ctx
+        # Documents in the chat: the paperclip in the input bar, its status line above the input.
+        self.chat_documents = ChatDocuments(self.controller)
+        self.input_row.insertWidget(0, self.chat_documents.button, 0, Qt.AlignmentFlag.AlignBottom)
+        mid.insertWidget(mid.indexOf(self.chat_view) + 1, self.chat_documents)
+        # The model library: downloads, the chat header's model picker, the welcome (library_host.py).
+        from .library_host import LibraryHost
+
+        self.library = LibraryHost(self)
+        mid.insertWidget(0, self.library.picker)
         self._wire()
         self._build_menus()
         self._restore_geometry()
@@ -162,6 +173,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_loaded.connect(lambda _info: self.api_section.model_ready())
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
+        c.activity_changed.connect(self.conversations.set_activity)
+        self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -189,7 +202,9 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.models_action = QAction(self)
         self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.models_action.triggered.connect(self.open_model_manager)
+        self.models_action.triggered.connect(lambda: self.library.open("catalog"))
+        self.installed_action = QAction(self)
+        self.installed_action.triggered.connect(self.open_model_manager)
         self.convert_action = QAction(self)
         self.convert_action.triggered.connect(self.open_conversion_wizard)
         self.reload_action = QAction(self)
@@ -197,9 +212,15 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.stop_action = QAction(self)
         self.stop_action.triggered.connect(self.controller.stop)
         self.model_menu.addAction(self.models_action)
+        self.model_menu.addAction(self.installed_action)
         self.model_menu.addAction(self.convert_action)
         self.model_menu.addAction(self.reload_action)
         self.model_menu.addAction(self.stop_action)
+        from .remote_models_menu import RemoteModelsMenu  # models on other computers' servers
+
+        self.remote_models_menu = RemoteModelsMenu(self)
+        self.remote_models_menu.chosen.connect(self._load_chosen)
+        self.model_menu.addMenu(self.remote_models_menu)
         self.tools_menu = bar.addMenu("")
         self.presets_action = QAction(self)
         self.presets_action.triggered.connect(self.open_presets)
@@ -235,6 +256,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             self.new_chat()
         if not self.controller.model_path:  # the conversation did not ask for its own model
             self.load_default_model()
+        self.library.start()
         self.input.setFocus()
         # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
         # once the window is on screen, so they delay neither the window nor the first answer.
@@ -389,13 +411,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self._tool_window("_evaluation_window", EvaluationView, self.tr("Evaluate models"), (980, 640))
 
     def open_model_manager(self) -> None:
-        from .model_manager import ModelManager
-
-        manager = ModelManager(self.controller.model_path if self.controller.model_info else "", self)
-        manager.load_requested.connect(self._load_chosen)
-        manager.unload_requested.connect(self.controller.unload_model)
-        self._model_manager = manager
-        manager.open()
+        """The model library at its Installed view (the local models)."""
+        self._model_manager = self.library.open("installed").installed_view
 
     def open_documents(self) -> None:
         """Local documents (collections, indexing, search) in their own window, built on first use."""
@@ -471,9 +488,9 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         elif c.generating:
             text = self.tr("Generating… (Esc to stop)")
         elif c.loading:
-            text = self.tr("Loading %1…").replace("%1", Path(c.model_path).name)
+            text = self.tr("Loading %1…").replace("%1", display_name(c.model_path))
         elif c.model_info is not None:
-            text = self.tr("Ready: %1").replace("%1", Path(c.model_info.model_path).name)
+            text = self.tr("Ready: %1").replace("%1", display_name(c.model_info.model_path))
         else:
             text = self.tr("No model loaded")
         address = self.api_section.toggle.address
@@ -493,7 +510,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.documents_action.setText(self.tr("Documents…"))
         self.settings_action.setText(self.tr("Settings…"))
         self.quit_action.setText(self.tr("Quit Tomoshibi"))
-        self.models_action.setText(self.tr("Models…"))
+        self.models_action.setText(self.tr("Model library…"))
+        self.installed_action.setText(self.tr("Installed models…"))
         self.convert_action.setText(self.tr("Convert a model…"))
         self.reload_action.setText(self.tr("Reload model"))
         self.stop_action.setText(self.tr("Stop generating"))
@@ -516,6 +534,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             super().closeEvent(event)
             return
         self.controller.shutdown()  # saves the answer so far, stops generating
+        self.chat_documents.shutdown()
         self.api_section.shutdown()  # before the engine closes: the server may be using it
         evaluation = getattr(self, "_evaluation_window", None)
         if evaluation is not None:
@@ -529,6 +548,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
                 self.voice_button.destroyed.disconnect()
             except (RuntimeError, TypeError):
                 pass
+        self.library.shutdown()  # downloads stop here and resume at the next start
         self.host.shutdown()
         self.store.close()
         super().closeEvent(event)

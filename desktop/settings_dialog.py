@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from .i18n import RetranslateOnLanguageChange
 from .input_box import command_key
+from .other_computers_page import OtherComputersPage
 from .settings import AppSettings
 from .settings_pages import ApiPage, VoicePage
 from .theme import set_role
@@ -60,6 +61,8 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.addTab(general, "")
         self.tabs.addTab(self.voice_page, "")
         self.tabs.addTab(self.api_page, "")
+        self.other_computers_page = OtherComputersPage()
+        self.tabs.addTab(self.other_computers_page, "")
         layout.addWidget(self.tabs)
         self.setMinimumWidth(520)  # room for the API page's hints and long microphone names
         self.buttons = QDialogButtonBox(
@@ -87,6 +90,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.settings.n_ctx = self.n_ctx.value()
         self.voice_page.save()
         self.api_page.save()
+        self.other_computers_page.save()
         self.applied.emit()
 
     def accept(self) -> None:
@@ -98,6 +102,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.setTabText(0, self.tr("General"))
         self.tabs.setTabText(1, self.tr("Voice input"))
         self.tabs.setTabText(2, self.tr("Local API server"))
+        self.tabs.setTabText(3, self.tr("Other computers"))
         self.language_caption.setText(self.tr("Language"))
         self.appearance_caption.setText(self.tr("Appearance"))
         self.send_caption.setText(self.tr("Send with"))

@@ -19,7 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import errors
+from . import debug
+from .child_process import error_from_payload, stop_process
 from .errors import EngineCrashedError, EngineError, ModelFileError, TomoshibiError
 from .events import EngineCrashed, EngineInfo, ErrorEvent, Event, Finished, LoadConfig, SamplingParams, Token
 
@@ -30,10 +31,7 @@ _TERMINAL = (Finished, ErrorEvent, EngineCrashed)
 
 
 def _error_from_payload(kind: str, problem: str, fix: str) -> TomoshibiError:
-    cls = getattr(errors, kind, None)
-    if not (isinstance(cls, type) and issubclass(cls, TomoshibiError)) or cls is errors.Cancelled:
-        cls = EngineError
-    return cls(problem, fix)
+    return error_from_payload(kind, problem, fix, EngineError)  # models.child_process: one transport
 
 
 def _describe_exit(code: int | None) -> str:
@@ -50,11 +48,14 @@ def _describe_exit(code: int | None) -> str:
     return f"it exited with code {code}"
 
 
-def check_model(config: LoadConfig) -> LoadConfig:
+def check_model(config: LoadConfig, *, in_engine: bool = False) -> LoadConfig:
     """Everything that can be known before loading: the file is a sound GGUF and it fits in memory.
 
     Returns the config with ``n_gpu_layers`` resolved: -1 ("auto") becomes the number of layers that
-    fit in the GPU's free memory, 0 when there is no GPU.
+    fit in the GPU's free memory, 0 when there is no GPU. On a build with a GPU backend only llama.cpp
+    can tell the GPU's free memory: the caller then checks the file alone, and the engine process
+    (``in_engine``, see ``preflight_in_engine``) runs the memory check before it loads the model, so
+    llama.cpp and the GPU driver never load into the caller (the window) and its crash isolation holds.
     """
     path = Path(config.model_path)
     if not path.exists():
@@ -65,18 +66,35 @@ def check_model(config: LoadConfig) -> LoadConfig:
     from .worker import detect_backends
 
     info = inspect_gguf(path)  # validates the file first
+    if config.rpc_workers:
+        from .rpc_split import plan  # other computers: their memory counts, the split follows it
+
+        config = plan(config, info)
+        if config.rpc_workers:
+            return config
     layers = 0
-    # A CPU-only build is known from its files; only a GPU build needs llama.cpp loaded here to ask.
-    if config.backend != "cpu" and gpu_backend_shipped() and detect_backends()["gpu"]:
+    # A CPU-only build is known from its files; only a GPU build needs llama.cpp loaded to ask.
+    gpu_build = config.backend != "cpu" and gpu_backend_shipped()
+    if gpu_build and not in_engine:
+        return config
+    if gpu_build and detect_backends()["gpu"]:
         budget = available_memory(load_llama_cpp=True)
         all_layers = (info.n_layer or 0) + 1
         layers = config.n_gpu_layers if config.n_gpu_layers >= 0 else suggest_n_gpu_layers(
             info, config.n_ctx, budget.vram_free if budget.vram_free is not None else budget.ram_available
         )
         layers = min(layers, all_layers)
-    if not config.extra.get("skip_preflight"):
-        preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
+    preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
     return replace(config, n_gpu_layers=layers) if config.n_gpu_layers < 0 else config
+
+
+def preflight_in_engine(config: LoadConfig) -> LoadConfig:
+    """In the engine process, before loading: the GPU-aware memory check ``check_model`` left to it."""
+    from .memory_budget import gpu_backend_shipped
+
+    if config.backend != "cpu" and gpu_backend_shipped():
+        return check_model(config, in_engine=True)
+    return config
 
 
 class Engine:
@@ -96,6 +114,10 @@ class Engine:
     @classmethod
     def start(cls, config: LoadConfig, timeout: float = LOAD_TIMEOUT) -> Engine:
         """Check, start and load. Raises ModelFileError, InsufficientMemoryError or EngineError."""
+        if config.model_path.startswith("remote://"):  # a model on another computer's server
+            from .remote_engine import RemoteEngine
+
+            return RemoteEngine.start(config)  # type: ignore[return-value]  # same interface
         config = check_model(config)
         from .worker import worker_main
 
@@ -205,6 +227,13 @@ class Engine:
     def _crashed(self, partial: str) -> EngineCrashed:
         self._process.join(2)
         reason = _describe_exit(self._process.exitcode)
+        if self.info.rpc_workers:
+            from .rpc import lost_workers
+
+            lost = lost_workers(self.info.rpc_workers)
+            if lost:  # llama.cpp aborts when a worker stops answering: name the computer
+                reason = f"the other computer at {', '.join(lost)} stopped answering (rpc-worker ended or the " \
+                    "network dropped); the next load goes on without it"
         self._dead = reason
         return EngineCrashed(
             f"The engine stopped unexpectedly: {reason}. Your conversation is kept; reload the model to go on.",
@@ -251,7 +280,8 @@ class Engine:
         return list(self._call("embed", list(texts)))
 
     def _debug_abort(self) -> None:
-        """Test-only: make the engine process call os.abort(), now or at the next token."""
+        """Test hook (``models.debug``): make the engine process call os.abort(), now or at the next token."""
+        debug.require("Engine._debug_abort")
         self._abort.set()
         if not self._lock.acquire(blocking=False):
             return  # generating: the worker checks the abort flag at the next token
@@ -265,18 +295,7 @@ class Engine:
 
 def _shutdown(process: Any, conn: Any) -> None:
     try:
-        if process.is_alive():
-            try:
-                conn.send(("close",))
-            except (OSError, ValueError):
-                pass
-            process.join(3)
-        if process.is_alive():
-            process.terminate()
-            process.join(3)
-        if process.is_alive():
-            process.kill()
-            process.join(1)
+        stop_process(process, ask=lambda: conn.send(("close",)))  # models.child_process's kill ladder
     finally:
         try:
             conn.close()

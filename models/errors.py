@@ -66,6 +66,10 @@ class ConfigError(TomoshibiError):
     """A setting, preset or argument is invalid."""
 
 
+class ContextLengthError(ConfigError):
+    """The input does not fit the model's context window (the local API answers context_length_exceeded)."""
+
+
 class Cancelled(TomoshibiError):
     """Long work was cancelled by the user; nothing was left half-written."""
 

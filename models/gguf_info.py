@@ -22,6 +22,7 @@ from . import gguf_keys
 from .errors import ModelFileError
 from .ggml_types import GGML_TYPES, file_type_name
 from .gguf_parse import ARRAY, STRING, Field, GGUFHeader, TensorEntry, decode_field, parse_header
+from .stat_cache import cached_by_stat
 
 # Metadata values longer than this are summarized in GGUFInfo.metadata (the full value: read_metadata_value).
 SHORT_STRING = 200
@@ -148,15 +149,17 @@ def read_header(path: str | os.PathLike[str]) -> GGUFHeader:
         return parse_header(mm, size, name)
 
 
-def validate_gguf(path: str | os.PathLike[str]) -> None:
+def validate_gguf(path: str | os.PathLike[str]) -> GGUFHeader:
     """Check a file before llama.cpp loads it; raise ModelFileError saying what is wrong and what to do.
 
     Checks: readable, magic, version 2/3, sane counts, every length inside the file, known value and
     tensor types, at most 4 dimensions without overflow, alignment, every tensor's data inside the file
-    (truncated downloads), no overlapping tensors. Never reads the weights.
+    (truncated downloads), no overlapping tensors. Never reads the weights. Returns the checked header
+    (of the first part), so a caller needing the tensor table does not parse it again.
     """
     header = read_header(path)
     _other_parts(Path(path), header)
+    return header
 
 
 # A model split by llama.cpp's gguf-split or the gguf writer: NAME-00001-of-00003.gguf ...
@@ -271,6 +274,7 @@ def _guess_file_type(tensors: tuple[TensorEntry, ...]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+@cached_by_stat()  # asked for by pre-flight, panel, library and converters: read once per file version
 def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
     """Validate a GGUF file, then summarize its header. Reads only the header, never the weights."""
     p = Path(path)

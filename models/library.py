@@ -265,6 +265,47 @@ def find_model(name: str) -> LocalModel:
 # --- import, delete, usage -------------------------------------------------------------------------
 
 
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(8 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def find_duplicate(source: Path) -> LocalModel | None:
+    """The local model that ``source`` already is: the same file, or the same bytes (sha256).
+
+    Only models of the same size are hashed, so importing a new file costs one hash at most; a
+    download record's sha256 saves hashing the local side.
+    """
+    source = Path(source).expanduser()
+    try:
+        size = source.stat().st_size
+        real = source.resolve()
+    except OSError:
+        return None
+    candidates = []
+    for model in list_models():
+        try:
+            if model.path.resolve() == real:
+                return model
+            if model.path.stat().st_size == size:
+                candidates.append(model)
+        except OSError:
+            continue
+    if not candidates:
+        return None
+    digest = file_sha256(source)
+    for model in candidates:
+        known = (model.provenance or {}).get("sha256")
+        if (known or file_sha256(model.path)) == digest:
+            return model
+    return None
+
+
 def import_model(source: Path, link: bool = False) -> LocalModel:
     """Bring a GGUF file into the models folder (a copy, or a symbolic link), after validating it."""
     from .gguf_info import validate_gguf

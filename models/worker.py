@@ -16,9 +16,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from . import gguf_keys
+from . import debug, gguf_keys
+from . import sampling_extras as extras
 from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
-from .errors import ChatTemplateError, ConfigError, EngineError, TomoshibiError
+from .child_process import error_payload
+from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 from .textstream import TextStream
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
@@ -87,6 +89,11 @@ class Runtime:
         if config.lora_path:
             kwargs["lora_path"] = config.lora_path
             kwargs["lora_scale"] = config.lora_scale
+        placement: tuple[tuple[str, int], ...] = ()
+        if config.rpc_workers:
+            from .rpc_split import apply  # layers on other computers (llama.cpp RPC)
+
+            placement = apply(config, kwargs)
         try:
             self.llm = llama_cpp.Llama(**kwargs)
         except ValueError as error:  # llama-cpp-python reports load failures as ValueError
@@ -114,10 +121,7 @@ class Runtime:
         self.template = meta.get("tokenizer.chat_template") or None
         self.newline_marker = meta.get(gguf_keys.NEWLINE_MARKER) or None
         self.builtin: ChatFormat | None = None
-        override = config.extra.get("chat_format")
-        if override:
-            self.builtin, self.template = get_format(str(override)), None
-        elif not self.template:
+        if not self.template:
             name = meta.get(gguf_keys.CHAT_FORMAT)
             self.builtin = get_format(name) if name else guess_format(self.architecture, None)
         if self.builtin and self.builtin.newline_marker:
@@ -138,6 +142,8 @@ class Runtime:
             load_seconds=time.perf_counter() - started,
             memory_bytes=psutil.Process().memory_info().rss,
             tokenizer=self.tokenizer.name,
+            layer_placement=placement,
+            rpc_workers=tuple(config.rpc_workers),
         )
 
     # ---- prompts -------------------------------------------------------------------------------
@@ -219,10 +225,13 @@ class Runtime:
         if params.grammar:
             from llama_cpp import LlamaGrammar
 
+            extras.check_grammar(self.vocab, params.grammar)  # api: a grammar llama.cpp refuses would segfault
             try:
                 grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
             except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
                 raise ConfigError(f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text.") from None
+        cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
+        held_logprobs: list = []  # api: logprobs of the tokens not sent yet
         stream = TextStream(stop=stop, newline_marker=self.newline_marker)
         piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_token_is_eog
         vocab = self.vocab
@@ -241,6 +250,9 @@ class Runtime:
             min_p=params.min_p,
             temp=params.temperature,
             repeat_penalty=params.repeat_penalty,
+            presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
+            frequency_penalty=params.frequency_penalty,
+            logits_processor=extras.logits_processors(params.logit_bias),
             grammar=grammar,
         ):
             if abort.is_set():
@@ -251,6 +263,8 @@ class Runtime:
                 reason = "stop"
                 break
             count += 1
+            if params.logprobs is not None:  # api
+                held_logprobs.append(extras.token_logprobs(self.llm, token, params.logprobs))
             text = stream.feed(piece(token))
             if at_start and text:
                 text = text.lstrip(" ")
@@ -262,9 +276,10 @@ class Runtime:
                 # The first piece goes at once; later ones at most every STREAM_INTERVAL. Waking the
                 # caller for every token steals a core from llama.cpp's threads on small machines.
                 if now - last_sent >= interval or sent == 0:
-                    send(Token("".join(held_text), tuple(held_ids)))
+                    send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
                     held_text.clear()
                     held_ids.clear()
+                    held_logprobs.clear()
                     last_sent = now
                     sent += 1
             if stream.stopped:
@@ -282,8 +297,8 @@ class Runtime:
             tail = tail.lstrip(" ")
         if tail:
             held_text.append(tail)
-        if held_text:
-            send(Token("".join(held_text), tuple(held_ids)))
+        if held_text or held_logprobs:
+            send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
         ended = time.perf_counter()
         first_at = first_at or ended
         decode_seconds = ended - first_at
@@ -298,6 +313,7 @@ class Runtime:
                 seconds=ended - started,
                 dropped_turns=dropped,
                 notes=tuple(notes),
+                cached_tokens=cached,
             )
         )
 
@@ -311,6 +327,15 @@ class Runtime:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not self.config.embedding:
             raise ConfigError("This engine was not loaded for embeddings.", "Load it with embedding=True.")
+        # api: llama-cpp-python cuts an input longer than its batch silently; refuse it instead.
+        limit = int(self.llm.n_batch)
+        for index, text in enumerate(texts):
+            count = len(self.llm.tokenize(text.encode("utf-8")))
+            if count > limit:
+                raise ContextLengthError(
+                    f"Input {index} is {count} tokens; this embedding model takes at most {limit}.",
+                    "Split the text into smaller pieces.",
+                )
         vectors = self.llm.embed(list(texts), normalize=True)
         return [list(map(float, v)) for v in vectors]
 
@@ -338,9 +363,7 @@ def _pooling_type(model_path: str) -> int:
 
 
 def _error_payload(error: BaseException) -> tuple[str, str, str]:
-    if isinstance(error, TomoshibiError):
-        return type(error).__name__, error.problem, error.fix
-    return "EngineError", f"{type(error).__name__}: {error}", "This is a bug in Tomoshibi or llama.cpp; please report it."
+    return error_payload(error, "EngineError", "This is a bug in Tomoshibi or llama.cpp; please report it.")
 
 
 def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING) -> None:
@@ -353,7 +376,9 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
     die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
     try:
-        runtime = Runtime(config)
+        from .engine import preflight_in_engine  # the GPU memory check, here where llama.cpp may load
+
+        runtime = Runtime(preflight_in_engine(config))
     except BaseException as error:  # report every load failure, then exit quietly
         conn.send(("load_error", *_error_payload(error)))
         conn.close()
@@ -370,7 +395,8 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
             if op == "close":
                 break
             if op == "abort":
-                os.abort()
+                if debug.enabled():  # a test hook, behind the one debug switch
+                    os.abort()
             elif op == "chat":
                 runtime.chat(args[0], args[1], send, cancel, abort)
             elif op == "generate":
@@ -378,6 +404,7 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
                 tokens = (
                     list(prompt) if isinstance(prompt, list) else runtime.tokenizer.encode(prompt, add_bos=runtime.add_bos)
                 )
+                extras.check_token_ids(tokens, runtime.info.n_vocab)  # api: a bad id aborts llama_decode
                 runtime.generate(tokens, params, send, cancel, abort, tuple(params.stop))
             elif op == "tokenize":
                 send(("ok", runtime.tokenizer.encode(args[0], add_bos=args[1] and runtime.add_bos)))

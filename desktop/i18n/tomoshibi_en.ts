@@ -78,21 +78,121 @@
         </message>
     </context>
     <context>
+        <name>CatalogView</name>
+        <message>
+            <source>%1 of %2 models</source>
+            <translation>%1 of %2 models</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>All kinds</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>Chat</translation>
+        </message>
+        <message>
+            <source>Embedding (documents)</source>
+            <translation>Embedding (documents)</translation>
+        </message>
+        <message>
+            <source>Speech</source>
+            <translation>Speech</translation>
+        </message>
+        <message>
+            <source>Any language</source>
+            <translation>Any language</translation>
+        </message>
+        <message>
+            <source>Fits this computer</source>
+            <translation>Fits this computer</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatController</name>
         <message>
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>No model is loaded. Load one from the model panel; your message will be answered then.</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>The document collection %1 no longer exists; it was left out.</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>Answer from these collections:</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>Add files…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>Add a folder…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>Add files to this chat</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>Documents (*.txt *.md *.pdf *.docx);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>Add a folder to this chat</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>Indexing…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>Indexing %1 of %2 files…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>Indexing: %1 of %2 passages…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 could not be indexed: %2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>Answers use your documents: %1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>writing an answer</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>waiting in the queue</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>New chat</translation>
@@ -267,6 +367,10 @@
             <translation>Matching passages</translation>
         </message>
         <message>
+            <source>Get an embedding model…</source>
+            <translation>Get an embedding model…</translation>
+        </message>
+        <message>
             <source>Create a collection, then add folders or files to it.</source>
             <translation>Create a collection, then add folders or files to it.</translation>
         </message>
@@ -372,6 +476,13 @@
         </message>
     </context>
     <context>
+        <name>DownloadsView</name>
+        <message>
+            <source>No downloads. Models you download from the catalog or the hub appear here.</source>
+            <translation>No downloads. Models you download from the catalog or the hub appear here.</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluationView</name>
         <message>
             <source>Run</source>
@@ -470,6 +581,124 @@
         </message>
     </context>
     <context>
+        <name>InstalledView</name>
+        <message>
+            <source>loaded</source>
+            <translation>loaded</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>Needs about %1</source>
+            <translation>Needs about %1</translation>
+        </message>
+        <message>
+            <source>Models use %1 on disk; %2 free.</source>
+            <translation>Models use %1 on disk; %2 free.</translation>
+        </message>
+        <message>
+            <source>Unfinished downloads: %1.</source>
+            <translation>Unfinished downloads: %1.</translation>
+        </message>
+        <message>
+            <source>Speech models and checkpoints: %1.</source>
+            <translation>Speech models and checkpoints: %1.</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>Delete model</translation>
+        </message>
+        <message>
+            <source>Delete %1 (%2) from this computer?</source>
+            <translation>Delete %1 (%2) from this computer?</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>Import a GGUF model</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF models (*.gguf)</translation>
+        </message>
+        <message>
+            <source>%1 is already in your models; nothing was copied.</source>
+            <translation>%1 is already in your models; nothing was copied.</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Model</translation>
+        </message>
+        <message>
+            <source>Models on this computer. Drop a .gguf file here to import it.</source>
+            <translation>Models on this computer. Drop a .gguf file here to import it.</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>Architecture</translation>
+        </message>
+        <message>
+            <source>Fits</source>
+            <translation>Fits</translation>
+        </message>
+        <message>
+            <source>Import GGUF…</source>
+            <translation>Import GGUF…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Delete…</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>Unload</translation>
+        </message>
+        <message>
+            <source>Use in chat</source>
+            <translation>Use in chat</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageNotice</name>
+        <message>
+            <source>This model was not trained for Japanese: its answers may be wrong or in English.</source>
+            <translation>This model was not trained for Japanese: its answers may be wrong or in English.</translation>
+        </message>
+        <message>
+            <source>Do not show this again</source>
+            <translation>Do not show this again</translation>
+        </message>
+        <message>
+            <source>Get %1 (%2)</source>
+            <translation>Get %1 (%2)</translation>
+        </message>
+    </context>
+    <context>
         <name>LevelMeter</name>
         <message>
             <source>Microphone level</source>
@@ -478,6 +707,163 @@
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
             <translation>Level: %1 dBFS (peak %2 dBFS)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Library</name>
+        <message>
+            <source>needs %1 of your %2</source>
+            <translation>needs %1 of your %2</translation>
+        </message>
+        <message>
+            <source>fits</source>
+            <translation>fits</translation>
+        </message>
+        <message>
+            <source>tight: close other apps</source>
+            <translation>tight: close other apps</translation>
+        </message>
+        <message>
+            <source>does not fit</source>
+            <translation>does not fit</translation>
+        </message>
+        <message>
+            <source>+ more</source>
+            <translation>+ more</translation>
+        </message>
+        <message>
+            <source>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</source>
+            <translation>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</translation>
+        </message>
+        <message>
+            <source>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</source>
+            <translation>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</translation>
+        </message>
+        <message>
+            <source>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</source>
+            <translation>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</translation>
+        </message>
+        <message>
+            <source>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</source>
+            <translation>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</translation>
+        </message>
+        <message>
+            <source>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</source>
+            <translation>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</translation>
+        </message>
+        <message>
+            <source>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</source>
+            <translation>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</translation>
+        </message>
+        <message>
+            <source>The connection dropped several times. Press Retry: the download continues where it stopped.</source>
+            <translation>The connection dropped several times. Press Retry: the download continues where it stopped.</translation>
+        </message>
+        <message>
+            <source>The download failed. Press Retry; if it fails again, try later.</source>
+            <translation>The download failed. Press Retry; if it fails again, try later.</translation>
+        </message>
+        <message>
+            <source>%1 s left</source>
+            <translation>%1 s left</translation>
+        </message>
+        <message>
+            <source>%1 min left</source>
+            <translation>%1 min left</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min left</source>
+            <translation>%1 h %2 min left</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 of %2</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Starting…</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>Downloaded. It is in Installed and in the chat's model list.</source>
+            <translation>Downloaded. It is in Installed and in the chat's model list.</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Connecting…</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Retry</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+    </context>
+    <context>
+        <name>LibraryWindow</name>
+        <message>
+            <source>Downloads</source>
+            <translation>Downloads</translation>
+        </message>
+        <message>
+            <source>Model library</source>
+            <translation>Model library</translation>
+        </message>
+        <message>
+            <source>Catalog</source>
+            <translation>Catalog</translation>
+        </message>
+        <message>
+            <source>Search the hub</source>
+            <translation>Search the hub</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>Installed</translation>
+        </message>
+    </context>
+    <context>
+        <name>LicenceDialog</name>
+        <message>
+            <source>Licence of %1</source>
+            <translation>Licence of %1</translation>
+        </message>
+        <message>
+            <source>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</source>
+            <translation>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</translation>
+        </message>
+        <message>
+            <source>Read the licence</source>
+            <translation>Read the licence</translation>
+        </message>
+        <message>
+            <source>The hub also asks you to accept it on the model's page and to sign in with an access token.</source>
+            <translation>The hub also asks you to accept it on the model's page and to sign in with an access token.</translation>
+        </message>
+        <message>
+            <source>Accept and download</source>
+            <translation>Accept and download</translation>
         </message>
     </context>
     <context>
@@ -559,8 +945,12 @@
             <translation>Quit Tomoshibi</translation>
         </message>
         <message>
-            <source>Models…</source>
-            <translation>Models…</translation>
+            <source>Model library…</source>
+            <translation>Model library…</translation>
+        </message>
+        <message>
+            <source>Installed models…</source>
+            <translation>Installed models…</translation>
         </message>
         <message>
             <source>Convert a model…</source>
@@ -602,6 +992,10 @@
             <translation>Thinking…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>Waiting for the other answer to finish…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -626,6 +1020,10 @@
             <translation>interrupted</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>You</translation>
         </message>
@@ -642,16 +1040,24 @@
             <translation>Edit</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>Change this message and send it again</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>Change this message and send it again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>Write this answer again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>Previous version</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>Next version</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>Regenerate</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>Write this answer again</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -663,98 +1069,69 @@
         </message>
     </context>
     <context>
+        <name>ModelCard</name>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Downloading…</source>
+            <translation>Downloading…</translation>
+        </message>
+        <message>
+            <source>Resume (%1 %)</source>
+            <translation>Resume (%1 %)</translation>
+        </message>
+        <message>
+            <source>Retry download</source>
+            <translation>Retry download</translation>
+        </message>
+        <message>
+            <source>Use</source>
+            <translation>Use</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>Installed</translation>
+        </message>
+        <message>
+            <source>Convert…</source>
+            <translation>Convert…</translation>
+        </message>
+        <message>
+            <source>Built in</source>
+            <translation>Built in</translation>
+        </message>
+        <message>
+            <source>%1 download</source>
+            <translation>%1 download</translation>
+        </message>
+        <message>
+            <source>built in, %1</source>
+            <translation>built in, %1</translation>
+        </message>
+        <message>
+            <source>converted after download</source>
+            <translation>converted after download</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>licence</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelManager</name>
-        <message>
-            <source>(bundled)</source>
-            <translation>(bundled)</translation>
-        </message>
-        <message>
-            <source>loaded</source>
-            <translation>loaded</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
-        </message>
-        <message>
-            <source>Needs about %1</source>
-            <translation>Needs about %1</translation>
-        </message>
-        <message>
-            <source>Delete model</source>
-            <translation>Delete model</translation>
-        </message>
-        <message>
-            <source>Delete %1 (%2) from this computer?</source>
-            <translation>Delete %1 (%2) from this computer?</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Delete</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>Import a GGUF model</source>
-            <translation>Import a GGUF model</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf)</source>
-            <translation>GGUF models (*.gguf)</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Model</translation>
-        </message>
         <message>
             <source>Models</source>
             <translation>Models</translation>
-        </message>
-        <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>Models on this computer. Drop a .gguf file here to import it.</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Size</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>Quantization</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>Architecture</translation>
-        </message>
-        <message>
-            <source>Fits</source>
-            <translation>Fits</translation>
-        </message>
-        <message>
-            <source>Import GGUF…</source>
-            <translation>Import GGUF…</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>Delete…</translation>
-        </message>
-        <message>
-            <source>Unload</source>
-            <translation>Unload</translation>
-        </message>
-        <message>
-            <source>Load</source>
-            <translation>Load</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>Close</translation>
         </message>
     </context>
     <context>
@@ -837,6 +1214,29 @@
         </message>
     </context>
     <context>
+        <name>ModelPicker</name>
+        <message>
+            <source>Loading…</source>
+            <translation>Loading…</translation>
+        </message>
+        <message>
+            <source>Could not load</source>
+            <translation>Could not load</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>Model:</translation>
+        </message>
+        <message>
+            <source>Model library…</source>
+            <translation>Model library…</translation>
+        </message>
+        <message>
+            <source>The model this conversation uses. Pick another to switch; it loads in the background.</source>
+            <translation>The model this conversation uses. Pick another to switch; it loads in the background.</translation>
+        </message>
+    </context>
+    <context>
         <name>OptionsPage</name>
         <message>
             <source>known after the download</source>
@@ -885,6 +1285,65 @@
         <message>
             <source>File name</source>
             <translation>File name</translation>
+        </message>
+    </context>
+    <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>This address is not valid. Write it like http://192.168.1.30:8080/v1.</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>Split a model across computers</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>Models on other computers' servers</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Add</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API key (optional)</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>Keys are kept in the system keychain.</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>No system keychain was found: keys are kept only until Tomoshibi closes.</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>this computer</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>Layers:</translation>
         </message>
     </context>
     <context>
@@ -993,6 +1452,10 @@
             <translation>Starting…</translation>
         </message>
         <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>Downloading the checkpoint…</translation>
+        </message>
+        <message>
             <source>Converting the weights…</source>
             <translation>Converting the weights…</translation>
         </message>
@@ -1030,6 +1493,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>Looking for models…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>Not answering: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>None yet: add a server in Settings › Other computers</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>Other computers' models</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1038,6 +1520,61 @@
         <message>
             <source>Load now</source>
             <translation>Load now</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchView</name>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <source>%1 downloads</source>
+            <translation>%1 downloads</translation>
+        </message>
+        <message>
+            <source>%1 repositories with GGUF files.</source>
+            <translation>%1 repositories with GGUF files.</translation>
+        </message>
+        <message>
+            <source>Nothing found. Try a shorter name.</source>
+            <translation>Nothing found. Try a shorter name.</translation>
+        </message>
+        <message>
+            <source>Listing the files of %1…</source>
+            <translation>Listing the files of %1…</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+        <message>
+            <source>%1 GGUF files.</source>
+            <translation>%1 GGUF files.</translation>
+        </message>
+        <message>
+            <source>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</source>
+            <translation>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Memory on this computer</source>
+            <translation>Memory on this computer</translation>
         </message>
     </context>
     <context>
@@ -1057,6 +1594,10 @@
         <message>
             <source>Local API server</source>
             <translation>Local API server</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>Other computers</translation>
         </message>
         <message>
             <source>Language</source>
@@ -1140,6 +1681,25 @@
         <message>
             <source>Browse…</source>
             <translation>Browse…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>Sources: %1 passages from %2 files used</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>(%1 more left out to fit the context window)</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>cited in the answer</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>Click a source to read its passage; ✓ marks the ones the answer cites.</translation>
         </message>
     </context>
     <context>
@@ -1227,6 +1787,10 @@
             <translation>Send the transcript right away</translation>
         </message>
         <message>
+            <source>Open the model library…</source>
+            <translation>Open the model library…</translation>
+        </message>
+        <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
             <translation>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</translation>
         </message>
@@ -1248,6 +1812,81 @@
         <message>
             <source>Transcription failed: %1</source>
             <translation>Transcription failed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Welcome</name>
+        <message>
+            <source>runs on this computer</source>
+            <translation>runs on this computer</translation>
+        </message>
+        <message>
+            <source>close other apps first</source>
+            <translation>close other apps first</translation>
+        </message>
+        <message>
+            <source>For Japanese: %1 (%2, %3)</source>
+            <translation>For Japanese: %1 (%2, %3)</translation>
+        </message>
+        <message>
+            <source>A better model: %1 (%2, %3)</source>
+            <translation>A better model: %1 (%2, %3)</translation>
+        </message>
+        <message>
+            <source>Download and use (%1)</source>
+            <translation>Download and use (%1)</translation>
+        </message>
+        <message>
+            <source>Try the download again</source>
+            <translation>Try the download again</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Use %1</source>
+            <translation>Use %1</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Welcome to Tomoshibi</source>
+            <translation>Welcome to Tomoshibi</translation>
+        </message>
+        <message>
+            <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
+            <translation>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</translation>
+        </message>
+        <message>
+            <source>Ask anything. Everything stays on this computer: no network is used.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+        </message>
+        <message>
+            <source>Summarise this text in three lines:</source>
+            <translation>Summarise this text in three lines:</translation>
+        </message>
+        <message>
+            <source>Write a polite email declining a meeting.</source>
+            <translation>Write a polite email declining a meeting.</translation>
+        </message>
+        <message>
+            <source>Explain what a GGUF file is, simply.</source>
+            <translation>Explain what a GGUF file is, simply.</translation>
+        </message>
+        <message>
+            <source>Try:</source>
+            <translation>Try:</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>Try (this model answers in English):</translation>
+        </message>
+        <message>
+            <source>Browse all models…</source>
+            <translation>Browse all models…</translation>
         </message>
     </context>
 </TS>

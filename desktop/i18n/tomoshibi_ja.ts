@@ -78,21 +78,121 @@
         </message>
     </context>
     <context>
+        <name>CatalogView</name>
+        <message>
+            <source>%1 of %2 models</source>
+            <translation>%2 件中 %1 件のモデル</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>すべての種類</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>チャット</translation>
+        </message>
+        <message>
+            <source>Embedding (documents)</source>
+            <translation>埋め込み（文書検索）</translation>
+        </message>
+        <message>
+            <source>Speech</source>
+            <translation>音声認識</translation>
+        </message>
+        <message>
+            <source>Any language</source>
+            <translation>すべての言語</translation>
+        </message>
+        <message>
+            <source>Fits this computer</source>
+            <translation>このPCで動くもの</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatController</name>
         <message>
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>モデルが読み込まれていません。モデルパネルから読み込むと、メッセージに返答します。</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>文書コレクション「%1」が見つからないため、使わずに回答します。</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>文書はキーワードだけで検索しています（索引を作った埋め込みモデルがインストールされていません）。言い回しの違う箇所も見つけられるようにするには、「モデル…」で埋め込みモデルをインストールし、「文書…」でコレクションの索引を作り直してください。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>回答に使うコレクション：</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>ファイルを追加…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>フォルダーを追加…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>このチャットにファイルを追加</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>文書 (*.txt *.md *.pdf *.docx);;すべてのファイル (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>このチャットにフォルダーを追加</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>索引を作成中…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>索引を作成中（%2 件中 %1 件目）…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>索引を作成中：%2 か所中 %1 か所…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 の索引を作成できませんでした：%2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>回答に使う文書：%1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>このチャットで使う文書：コレクションを選ぶか、ファイルを追加します（チャットにドロップしても追加できます）</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>何でも聞いてください。すべてこのコンピューターの中で処理し、ネットワークは使いません。
+ファイルやフォルダーをここにドロップすると、その内容について質問できます。</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>回答を作成中</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>順番待ち</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>新しいチャット</translation>
@@ -267,6 +367,10 @@
             <translation>一致した段落</translation>
         </message>
         <message>
+            <source>Get an embedding model…</source>
+            <translation>埋め込みモデルを入手…</translation>
+        </message>
+        <message>
             <source>Create a collection, then add folders or files to it.</source>
             <translation>コレクションを作成し、フォルダやファイルを追加してください。</translation>
         </message>
@@ -368,6 +472,13 @@
         </message>
     </context>
     <context>
+        <name>DownloadsView</name>
+        <message>
+            <source>No downloads. Models you download from the catalog or the hub appear here.</source>
+            <translation>ダウンロードはありません。カタログやハブからダウンロードしたモデルがここに表示されます。</translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluationView</name>
         <message>
             <source>Run</source>
@@ -466,6 +577,124 @@
         </message>
     </context>
     <context>
+        <name>InstalledView</name>
+        <message>
+            <source>loaded</source>
+            <translation>読み込み済み</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>はい</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>いいえ</translation>
+        </message>
+        <message>
+            <source>Needs about %1</source>
+            <translation>約 %1 必要</translation>
+        </message>
+        <message>
+            <source>Models use %1 on disk; %2 free.</source>
+            <translation>モデルのディスク使用量 %1、空き %2。</translation>
+        </message>
+        <message>
+            <source>Unfinished downloads: %1.</source>
+            <translation>未完了のダウンロード：%1。</translation>
+        </message>
+        <message>
+            <source>Speech models and checkpoints: %1.</source>
+            <translation>音声モデルとチェックポイント：%1。</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>モデルを削除</translation>
+        </message>
+        <message>
+            <source>Delete %1 (%2) from this computer?</source>
+            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>GGUF モデルを読み込む</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF モデル (*.gguf)</translation>
+        </message>
+        <message>
+            <source>%1 is already in your models; nothing was copied.</source>
+            <translation>%1 はすでにモデルにあります。コピーはしていません。</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Models on this computer. Drop a .gguf file here to import it.</source>
+            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>アーキテクチャ</translation>
+        </message>
+        <message>
+            <source>Fits</source>
+            <translation>動作可否</translation>
+        </message>
+        <message>
+            <source>Import GGUF…</source>
+            <translation>GGUF を読み込む…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>削除…</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>フォルダを開く</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>解放</translation>
+        </message>
+        <message>
+            <source>Use in chat</source>
+            <translation>チャットで使う</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageNotice</name>
+        <message>
+            <source>This model was not trained for Japanese: its answers may be wrong or in English.</source>
+            <translation>このモデルは日本語を学習していないため、回答が間違っていたり英語になったりします。</translation>
+        </message>
+        <message>
+            <source>Do not show this again</source>
+            <translation>今後表示しない</translation>
+        </message>
+        <message>
+            <source>Get %1 (%2)</source>
+            <translation>%1 を入手（%2）</translation>
+        </message>
+    </context>
+    <context>
         <name>LevelMeter</name>
         <message>
             <source>Microphone level</source>
@@ -474,6 +703,163 @@
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
             <translation>音量: %1 dBFS（ピーク %2 dBFS）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Library</name>
+        <message>
+            <source>needs %1 of your %2</source>
+            <translation>必要メモリ %1（このPCは %2）</translation>
+        </message>
+        <message>
+            <source>fits</source>
+            <translation>動きます</translation>
+        </message>
+        <message>
+            <source>tight: close other apps</source>
+            <translation>ぎりぎり：他のアプリを閉じてください</translation>
+        </message>
+        <message>
+            <source>does not fit</source>
+            <translation>メモリ不足</translation>
+        </message>
+        <message>
+            <source>+ more</source>
+            <translation>ほか多言語</translation>
+        </message>
+        <message>
+            <source>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</source>
+            <translation>オフラインです：モデルハブに接続できません。インターネット接続を確認して「再試行」を押してください。ダウンロードは止まったところから続きます。</translation>
+        </message>
+        <message>
+            <source>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</source>
+            <translation>このモデルは、モデルのページでライセンスに同意し、サインインした人だけがダウンロードできます。そこで同意し、アクセストークンでサインインしてから「再試行」を押してください。</translation>
+        </message>
+        <message>
+            <source>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</source>
+            <translation>このモデルはハブにもうありません（リポジトリが削除されたか、名前が変わりました）。別のモデルを選んでください。</translation>
+        </message>
+        <message>
+            <source>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</source>
+            <translation>ハブに、このモデルの想定したサイズのファイルがありません。別のモデルを選ぶか、「ハブを検索」でファイルを選んでください。</translation>
+        </message>
+        <message>
+            <source>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</source>
+            <translation>このモデルを保存するディスクの空きが足りません。使わないモデルを削除（「インストール済み」）してから「再試行」を押してください。</translation>
+        </message>
+        <message>
+            <source>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</source>
+            <translation>ダウンロードしたファイルが壊れていた（チェックサムが一致しない）ため削除しました。「再試行」でもう一度ダウンロードしてください。</translation>
+        </message>
+        <message>
+            <source>The connection dropped several times. Press Retry: the download continues where it stopped.</source>
+            <translation>接続が何度も切れました。「再試行」を押すと、止まったところから続きます。</translation>
+        </message>
+        <message>
+            <source>The download failed. Press Retry; if it fails again, try later.</source>
+            <translation>ダウンロードに失敗しました。「再試行」を押してください。また失敗する場合は、時間をおいて試してください。</translation>
+        </message>
+        <message>
+            <source>%1 s left</source>
+            <translation>残り %1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min left</source>
+            <translation>残り %1 分</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min left</source>
+            <translation>残り %1 時間 %2 分</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>開始しています…</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>一時停止中</translation>
+        </message>
+        <message>
+            <source>Downloaded. It is in Installed and in the chat's model list.</source>
+            <translation>ダウンロードしました。「インストール済み」とチャットのモデル一覧にあります。</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>キャンセルしました</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>接続しています…</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>一時停止</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>再試行</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>再開</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>一覧から消す</translation>
+        </message>
+    </context>
+    <context>
+        <name>LibraryWindow</name>
+        <message>
+            <source>Downloads</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>Model library</source>
+            <translation>モデルライブラリ</translation>
+        </message>
+        <message>
+            <source>Catalog</source>
+            <translation>カタログ</translation>
+        </message>
+        <message>
+            <source>Search the hub</source>
+            <translation>ハブを検索</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>インストール済み</translation>
+        </message>
+    </context>
+    <context>
+        <name>LicenceDialog</name>
+        <message>
+            <source>Licence of %1</source>
+            <translation>%1 のライセンス</translation>
+        </message>
+        <message>
+            <source>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</source>
+            <translation>%1 は %2 ライセンスで公開されています。ダウンロードする前にお読みください。ダウンロードすると、その条件に同意したことになります。</translation>
+        </message>
+        <message>
+            <source>Read the licence</source>
+            <translation>ライセンスを読む</translation>
+        </message>
+        <message>
+            <source>The hub also asks you to accept it on the model's page and to sign in with an access token.</source>
+            <translation>ハブのモデルページでも同意し、アクセストークンでサインインする必要があります。</translation>
+        </message>
+        <message>
+            <source>Accept and download</source>
+            <translation>同意してダウンロード</translation>
         </message>
     </context>
     <context>
@@ -555,8 +941,12 @@
             <translation>Tomoshibi を終了</translation>
         </message>
         <message>
-            <source>Models…</source>
-            <translation>モデル…</translation>
+            <source>Model library…</source>
+            <translation>モデルライブラリ…</translation>
+        </message>
+        <message>
+            <source>Installed models…</source>
+            <translation>インストール済みのモデル…</translation>
         </message>
         <message>
             <source>Convert a model…</source>
@@ -598,6 +988,10 @@
             <translation>考え中…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>ほかの回答が終わるのを待っています…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 トークン/秒</translation>
         </message>
@@ -622,6 +1016,10 @@
             <translation>中断</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>コピーしました</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>あなた</translation>
         </message>
@@ -638,16 +1036,24 @@
             <translation>編集</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>このメッセージを編集して送り直す</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>このメッセージを書き直して送り直します（元のメッセージは別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>回答を作り直します（元の回答は別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>前のバージョン</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>次のバージョン</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>再生成</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>この回答をもう一度生成</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -659,98 +1065,69 @@
         </message>
     </context>
     <context>
+        <name>ModelCard</name>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Downloading…</source>
+            <translation>ダウンロード中…</translation>
+        </message>
+        <message>
+            <source>Resume (%1 %)</source>
+            <translation>再開（%1 %）</translation>
+        </message>
+        <message>
+            <source>Retry download</source>
+            <translation>ダウンロードを再試行</translation>
+        </message>
+        <message>
+            <source>Use</source>
+            <translation>使う</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>インストール済み</translation>
+        </message>
+        <message>
+            <source>Convert…</source>
+            <translation>変換…</translation>
+        </message>
+        <message>
+            <source>Built in</source>
+            <translation>内蔵</translation>
+        </message>
+        <message>
+            <source>%1 download</source>
+            <translation>ダウンロード %1</translation>
+        </message>
+        <message>
+            <source>built in, %1</source>
+            <translation>内蔵、%1</translation>
+        </message>
+        <message>
+            <source>converted after download</source>
+            <translation>ダウンロード後に変換</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>ライセンス</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelManager</name>
-        <message>
-            <source>(bundled)</source>
-            <translation>（同梱）</translation>
-        </message>
-        <message>
-            <source>loaded</source>
-            <translation>読み込み済み</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>はい</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>いいえ</translation>
-        </message>
-        <message>
-            <source>Needs about %1</source>
-            <translation>約 %1 必要</translation>
-        </message>
-        <message>
-            <source>Delete model</source>
-            <translation>モデルを削除</translation>
-        </message>
-        <message>
-            <source>Delete %1 (%2) from this computer?</source>
-            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>削除</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Import a GGUF model</source>
-            <translation>GGUF モデルを読み込む</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf)</source>
-            <translation>GGUF モデル (*.gguf)</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>モデル</translation>
-        </message>
         <message>
             <source>Models</source>
             <translation>モデル</translation>
-        </message>
-        <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>サイズ</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
-        </message>
-        <message>
-            <source>Fits</source>
-            <translation>動作可否</translation>
-        </message>
-        <message>
-            <source>Import GGUF…</source>
-            <translation>GGUF を読み込む…</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>削除…</translation>
-        </message>
-        <message>
-            <source>Unload</source>
-            <translation>解放</translation>
-        </message>
-        <message>
-            <source>Load</source>
-            <translation>読み込む</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>閉じる</translation>
         </message>
     </context>
     <context>
@@ -833,6 +1210,29 @@
         </message>
     </context>
     <context>
+        <name>ModelPicker</name>
+        <message>
+            <source>Loading…</source>
+            <translation>読み込み中…</translation>
+        </message>
+        <message>
+            <source>Could not load</source>
+            <translation>読み込めませんでした</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>モデル：</translation>
+        </message>
+        <message>
+            <source>Model library…</source>
+            <translation>モデルライブラリ…</translation>
+        </message>
+        <message>
+            <source>The model this conversation uses. Pick another to switch; it loads in the background.</source>
+            <translation>この会話で使うモデル。別のものを選ぶと切り替わり、裏で読み込みます。</translation>
+        </message>
+    </context>
+    <context>
         <name>OptionsPage</name>
         <message>
             <source>known after the download</source>
@@ -881,6 +1281,65 @@
         <message>
             <source>File name</source>
             <translation>ファイル名</translation>
+        </message>
+    </context>
+    <context>
+        <name>OtherComputersPage</name>
+        <message>
+            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
+            <translation>このアドレスは使えません。192.168.1.20:50052 のように「ホスト:ポート」の形で入力してください。</translation>
+        </message>
+        <message>
+            <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
+            <translation>このアドレスは使えません。http://192.168.1.30:8080/v1 のように入力してください。</translation>
+        </message>
+        <message>
+            <source>Split a model across computers</source>
+            <translation>モデルを複数のコンピュータで分担する</translation>
+        </message>
+        <message>
+            <source>Models on other computers' servers</source>
+            <translation>他のコンピュータのサーバーにあるモデル</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>追加</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名前</translation>
+        </message>
+        <message>
+            <source>API key (optional)</source>
+            <translation>API キー（任意）</translation>
+        </message>
+        <message>
+            <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
+            <translation>各コンピュータで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピュータに割り振られ、残りはこのコンピュータが受け持ちます。応答しないコンピュータは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピュータどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
+        </message>
+        <message>
+            <source>Keys are kept in the system keychain.</source>
+            <translation>キーはシステムのキーチェーンに保存されます。</translation>
+        </message>
+        <message>
+            <source>No system keychain was found: keys are kept only until Tomoshibi closes.</source>
+            <translation>システムのキーチェーンが見つからないため、キーは Tomoshibi を閉じるまでしか保持されません。</translation>
+        </message>
+        <message>
+            <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
+            <translation>OpenAI 互換のサーバーなら使えます（別のコンピュータの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
+        </message>
+        <message>
+            <source>this computer</source>
+            <translation>このコンピュータ</translation>
+        </message>
+        <message>
+            <source>Layers:</source>
+            <translation>層の配置:</translation>
         </message>
     </context>
     <context>
@@ -989,6 +1448,10 @@
             <translation>開始しています…</translation>
         </message>
         <message>
+            <source>Downloading the checkpoint…</source>
+            <translation>チェックポイントをダウンロード中…</translation>
+        </message>
+        <message>
             <source>Converting the weights…</source>
             <translation>重みを変換中…</translation>
         </message>
@@ -1026,6 +1489,25 @@
         </message>
     </context>
     <context>
+        <name>RemoteModelsMenu</name>
+        <message>
+            <source>Looking for models…</source>
+            <translation>モデルを探しています…</translation>
+        </message>
+        <message>
+            <source>Not answering: %1</source>
+            <translation>応答なし: %1</translation>
+        </message>
+        <message>
+            <source>None yet: add a server in Settings › Other computers</source>
+            <translation>まだありません（設定 › 他のコンピュータ でサーバーを追加）</translation>
+        </message>
+        <message>
+            <source>Other computers' models</source>
+            <translation>他のコンピュータのモデル</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportPage</name>
         <message>
             <source>Validation report</source>
@@ -1034,6 +1516,61 @@
         <message>
             <source>Load now</source>
             <translation>今すぐ読み込む</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchView</name>
+        <message>
+            <source>Searching…</source>
+            <translation>検索しています…</translation>
+        </message>
+        <message>
+            <source>%1 downloads</source>
+            <translation>ダウンロード数 %1</translation>
+        </message>
+        <message>
+            <source>%1 repositories with GGUF files.</source>
+            <translation>GGUF ファイルのあるリポジトリ %1 件。</translation>
+        </message>
+        <message>
+            <source>Nothing found. Try a shorter name.</source>
+            <translation>見つかりませんでした。もっと短い名前で試してください。</translation>
+        </message>
+        <message>
+            <source>Listing the files of %1…</source>
+            <translation>%1 のファイルを取得しています…</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>%1 GGUF files.</source>
+            <translation>GGUF ファイル %1 件。</translation>
+        </message>
+        <message>
+            <source>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</source>
+            <translation>ハブの GGUF モデルを検索（例：qwen3、gemma、elyza）</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>検索</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>ファイル</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Memory on this computer</source>
+            <translation>このPCでのメモリ</translation>
         </message>
     </context>
     <context>
@@ -1053,6 +1590,10 @@
         <message>
             <source>Local API server</source>
             <translation>ローカル API サーバー</translation>
+        </message>
+        <message>
+            <source>Other computers</source>
+            <translation>他のコンピュータ</translation>
         </message>
         <message>
             <source>Language</source>
@@ -1136,6 +1677,25 @@
         <message>
             <source>Browse…</source>
             <translation>参照…</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>出典：%2 件のファイルから %1 か所を参照</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>（コンテキストに収めるため、ほかの %1 か所は省略）</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>回答で引用</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>出典をクリックすると該当箇所を表示します。✓ は回答が引用した出典です。</translation>
         </message>
     </context>
     <context>
@@ -1223,6 +1783,10 @@
             <translation>書き起こしをすぐに送信する</translation>
         </message>
         <message>
+            <source>Open the model library…</source>
+            <translation>モデルライブラリを開く…</translation>
+        </message>
+        <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
             <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。ほかの音声認識モデルはモデルライブラリからダウンロードできます。</translation>
         </message>
@@ -1244,6 +1808,81 @@
         <message>
             <source>Transcription failed: %1</source>
             <translation>文字起こしに失敗しました: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Welcome</name>
+        <message>
+            <source>runs on this computer</source>
+            <translation>このPCで動きます</translation>
+        </message>
+        <message>
+            <source>close other apps first</source>
+            <translation>他のアプリを閉じれば動きます</translation>
+        </message>
+        <message>
+            <source>For Japanese: %1 (%2, %3)</source>
+            <translation>日本語で使うなら：%1（%2、%3）</translation>
+        </message>
+        <message>
+            <source>A better model: %1 (%2, %3)</source>
+            <translation>もっと賢いモデル：%1（%2、%3）</translation>
+        </message>
+        <message>
+            <source>Download and use (%1)</source>
+            <translation>ダウンロードして使う（%1）</translation>
+        </message>
+        <message>
+            <source>Try the download again</source>
+            <translation>もう一度ダウンロード</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Use %1</source>
+            <translation>%1 を使う</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Welcome to Tomoshibi</source>
+            <translation>Tomoshibi へようこそ</translation>
+        </message>
+        <message>
+            <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
+            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのPCの中にとどまります。</translation>
+        </message>
+        <message>
+            <source>Ask anything. Everything stays on this computer: no network is used.</source>
+            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+        </message>
+        <message>
+            <source>Summarise this text in three lines:</source>
+            <translation>次の文章を3行で要約してください：</translation>
+        </message>
+        <message>
+            <source>Write a polite email declining a meeting.</source>
+            <translation>会議をていねいに断るメールを書いてください。</translation>
+        </message>
+        <message>
+            <source>Explain what a GGUF file is, simply.</source>
+            <translation>GGUF ファイルとは何か、やさしく説明してください。</translation>
+        </message>
+        <message>
+            <source>Try:</source>
+            <translation>試してみる：</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>試してみる（このモデルは英語で答えます）：</translation>
+        </message>
+        <message>
+            <source>Browse all models…</source>
+            <translation>すべてのモデルを見る…</translation>
         </message>
     </context>
 </TS>

@@ -133,10 +133,6 @@ class Collection:
                 )
                 self.db.execute("DELETE FROM excluded WHERE path = ?", (resolved,))  # added back on purpose
 
-    def remove_source(self, path: Path | str) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM sources WHERE path = ?", (str(path),))
-
     def remove_path(self, path: Path | str) -> int:
         """Take one file or folder out of the collection, now: a source stops being one, and anything
         else (a file inside a source folder) is excluded from later updates. Its passages go at
