@@ -4,10 +4,9 @@ conversation's settings on the right. Menus and shortcuts as a Mac user expects 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,26 +37,24 @@ from .input_box import InputBox
 from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
+from .threads import run_call
 
 log = logging.getLogger(__name__)
 
 
-class _Preloader(QObject):
-    """Imports what the window needs soon but not at once, off the GUI thread."""
+def _preload() -> bool:
+    """Import what the window needs soon but not at once (off the GUI thread); whether voice input can
+    be offered."""
+    import importlib
 
-    done = Signal(bool)  # whether voice input can be offered
-
-    def run(self) -> None:
-        import importlib
-
-        voice_ok = True
-        for name in ("markdown_it", "desktop.voice_button"):
-            try:
-                importlib.import_module(name)
-            except Exception as error:  # voice is optional; markdown is a dependency
-                log.warning("could not import %s: %s", name, error)
-                voice_ok = voice_ok and name != "desktop.voice_button"
-        self.done.emit(voice_ok)
+    voice_ok = True
+    for name in ("markdown_it", "desktop.voice_button"):
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # voice is optional; markdown is a dependency
+            log.warning("could not import %s: %s", name, error)
+            voice_ok = voice_ok and name != "desktop.voice_button"
+    return voice_ok
 
 
 class MainWindow(RetranslateOnLanguageChange, QMainWindow):
@@ -260,9 +257,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.input.setFocus()
         # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
         # once the window is on screen, so they delay neither the window nor the first answer.
-        self._preloader = _Preloader()
-        self._preloader.done.connect(self._preloaded)
-        threading.Thread(target=self._preloader.run, name="tomoshibi-preload", daemon=True).start()
+        run_call(_preload, done=self._preloaded, name="tomoshibi-preload")
 
     def _preloaded(self, voice_ok: bool) -> None:
         if self.store.closed:  # the window closed while the imports ran
