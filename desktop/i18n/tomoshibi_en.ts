@@ -527,8 +527,12 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>Embedding passages for the new model: {0} of {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>Embedding passages: {0} of {1}, about {2} s left</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>Embedding passages: {0} of {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>

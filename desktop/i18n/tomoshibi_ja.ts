@@ -525,8 +525,12 @@ Drop files or folders here to ask about your documents.</source>
             <translation>キャンセル中…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>段落をベクトル化中: {0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
