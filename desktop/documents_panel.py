@@ -296,11 +296,17 @@ class DocumentsPanel(QWidget):
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
         if progress.phase == "embed":
-            self.status.setText(
-                self.tr("Embedding passages for the new model: {0} of {1}").format(
-                    progress.done, progress.total
+            # Text is searchable by keyword already; this is the vector side (issue 14), with an ETA.
+            if progress.eta_seconds:
+                self.status.setText(
+                    self.tr("Embedding passages: {0} of {1}, about {2} s left").format(
+                        progress.done, progress.total, round(progress.eta_seconds)
+                    )
                 )
-            )
+            else:
+                self.status.setText(
+                    self.tr("Embedding passages: {0} of {1}").format(progress.done, progress.total)
+                )
         elif progress.path:
             self.status.setText(
                 self.tr("Indexing {0} ({1} of {2})").format(

@@ -5,10 +5,9 @@ window_chrome.py). Menus and shortcuts as a Mac user expects them."""
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -49,27 +48,25 @@ from .input_box import InputBox
 from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
+from .threads import run_call
 from .window_chrome import SHEET_WIDTH, HeaderBar, SideSheet
 
 log = logging.getLogger(__name__)
 
 
-class _Preloader(QObject):
-    """Imports what the window needs soon but not at once, off the GUI thread."""
+def _preload() -> bool:
+    """Import what the window needs soon but not at once (off the GUI thread); whether voice input can
+    be offered."""
+    import importlib
 
-    done = Signal(bool)  # whether voice input can be offered
-
-    def run(self) -> None:
-        import importlib
-
-        voice_ok = True
-        for name in ("markdown_it", "desktop.voice_button"):
-            try:
-                importlib.import_module(name)
-            except Exception as error:  # voice is optional; markdown is a dependency
-                log.warning("could not import %s: %s", name, error)
-                voice_ok = voice_ok and name != "desktop.voice_button"
-        self.done.emit(voice_ok)
+    voice_ok = True
+    for name in ("markdown_it", "desktop.voice_button"):
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # voice is optional; markdown is a dependency
+            log.warning("could not import %s: %s", name, error)
+            voice_ok = voice_ok and name != "desktop.voice_button"
+    return voice_ok
 
 
 class MainWindow(RetranslateOnLanguageChange, QMainWindow):
@@ -195,6 +192,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
         c.activity_changed.connect(self.conversations.set_activity)
+        c.activity_changed.connect(lambda _a: self._update_status())
         self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
@@ -297,9 +295,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.input.setFocus()
         # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
         # once the window is on screen, so they delay neither the window nor the first answer.
-        self._preloader = _Preloader()
-        self._preloader.done.connect(self._preloaded)
-        threading.Thread(target=self._preloader.run, name="tomoshibi-preload", daemon=True).start()
+        run_call(_preload, done=self._preloaded, name="tomoshibi-preload")
 
     def _preloaded(self, voice_ok: bool) -> None:
         if self.store.closed:  # the window closed while the imports ran
@@ -536,6 +532,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             text = self.tr("Waiting for the model to finish loading…")
         elif c.generating:
             text = self.tr("Generating… (Esc to stop)")
+            if not c.busy:  # the answer belongs to another conversation; it goes on there
+                text = self.tr("Writing an answer in another conversation…")
+            if c.queue:
+                text += "   ·   " + self.tr("%1 waiting").replace("%1", str(len(c.queue)))
         elif c.loading:
             text = self.tr("Loading %1…").replace("%1", display_name(c.model_path))
         elif c.model_info is not None:

@@ -527,8 +527,12 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>Embedding passages for the new model: {0} of {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>Embedding passages: {0} of {1}, about {2} s left</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>Embedding passages: {0} of {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -1105,6 +1109,14 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Generating… (Esc to stop)</source>
             <translation>Generating… (Esc to stop)</translation>
+        </message>
+        <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>Writing an answer in another conversation…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 waiting</translation>
         </message>
         <message>
             <source>Loading %1…</source>

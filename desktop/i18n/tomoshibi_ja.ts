@@ -525,8 +525,12 @@ Drop files or folders here to ask about your documents.</source>
             <translation>キャンセル中…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>段落をベクトル化中: {0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -1101,6 +1105,14 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Generating… (Esc to stop)</source>
             <translation>生成中…（Esc で停止）</translation>
+        </message>
+        <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>別の会話で回答を作成中…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 件が順番待ち</translation>
         </message>
         <message>
             <source>Loading %1…</source>
