@@ -56,8 +56,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("name", nargs="?")
     listing.set_defaults(func=run_list)
 
-    remove = docs.add_parser("rm", help="delete a collection's index (your files are not touched)")
+    remove = docs.add_parser(
+        "rm", help="delete a collection's index, or take files/folders out of it (your files are not touched)"
+    )
     remove.add_argument("name")
+    remove.add_argument(
+        "paths", nargs="*", type=Path, help="only these files or folders (default: the whole index)"
+    )
     remove.set_defaults(func=run_rm)
 
 
@@ -75,17 +80,20 @@ def _embedder(collection: Any, override: Path | None, threads: int | None) -> An
 
 def _index(collection: Any, embedder: Any) -> int:
     from models.documents import IndexProgress, index_collection
+    from models.documents.indexer import display_path
 
     def show(progress: IndexProgress) -> None:
         if progress.phase == "file" and progress.path:
             print(
-                f"\r[{progress.done + 1}/{progress.total}] {Path(progress.path).name[:60]:<60}",
+                f"\r[{progress.done + 1}/{progress.total}] {display_path(Path(progress.path).name)[:60]:<60}",
                 end="",
                 file=sys.stderr,
             )
         elif progress.phase == "embed":
+            speed = f", {progress.rate:.1f}/s" if progress.rate else ""
+            left = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
             print(
-                f"\rre-embedding {progress.done}/{progress.total} passages{'':<30}", end="", file=sys.stderr
+                f"\rembedding {progress.done}/{progress.total} passages{speed}{left}{'':<30}", end="", file=sys.stderr
             )
 
     report = index_collection(collection, embedder, progress=show)
@@ -96,7 +104,10 @@ def _index(collection: Any, embedder: Any) -> int:
         f"in {report.seconds:.1f} s."
     )
     for path, message in report.failed:
-        print(f"could not index {path}:\n  {message}", file=sys.stderr)
+        print(
+            f"could not index {display_path(path)}:\n  {display_path(message, newlines=True)}",
+            file=sys.stderr,
+        )
     return 1 if report.failed else 0
 
 
@@ -183,14 +194,22 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     from models.documents import list_collections, open_collection
+    from models.documents.indexer import display_path
 
     if args.name:
         collection = open_collection(args.name)
+        # File names and errors are printed escaped: a control character in a name must not drive the terminal.
         for source in collection.sources():
-            print(f"source: {source}")
+            print(f"source: {display_path(source)}")
+        for path in sorted(collection.excluded()):
+            print(f"excluded: {display_path(path)}")
         for document in collection.documents():
-            state = f"{document.chunks} passages" if document.status == "ok" else f"ERROR: {document.error}"
-            print(f"  {document.path}  {state}")
+            state = (
+                f"{document.chunks} passages"
+                if document.status == "ok"
+                else f"ERROR: {display_path(document.error or '', newlines=True)}"
+            )
+            print(f"  {display_path(document.path)}  {state}")
         return 0
     names = list_collections()
     if not names:
@@ -203,8 +222,17 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_rm(args: argparse.Namespace) -> int:
-    from models.documents import remove_collection
+    from models.documents import open_collection, remove_collection
+    from models.documents.indexer import display_path
 
+    if args.paths:
+        collection = open_collection(args.name)
+        for path in args.paths:
+            count = collection.remove_path(path)
+            print(
+                f"Took {display_path(path)} out of {args.name} ({count} documents; your files were not touched)."
+            )
+        return 0
     remove_collection(args.name)
     print(f"Removed the collection {args.name} (your files were not touched).")
     return 0

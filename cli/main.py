@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.app import run_app
 
             return run_app([sys.argv[0]])
+        from models.stale_files import remove_stale_temporaries
+
+        remove_stale_temporaries()  # what a killed conversion or save left behind (issue 20)
         return int(args.func(args) or 0)
     except TomoshibiError as error:
         print(f"tomoshibi: {error}", file=sys.stderr)

@@ -185,6 +185,14 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_checkpoint_repo(repo: str) -> bool:
+    """A repo with a config.json and no GGUF file: a checkpoint to download for conversion."""
+    from models.hub_search import list_repo_files
+
+    names = [f.name for f in list_repo_files(repo)]
+    return "config.json" in names and not any(n.lower().endswith(".gguf") for n in names)
+
+
 def _pick_file(repo: str, quant: str) -> str:
     from models.errors import ConfigError
     from models.hub_search import list_gguf_files
@@ -265,6 +273,10 @@ def run_download(args: argparse.Namespace) -> int:
         entry = catalog.find_entry(args.model)
         if entry is not None and entry.kind in ("checkpoint", "speech"):
             return _download_entry(entry)
+        if _is_checkpoint_repo(args.model):
+            from models.hub_checkpoint import checkpoint_entry
+
+            return _download_entry(checkpoint_entry(args.model))  # where `tomoshibi convert` finds it
         filename = _pick_file(args.model, args.quant)
     return _in_worker(lambda bar, cancel: download_file(args.model, filename, progress=bar, cancel=cancel))
 

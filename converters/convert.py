@@ -13,19 +13,20 @@ import functools
 import json
 import logging
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from models import gguf_keys
-from models.errors import Cancelled, ConfigError, ConversionError, InsufficientDiskError
+from models.child_process import CancelEvent
+from models.disk import check_disk
+from models.errors import Cancelled, ConfigError, ConversionError
+from models.paths import temp_path_for
 
 from .arch import Architecture, architecture_for
 from .readers import Checkpoint, TensorRef, open_checkpoint, resolve_source
@@ -34,14 +35,6 @@ from .vocab import Vocab, load_vocab
 log = logging.getLogger(__name__)
 
 OUT_TYPES = ("f32", "f16", "bf16", "q8_0")
-# Room for the header, the vocabulary and alignment padding, beyond the tensor bytes.
-_DISK_MARGIN = 16 * 1024 * 1024
-
-
-class CancelFlag(Protocol):
-    """A threading.Event or anything else with ``is_set()``."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,7 @@ def convert_checkpoint(
     out_path: str | Path,
     out_type: str = "f16",
     progress: Callable[[ConversionProgress], None] | None = None,
-    cancel: CancelFlag | None = None,
+    cancel: CancelEvent | None = None,
     *,
     chat_format: str | None = None,
 ) -> ConversionResult:
@@ -119,14 +112,19 @@ def convert_checkpoint(
     out = Path(out_path).expanduser().resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     bytes_total = sum(p.nbytes for p in plan)
-    _check_disk(out.parent, bytes_total + _vocab_bytes(vocab) + _DISK_MARGIN)
+    check_disk(
+        out.parent,
+        bytes_total + _vocab_bytes(vocab),
+        "converting",
+        "Free some disk space or choose another destination folder.",
+    )
 
     writer = gguf.GGUFWriter(path=None, arch=arch.gguf_arch)
     _write_metadata(writer, checkpoint, arch, vocab, out_type, str(src))
     for p in plan:
         writer.add_tensor_info(p.gguf_name, p.ref.shape, np.dtype(np.float32), p.nbytes, raw_dtype=p.qtype)
 
-    tmp = out.parent / f".{out.name}.{uuid.uuid4().hex[:8]}.partial"
+    tmp = temp_path_for(out)
     done = False
     try:
         writer.write_header_to_file(tmp)
@@ -309,16 +307,6 @@ def _vocab_bytes(vocab: Vocab) -> int:
     text = sum(len(t.encode("utf-8")) + 12 for t in vocab.tokens)
     merges = sum(len(m.encode("utf-8")) + 8 for m in vocab.merges or [])
     return text + merges + len(vocab.spm_model_b64 or "")
-
-
-def _check_disk(folder: Path, needed: int) -> None:
-    free = shutil.disk_usage(folder).free
-    if free < needed:
-        raise InsufficientDiskError(
-            f"Converting needs about {needed / 1e9:.2f} GB ({needed} bytes) in {folder}, "
-            f"but only {free / 1e9:.2f} GB ({free} bytes) are free.",
-            "Free some disk space or choose another destination folder.",
-        )
 
 
 def _report(

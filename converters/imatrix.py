@@ -230,7 +230,7 @@ def compute_imatrix_in_process(
 
 
 def _imatrix_child(report: Callable[[Any], None], path: str, text: str, n_ctx: int) -> dict[str, np.ndarray]:
-    from converters.child import capture_llama_log
+    from models.child_process import capture_llama_log
 
     capture_llama_log()
     return compute_imatrix_in_process(path, text, n_ctx=n_ctx, report=lambda d, t: report((d, t)))
@@ -238,6 +238,6 @@ def _imatrix_child(report: Callable[[Any], None], path: str, text: str, n_ctx: i
 
 def compute_imatrix(path: str, text: str, *, n_ctx: int = 512, cancel: Any = None) -> dict[str, np.ndarray]:
     """The importance matrix of the GGUF at ``path`` on ``text``, computed in a child process."""
-    from converters.child import run_in_child
+    from models.child_process import run_in_child
 
     return dict(run_in_child(_imatrix_child, (path, text, n_ctx), what="Importance matrix", cancel=cancel))

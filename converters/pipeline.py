@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from converters.child import CancelToken
 from converters.profiles import Recommendation, recommend
-from converters.quantize import QUANT_TYPES, QuantizeProgress, QuantizeResult, quantize, temp_path_for
+from converters.quantize import QUANT_TYPES, QuantizeProgress, QuantizeResult, quantize
 from converters.validate import ValidationReport, validate_file
 from models import gguf_keys
+from models.child_process import CancelEvent
 from models.errors import Cancelled, ConfigError, ConversionError
+from models.paths import temp_path_for
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ _STAGES = {"convert": (0.0, 0.5), "quantize": (0.5, 0.9), "validate": (0.9, 1.0)
 
 @dataclass(frozen=True)
 class PipelineProgress:
-    stage: str  # convert, quantize, validate, done
+    stage: str  # download (hub repo ids only), convert, quantize, validate, done
     fraction: float  # of the whole pipeline
     message: str = ""
     eta_seconds: float | None = None
@@ -86,6 +87,20 @@ def _fraction(payload: Any) -> float:
     return 0.0
 
 
+def _fetched(src: str | Path, emit: Callable[[PipelineProgress], None], cancel: CancelEvent | None) -> Path:
+    """The checkpoint folder; a hub repo id is downloaded first (or found already downloaded), reported
+    as a ``download`` stage whose fraction is of the download alone (its share of the whole is unknown)."""
+    from converters.readers.checkpoint import resolve_source
+
+    def on_download(p: Any) -> None:
+        done = (
+            f"{p.downloaded / 1e6:.1f}/{p.total / 1e6:.1f} MB" if p.total else f"{p.downloaded / 1e6:.1f} MB"
+        )
+        emit(PipelineProgress("download", p.fraction or 0.0, f"{p.filename} {done}", p.eta))
+
+    return resolve_source(src, progress=on_download, cancel=cancel)  # type: ignore[arg-type]
+
+
 def provenance(src: str | Path, quant: str, profile: str | None, imatrix: bool) -> dict[str, Any]:
     from models import __version__
 
@@ -122,7 +137,7 @@ def convert(
     imatrix: bool | None = None,
     validate_ctx: int = 512,
     progress: Callable[[PipelineProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> ConversionReport:
     """Convert the checkpoint ``src`` (folder or hub id) into the GGUF ``out``.
 
@@ -136,11 +151,9 @@ def convert(
     out = Path(out)
     emit = progress or (lambda p: None)
     recommendation = None
+    folder = _fetched(src, emit, cancel)
     if profile is not None:
-        from converters.readers.checkpoint import resolve_source
-
-        src = resolve_source(src)
-        recommendation = recommend(Path(src), profile)
+        recommendation = recommend(folder, profile)
         if quant is None:
             if recommendation.quant is None:
                 raise ConfigError(
@@ -172,7 +185,7 @@ def convert(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     direct = quant in DIRECT_TYPES or (quant == "Q8_0" and text is None)
-    f16 = out.with_name(f".{out.name}.f16.part.gguf")
+    f16 = temp_path_for(out, "f16")
     final_tmp = temp_path_for(out)
     try:
         t0 = time.monotonic()
@@ -219,7 +232,7 @@ def convert(
     finally:
         f16.unlink(missing_ok=True)
         final_tmp.unlink(missing_ok=True)
-    report = _moved(report, out)
+    report = _moved(report, final_tmp, out)
     if quantized is not None:
         from dataclasses import replace
 
@@ -237,8 +250,8 @@ def convert(
     )
 
 
-def _moved(report: ValidationReport, out: Path) -> ValidationReport:
+def _moved(report: ValidationReport, tmp: Path, out: Path) -> ValidationReport:
     from dataclasses import replace
 
-    rows = tuple(replace(r, path=out) if r.path.name.endswith(".part") else r for r in report.perplexity)
+    rows = tuple(replace(r, path=out) if r.path == tmp else r for r in report.perplexity)
     return replace(report, path=out, perplexity=rows)

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from converters.child import CancelToken, capture_llama_log, run_in_child
-from models.errors import ConversionError, InsufficientDiskError, ModelFileError
+from models.child_process import CancelEvent, capture_llama_log, run_in_child
+from models.disk import check_disk
+from models.errors import ConversionError, ModelFileError
+from models.ggml_types import FILE_TYPE_IDS, GGML_TYPE_IDS
+from models.paths import temp_path_for
+
+if TYPE_CHECKING:
+    from models.gguf_parse import GGUFHeader
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +39,12 @@ class QuantType:
     """
 
     name: str
-    ftype: int
     k_quant: bool
     description: str
+
+    @property
+    def ftype(self) -> int:
+        return FILE_TYPE_IDS[self.name]
 
     @property
     def bits(self) -> float:
@@ -46,22 +53,22 @@ class QuantType:
         return bits_per_weight(self.name)
 
 
-# name → llama.cpp ftype. Values are LLAMA_FTYPE_MOSTLY_* from llama.h (stable ABI numbers).
+# The quantizations offered, by llama.cpp's name; their ftype numbers are models.ggml_types'.
 QUANT_TYPES: dict[str, QuantType] = {
     q.name: q
     for q in (
-        QuantType("Q4_0", 2, False, "4-bit, legacy blocks of 32; fastest on old CPUs"),
-        QuantType("Q4_1", 3, False, "4-bit with offset, legacy blocks of 32"),
-        QuantType("Q4_K_S", 14, True, "4-bit K-quant, small"),
-        QuantType("Q4_K_M", 15, True, "4-bit K-quant, medium: the usual best size/quality trade"),
-        QuantType("Q5_K_M", 17, True, "5-bit K-quant, medium"),
-        QuantType("Q6_K", 18, True, "6-bit K-quant, close to F16 quality"),
-        QuantType("Q8_0", 7, False, "8-bit, practically lossless"),
+        QuantType("Q4_0", False, "4-bit, legacy blocks of 32; fastest on old CPUs"),
+        QuantType("Q4_1", False, "4-bit with offset, legacy blocks of 32"),
+        QuantType("Q4_K_S", True, "4-bit K-quant, small"),
+        QuantType("Q4_K_M", True, "4-bit K-quant, medium: the usual best size/quality trade"),
+        QuantType("Q5_K_M", True, "5-bit K-quant, medium"),
+        QuantType("Q6_K", True, "6-bit K-quant, close to F16 quality"),
+        QuantType("Q8_0", False, "8-bit, practically lossless"),
     )
 }
 
 # Input tensor types the quantizer can start from without re-quantizing (ggml type ids).
-_FLOAT_TYPES = {0: "F32", 1: "F16", 30: "BF16"}
+_FLOAT_TYPES = {GGML_TYPE_IDS[name] for name in ("F32", "F16", "BF16")}
 
 
 def quant_type(name: str) -> QuantType:
@@ -117,13 +124,11 @@ class _Plan:
     predicted_fallbacks: tuple[str, ...]
 
 
-def _plan(src: Path, qt: QuantType, allow_requantize: bool) -> _Plan:
-    """Read the input's tensor table: expected output size, tensors a K-quant will not fit."""
-    from models.gguf_info import read_header
-
+def _plan(src: Path, header: GGUFHeader, qt: QuantType, allow_requantize: bool) -> _Plan:
+    """From the input's tensor table: expected output size, tensors a K-quant will not fit."""
     expected = 0
     fallbacks: list[str] = []
-    for tensor in read_header(src).tensors:
+    for tensor in header.tensors:
         if len(tensor.shape) < 2 or tensor.n_elements < 4096:  # norms and biases stay as they are
             expected += tensor.n_bytes
             continue
@@ -139,34 +144,20 @@ def _plan(src: Path, qt: QuantType, allow_requantize: bool) -> _Plan:
     return _Plan(expected + 1_000_000, tuple(fallbacks))
 
 
-def detect_fallbacks(path: Path, quant: str) -> tuple[Fallback, ...]:
-    """Tensors of a quantized file whose rows did not fit the K-quant super-block (llama.cpp fell back)."""
+def detect_fallbacks(path: Path | GGUFHeader, quant: str) -> tuple[Fallback, ...]:
+    """Tensors of a quantized file (or its already-read header) whose rows did not fit the K-quant
+    super-block (llama.cpp fell back)."""
     qt = quant_type(quant)
     if not qt.k_quant:
         return ()
     from models.gguf_info import read_header
 
+    header = read_header(path) if isinstance(path, str | Path) else path
     return tuple(
         Fallback(t.name, t.shape[0], t.type_name)
-        for t in read_header(path).tensors
+        for t in header.tensors
         if len(t.shape) >= 2 and t.shape[0] % QK_K
     )
-
-
-def check_disk(folder: Path, needed: int, what: str) -> None:
-    """Raise InsufficientDiskError when ``folder``'s file system has less than ``needed`` bytes (+5 %)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(folder).free
-    if free < needed * 1.05:
-        raise InsufficientDiskError(
-            f"{what} needs about {needed / 1e9:.2f} GB in {folder}, but only {free / 1e9:.2f} GB is free.",
-            "Free some disk space or choose an output folder on another disk.",
-        )
-
-
-def temp_path_for(dst: Path) -> Path:
-    """A hidden temporary name next to ``dst`` (same file system, so the final rename is atomic)."""
-    return dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
 
 
 def quantize(
@@ -181,7 +172,7 @@ def quantize(
     allow_requantize: bool = False,
     metadata: dict[str, str] | None = None,
     progress: Callable[[QuantizeProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> QuantizeResult:
     """Quantize the GGUF ``src`` into ``dst`` with llama.cpp.
 
@@ -199,14 +190,15 @@ def quantize(
 
     from models.gguf_info import validate_gguf
 
-    validate_gguf(src)
+    header = validate_gguf(src)  # parsed once: the checks and the plan read the same header
     if src.resolve() == dst.resolve():
         raise ConversionError(f"Input and output are the same file ({dst}).", "Choose another output name.")
     for key, value in (metadata or {}).items():
         if len(key.encode()) > 127 or len(value.encode()) > 127:
             raise ConversionError(f"Metadata {key!r} is longer than llama.cpp's 127-byte override limit.")
-    plan = _plan(src, qt, allow_requantize)
-    check_disk(dst.parent, plan.expected_bytes, f"Quantizing to {qt.name}")
+    plan = _plan(src, header, qt, allow_requantize)
+    check_disk(dst.parent, int(plan.expected_bytes * 1.05), f"quantizing to {qt.name}",
+               "Free some disk space or choose an output folder on another disk.")  # fmt: skip
     if plan.predicted_fallbacks:
         log.warning(
             "%d tensors have rows that are not a multiple of %d; llama.cpp will store them in a "
@@ -259,8 +251,7 @@ def quantize(
             cancel=cancel,
         )
         emit(QuantizeProgress("verifying", message=f"checking {dst.name}"))
-        validate_gguf(tmp)
-        fallbacks = detect_fallbacks(tmp, qt.name)
+        fallbacks = detect_fallbacks(validate_gguf(tmp), qt.name)
         os.replace(tmp, dst)
     except BaseException:
         tmp.unlink(missing_ok=True)

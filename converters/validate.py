@@ -1,25 +1,23 @@
 """Check a converted GGUF: llama.cpp loads it, the tokenizer round-trips, perplexity vs a reference.
 
-Each file is loaded in its own child process (``converters.child``): a file that makes llama.cpp
+Each file is loaded in its own child process (``models.child_process``): a file that makes llama.cpp
 abort gives a report with ``loaded=False`` and the reason, never a dead caller. Perplexity is
-computed here from llama.cpp's logits (``logits_all``) over windows of ``n_ctx`` tokens, scoring the
-second half of each window as llama.cpp's ``llama-perplexity`` does, so that the F16 and the
-quantized file are compared on exactly the same token ids.
+``models.perplexity``'s (llama.cpp's logits over windows of ``n_ctx`` tokens, the second half of each
+scored, as ``llama-perplexity`` does), so that the F16 and the quantized file are compared on exactly
+the same token ids, and the evaluation reports the same number for the same file.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from converters.child import CancelToken, capture_llama_log, run_in_child
+from models.child_process import CancelEvent, capture_llama_log, run_in_child
 from models.errors import Cancelled, TomoshibiError
+from models.perplexity import score_tokens
 
 log = logging.getLogger(__name__)
 
@@ -88,29 +86,6 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def perplexity_from_logits(logits: np.ndarray, tokens: list[int], first: int) -> tuple[float, int]:
-    """Sum of negative log-likelihoods of ``tokens[first+1:]`` given the logits before each, and the count."""
-    scores = logits[first : len(tokens) - 1].astype(np.float64)
-    targets = np.asarray(tokens[first + 1 :])
-    peak = scores.max(axis=1, keepdims=True)
-    log_z = peak[:, 0] + np.log(np.exp(scores - peak).sum(axis=1))
-    nll = log_z - scores[np.arange(len(targets)), targets]
-    return float(nll.sum()), len(targets)
-
-
-def _windows(tokens: list[int], n_ctx: int, bos: int | None) -> list[tuple[list[int], int]]:
-    """(window, first scored position) pairs; short texts give one window scored from its middle."""
-    body = n_ctx - (1 if bos is not None else 0)
-    out: list[tuple[list[int], int]] = []
-    for start in range(0, max(1, len(tokens)), body):
-        chunk = tokens[start : start + body]
-        if len(chunk) < 8 and out:
-            break
-        window = ([bos] if bos is not None else []) + chunk
-        out.append((window, len(window) // 2))
-    return out
-
-
 def _check_in_child(
     report: Any, path: str, n_ctx: int, text: str | None, tokens: list[int] | None
 ) -> dict[str, Any]:
@@ -153,19 +128,9 @@ def _check_in_child(
     if text is not None or tokens is not None:
         if tokens is None:
             tokens = encode(text or "", add_bos=False)
-        bos = llm.token_bos() if llama_cpp.llama_vocab_get_add_bos(llm._model.vocab) else None
         started = time.monotonic()
-        nll, count = 0.0, 0
-        windows = _windows(tokens, n_ctx, bos)
-        for i, (window, first) in enumerate(windows):
-            llm.reset()
-            llm.eval(window)
-            part, n = perplexity_from_logits(np.asarray(llm.scores[: len(window)]), window, first)
-            nll, count = nll + part, count + n
-            report((i + 1, len(windows)))
+        out["perplexity"], out["scored"] = score_tokens(llm, tokens, n_ctx, report)
         out["tokens"] = tokens
-        out["perplexity"] = math.exp(nll / count) if count else float("nan")
-        out["scored"] = count
         out["ppl_seconds"] = time.monotonic() - started
     return out
 
@@ -187,7 +152,7 @@ def validate_file(
     n_ctx: int = 512,
     label: str = "",
     reference_label: str = "F16",
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> ValidationReport:
     """Load ``path`` in llama.cpp, check its tokenizer and, with ``calibration_text``, its perplexity.
 

@@ -15,15 +15,20 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from models.stale_files import remove_stale_temporaries
+
     from . import i18n, theme
+    from .help_menu import start_file_log
     from .main_window import MainWindow
     from .settings import AppSettings
 
+    remove_stale_temporaries()  # what a killed conversion or save left behind (issue 20)
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Tomoshibi")
     app.setApplicationDisplayName("Tomoshibi")
     app.setOrganizationName("Tomoshibi")
     settings = AppSettings()
+    start_file_log()
     i18n.apply_language(settings.language)
     theme.apply_theme(settings.theme, app)
     window = MainWindow(settings)

@@ -1,29 +1,61 @@
 """The chat turn, between the widgets, the conversation store and the engine thread.
 
+One engine writes one answer at a time, but an answer belongs to its conversation, not to the
+screen: switching conversations never stops it (it goes on streaming into its own conversation),
+and a message sent meanwhile waits in a queue (shown in the chat and in the list). Stop stops the
+answer of the conversation on screen.
+
 Every message is saved as soon as it exists: the user's at once, the answer as an empty row when
-generation starts, then its text about once a second and finally with tokens/s and the finish reason.
-A crash or a killed app therefore keeps everything said so far.
+generation starts, then its text about once a second and finally with tokens/s, the finish reason
+and the sources it was given. Regenerating and editing add versions (``ConversationStore``) and
+never delete. A crash or a killed app keeps everything said so far.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from models.conversations import ConversationStore
+from models.errors import ConfigError
 from models.events import EngineInfo, Finished, LoadConfig
+from models.turn import Source, Turn, mark_cited
 
 from .chat_view import ChatView
-from .conversation_settings import sampling_params
 from .engine_worker import EngineHost
+from .turn_request import KEYWORD_ONLY, MISSING_PREFIX, TurnRequest
 
 CHECKPOINT_SECONDS = 1.0
+_request_ids = itertools.count(1)
+
+
+@dataclass
+class Job:
+    """One answer to write: for ``conv_id``, after the user message ``parent_id``."""
+
+    conv_id: int
+    parent_id: int
+    request_id: int = field(default_factory=lambda: next(_request_ids))
+    assistant_id: int | None = None
+    partial: list[str] = field(default_factory=list)
+    tokens: int = 0
+    started: float = 0.0
+    checkpoint: float = 0.0
+    sources: tuple[Source, ...] = ()
+    left_out: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(self.partial)
 
 
 class ChatController(QObject):
-    busy_changed = Signal(bool)
+    busy_changed = Signal(bool)  # the conversation on screen has an answer being written or queued
+    activity_changed = Signal(object)  # dict: conversation id → "generating" | "queued"
     notice = Signal(str, str)  # kind (crash | error | info), message
     conversation_opened = Signal(int)  # -1: a new, not yet saved chat
     conversations_changed = Signal()
@@ -45,39 +77,62 @@ class ChatController(QObject):
         self.model_path = ""  # loaded or loading
         self.model_info: EngineInfo | None = None
         self.loading = False
-        self.generating = False
-        self.pending = False  # a message waits for the model to finish loading
         self.n_ctx = 4096
+        self.running: Job | None = None
+        self.queue: list[Job] = []
         self._draft_settings: tuple[str, dict] = ("", {})
-        self._assistant_id: int | None = None
-        self._partial: list[str] = []
-        self._checkpoint = 0.0
-        self._started = 0.0
-        self._tokens = 0
+        self._draft_collections: list[str] = []
+        self._told_keyword_only: set[int] = set()  # conversations told once how to search better
         worker = host.worker
         worker.loading.connect(self._on_loading)
         worker.loaded.connect(self._on_loaded)
         worker.load_failed.connect(self._on_load_failed)
         worker.unloaded.connect(self._on_unloaded)
+        worker.turn_ready.connect(self._on_turn_ready)
         worker.token.connect(self._on_token)
         worker.finished.connect(self._on_finished)
         worker.error.connect(self._on_error)
         worker.crashed.connect(self._on_crashed)
         view.edit_submitted.connect(self.edit_and_resend)
         view.regenerate_requested.connect(self.regenerate)
+        view.version_requested.connect(self.show_version)
+
+    # --- state -----------------------------------------------------------------------------------
+    @property
+    def generating(self) -> bool:
+        return self.running is not None
+
+    @property
+    def pending(self) -> bool:
+        """A message waits for the model to finish loading."""
+        return bool(self.queue) and self.running is None
 
     @property
     def busy(self) -> bool:
-        return self.generating or self.pending
+        """The conversation on screen has an answer being written or waiting."""
+        return self._job_for(self.conversation_id) is not None
 
     @property
     def model_ready(self) -> bool:
         return self.model_info is not None and not self.loading
 
+    def _job_for(self, conv_id: int | None) -> Job | None:
+        if conv_id is None:
+            return None
+        if self.running is not None and self.running.conv_id == conv_id:
+            return self.running
+        return next((j for j in self.queue if j.conv_id == conv_id), None)
+
+    def activity(self) -> dict[int, str]:
+        found = {j.conv_id: "queued" for j in self.queue}
+        if self.running is not None:
+            found[self.running.conv_id] = "generating"
+        return found
+
     # --- models ----------------------------------------------------------------------------------
     def load_model(self, path: str) -> None:
-        if self.generating:
-            self.stop()
+        if self.running is not None:
+            self.host.cancel_request(self.running.request_id)
         self.model_path = path
         self.loading = True
         self.model_info = None
@@ -87,8 +142,8 @@ class ChatController(QObject):
         self.host.load(LoadConfig(model_path=path, n_ctx=self.n_ctx, rpc_workers=workers_for(path)))
 
     def unload_model(self) -> None:
-        if self.generating:
-            self.stop()
+        if self.running is not None:
+            self.host.cancel_request(self.running.request_id)
         self.model_changing.emit(False)
         self.host.unload()
 
@@ -103,17 +158,15 @@ class ChatController(QObject):
         self.loading = False
         self.model_info = info
         self.model_loaded.emit(info)
-        if self.pending:
-            self.pending = False
-            self._generate()
+        self._pump()
 
     def _on_load_failed(self, message: str) -> None:
         self.loading = False
         self.model_info = None
         self.model_failed.emit(message)
         self.notice.emit("error", message)
-        if self.pending:
-            self.pending = False
+        if self.queue and self.running is None:  # nothing will answer them: they stop waiting
+            self.queue.clear()
             self.view.discard_stream()
             self._set_busy()
 
@@ -124,37 +177,51 @@ class ChatController(QObject):
 
     # --- conversations ---------------------------------------------------------------------------
     def new_conversation(self) -> None:
-        self._leave_current()
         self.conversation_id = None
+        self._draft_collections = []
         self.view.clear()
+        self._set_busy()
         self.conversation_opened.emit(-1)
 
     def open_conversation(self, conversation_id: int) -> None:
+        """Show a conversation; an answer being written elsewhere goes on."""
         if conversation_id == self.conversation_id:
             return
-        self._leave_current()
         conv = self.store.get(conversation_id)
         self.conversation_id = conversation_id
         self.reload_view()
         self.conversation_opened.emit(conversation_id)
-        if conv.model and Path(conv.model).is_file() and conv.model != self.model_path:
+        if (
+            conv.model
+            and Path(conv.model).is_file()
+            and conv.model != self.model_path
+            and not self.generating
+        ):
             self.load_model(conv.model)
 
     def reload_view(self) -> None:
         self.view.clear()
         if self.conversation_id is None:
+            self._set_busy()
             return
         for msg in self.store.messages(self.conversation_id):
             if msg.role == "system":
                 continue
-            self.view.add_message(msg.role, msg.content, msg.id, msg.tokens_per_second, msg.finish_reason)
-
-    def _leave_current(self) -> None:
-        if self.generating:
-            self.stop()  # the answer so far is saved when the cancelled request ends
-        if self.pending:
-            self.pending = False
-            self._set_busy()
+            widget = self.view.add_message(
+                msg.role, msg.content, msg.id, msg.tokens_per_second, msg.finish_reason
+            )
+            widget.set_versions([m.id for m in self.store.versions(msg.id)])
+            if msg.sources:
+                widget.set_sources([Source.from_json(s) for s in msg.sources], _left_out(msg.sources))
+        job = self._job_for(self.conversation_id)
+        if job is not None:
+            widget = self.view.widget_for(job.assistant_id) if job.assistant_id is not None else None
+            if widget is not None:
+                self.view.adopt_stream(widget, job.text)
+                widget.set_sources(job.sources, job.left_out)
+            else:
+                self.view.begin_stream(None, waiting=job is not self.running)
+        self._set_busy()
 
     def update_settings(self, system_prompt: str, sampling: dict) -> None:
         """The settings panel changed; a chat not yet saved keeps them for its first message."""
@@ -163,13 +230,29 @@ class ChatController(QObject):
         else:
             self.store.update_settings(self.conversation_id, system_prompt=system_prompt, sampling=sampling)
 
-    def _ensure_conversation(self, first_text: str) -> int:
+    def collections(self) -> list[str]:
+        if self.store.closed:  # the window has closed; a late language change still asks
+            return []
+        if self.conversation_id is None:
+            return list(self._draft_collections)
+        return list(self.store.get(self.conversation_id).collections)
+
+    def set_collections(self, names: list[str]) -> None:
+        """Attach these document collections to the conversation on screen."""
+        if self.conversation_id is None:
+            self._draft_collections = list(dict.fromkeys(names))
+        else:
+            self.store.set_collections(self.conversation_id, names)
+
+    def ensure_conversation(self, first_text: str) -> int:
         if self.conversation_id is None:
             title = first_text.strip().splitlines()[0][:48] if first_text.strip() else ""
             prompt, sampling = self._draft_settings
             conv = self.store.new_conversation(
                 title, model=self.model_path or None, system_prompt=prompt, sampling=sampling
             )
+            if self._draft_collections:
+                self.store.set_collections(conv.id, self._draft_collections)
             self.conversation_id = conv.id
             self.conversations_changed.emit()
             self.conversation_opened.emit(conv.id)
@@ -177,136 +260,204 @@ class ChatController(QObject):
 
     # --- a chat turn -----------------------------------------------------------------------------
     def send(self, text: str) -> bool:
-        """Save and show the user's message, then answer it (now, or once the model is loaded)."""
+        """Save and show the user's message, then answer it (now, or when the engine is free)."""
         text = text.strip()
         if not text or self.busy:
             return False
-        conv_id = self._ensure_conversation(text)
+        conv_id = self.ensure_conversation(text)
         msg = self.store.add_message(conv_id, "user", text)
-        self.view.add_message("user", text, msg.id)
+        widget = self.view.add_message("user", text, msg.id)
+        widget.set_versions([m.id for m in self.store.versions(msg.id)])
         self.conversations_changed.emit()
-        self._answer()
+        self._enqueue(Job(conv_id, msg.id))
         return True
 
-    def _answer(self) -> None:
-        if self.model_ready:
-            self._generate()
-            return
-        self.pending = True
-        self.view.begin_stream()
+    def _enqueue(self, job: Job) -> None:
+        self.queue.append(job)
+        if job.conv_id == self.conversation_id:
+            self.view.begin_stream(None, waiting=self.running is not None)
         self._set_busy()
-        if not self.loading:
+        if not self.model_ready and not self.loading:
             self.notice.emit(
                 "error",
                 self.tr(
                     "No model is loaded. Load one from the model panel; your message will be answered then."
                 ),
             )
+        self._pump()
 
-    def _generate(self) -> None:
-        conv_id = self.conversation_id
-        if conv_id is None:
+    def _pump(self) -> None:
+        """Start the next queued answer when the engine is free."""
+        if self.running is not None or not self.model_ready:
             return
-        conv = self.store.get(conv_id)
-        messages: list[dict[str, str]] = []
-        if conv.system_prompt.strip():
-            messages.append({"role": "system", "content": conv.system_prompt})
-        messages += [
+        while self.queue:
+            job = self.queue.pop(0)
+            try:
+                self._start(job)
+            except ConfigError:  # its conversation was deleted while it waited
+                continue
+            return
+
+    def _start(self, job: Job) -> None:
+        conv = self.store.get(job.conv_id)
+        history = [
             {"role": m.role, "content": m.content}
-            for m in self.store.messages(conv_id)
+            for m in self.store.branch(job.parent_id)
             if m.role in ("user", "assistant") and m.content
         ]
         if self.model_path and conv.model != self.model_path:
-            self.store.update_settings(conv_id, model=self.model_path)
-        assistant = self.store.add_message(conv_id, "assistant", "")
-        self._assistant_id = assistant.id
-        self._partial = []
-        self._tokens = 0
-        self._started = self._checkpoint = time.monotonic()
-        if self.view._stream is None:
-            self.view.begin_stream(assistant.id)
-        else:
-            self.view._stream.message_id = assistant.id
-        self.generating = True
+            self.store.update_settings(job.conv_id, model=self.model_path)
+        assistant = self.store.add_message(job.conv_id, "assistant", "", parent_id=job.parent_id)
+        job.assistant_id = assistant.id
+        job.started = job.checkpoint = time.monotonic()
+        self.running = job
+        if job.conv_id == self.conversation_id:
+            if self.view.stream is None:
+                self.view.begin_stream(assistant.id)
+            self.view.set_stream_id(assistant.id)
         self._set_busy()
-        self.host.chat(messages, sampling_params(conv.sampling))
+        self.host.turn(
+            TurnRequest(job.request_id, history, conv.system_prompt, dict(conv.sampling), conv.collections)
+        )
 
     def stop(self) -> None:
-        """Esc / Stop: the running answer ends (and is kept); a waiting message stops waiting."""
-        if self.generating:
-            self.host.cancel()
-        elif self.pending:
-            self.pending = False
+        """Esc / Stop: the answer of the conversation on screen ends (and is kept); a queued one is dropped."""
+        job = self._job_for(self.conversation_id)
+        if job is None:
+            return
+        if job is self.running:
+            self.host.cancel_request(job.request_id)
+        else:
+            self.queue.remove(job)
             self.view.discard_stream()
+            if self.store.get(job.conv_id).leaf_id == job.parent_id:
+                self.store.select_version(job.parent_id)  # back to the answer it already had, if any
+                self.reload_view()
             self._set_busy()
 
-    def regenerate(self) -> None:
+    def regenerate(self, message_id: int | None = None) -> None:
+        """Write an answer again: a new version beside the old one (default: the last answer)."""
         if self.busy or self.conversation_id is None:
             return
-        messages = self.store.messages(self.conversation_id)
-        last_user = max((m.id for m in messages if m.role == "user"), default=None)
-        if last_user is None:
+        if message_id is None:
+            shown = [m for m in self.store.messages(self.conversation_id) if m.role == "assistant"]
+            if not shown:
+                return
+            message_id = shown[-1].id
+        answer = self.store.message(message_id)
+        if answer.parent_id is None:
             return
-        later = [m.id for m in messages if m.id > last_user]
-        if later:
-            self.store.delete_messages_from(self.conversation_id, later[0])
+        self.store.select_message(answer.parent_id)  # the branch up to its question
         self.reload_view()
-        self._answer()
+        self._enqueue(Job(self.conversation_id, answer.parent_id))
 
     def edit_and_resend(self, message_id: int, text: str) -> None:
-        """Replace a user message (and everything after it) with ``text`` and answer again."""
+        """Send ``text`` as a new version of a user message: a new branch from there; the old one stays."""
         if self.busy or self.conversation_id is None or not text.strip():
             return
-        self.store.delete_messages_from(self.conversation_id, message_id)
+        old = self.store.message(message_id)
+        msg = self.store.add_message(self.conversation_id, "user", text.strip(), parent_id=old.parent_id)
         self.reload_view()
-        self.send(text)
+        self.conversations_changed.emit()
+        self._enqueue(Job(self.conversation_id, msg.id))
+
+    def show_version(self, message_id: int) -> None:
+        """Show the branch through this version of a message."""
+        if self.busy or self.conversation_id is None:
+            return
+        self.store.select_version(message_id)
+        self.reload_view()
+
+    # --- events from the engine thread ---------------------------------------------------------------
+    def _on_turn_ready(self, request_id: int, turn: Turn) -> None:
+        job = self.running
+        if job is None or job.request_id != request_id:
+            return
+        job.sources, job.left_out = turn.sources, turn.left_out
+        if job.conv_id == self.conversation_id:
+            self.view.set_stream_sources(turn.sources, turn.left_out)
+        missing = [n[len(MISSING_PREFIX) :] for n in turn.notes if n.startswith(MISSING_PREFIX)]
+        if missing:
+            self.notice.emit(
+                "info",
+                self.tr("The document collection %1 no longer exists; it was left out.").replace(
+                    "%1", ", ".join(missing)
+                ),
+            )
+        if KEYWORD_ONLY in turn.notes and job.conv_id not in self._told_keyword_only:
+            self._told_keyword_only.add(job.conv_id)
+            self.notice.emit(
+                "info",
+                self.tr(
+                    "Your documents are searched by keywords only: the embedding model they were indexed "
+                    "with is not installed. To also find passages that say the same thing in other words, "
+                    "install an embedding model in Models… and re-index the collection in Documents…."
+                ),
+            )
 
     def _on_token(self, text: str) -> None:
-        self._partial.append(text)
-        self._tokens += 1
-        self.view.append_stream(text)
+        job = self.running
+        if job is None:
+            return
+        job.partial.append(text)
+        job.tokens += 1
+        if job.conv_id == self.conversation_id:
+            self.view.append_stream(text)
         now = time.monotonic()
-        if now - self._checkpoint >= CHECKPOINT_SECONDS and self._assistant_id is not None:
-            self._checkpoint = now
-            self.store.update_message(self._assistant_id, "".join(self._partial))
-            elapsed = now - self._started
+        if now - job.checkpoint >= CHECKPOINT_SECONDS and job.assistant_id is not None:
+            job.checkpoint = now
+            self.store.update_message(job.assistant_id, job.text)
+            elapsed = now - job.started
             if elapsed > 0:
-                self.live_speed.emit(self._tokens / elapsed)
+                self.live_speed.emit(job.tokens / elapsed)
 
     def _on_finished(self, event: Finished) -> None:
-        text = event.text or "".join(self._partial)
-        if self._assistant_id is not None:
+        job = self.running
+        if job is None:
+            return
+        text = event.text or job.text
+        sources = mark_cited(text, job.sources)
+        if job.assistant_id is not None:
             self.store.update_message(
-                self._assistant_id,
+                job.assistant_id,
                 text,
                 tokens_per_second=event.tokens_per_second,
                 finish_reason=event.reason,
+                sources=_sources_json(sources, job.left_out),
             )
-        self.view.end_stream(text, event.tokens_per_second, event.reason)
+        if job.conv_id == self.conversation_id:
+            self.view.set_stream_sources(sources, job.left_out)
+            self.view.end_stream(text, event.tokens_per_second, event.reason)
+            self._refresh_versions(job.assistant_id)
         self._end_turn()
         self.live_speed.emit(event.tokens_per_second)
         self.reply_finished.emit(event)
 
     def _on_error(self, message: str) -> None:
-        partial = "".join(self._partial)
-        if self._assistant_id is not None and self.conversation_id is not None:
-            if partial:
-                self.store.update_message(self._assistant_id, partial, finish_reason="error")
+        job = self.running
+        if job is not None and job.assistant_id is not None:
+            if job.text:
+                self.store.update_message(job.assistant_id, job.text, finish_reason="error")
             else:
-                self.store.delete_messages_from(self.conversation_id, self._assistant_id)
-        if partial:
-            self.view.end_stream(partial, None, "error")
-        else:
-            self.view.discard_stream()
+                try:
+                    self.store.delete_message(job.assistant_id)  # an empty row the user never saw filled
+                except ConfigError:
+                    pass  # its conversation was deleted meanwhile
+        if job is not None and job.conv_id == self.conversation_id:
+            if job.text:
+                self.view.end_stream(job.text, None, "error")
+            else:
+                self.view.discard_stream()
         self._end_turn()
         self.notice.emit("error", message)
         self.reply_failed.emit(message)
 
     def _on_crashed(self, message: str) -> None:
-        partial = "".join(self._partial)
-        if self._assistant_id is not None:
-            self.store.update_message(self._assistant_id, partial, finish_reason="crashed")
-        self.view.end_stream(partial, None, "crashed")
+        job = self.running
+        if job is not None and job.assistant_id is not None:
+            self.store.update_message(job.assistant_id, job.text, finish_reason="crashed")
+        if job is not None and job.conv_id == self.conversation_id:
+            self.view.end_stream(job.text, None, "crashed")
         self.model_info = None
         self._end_turn()
         self.model_failed.emit(message)
@@ -316,15 +467,22 @@ class ChatController(QObject):
     def shutdown(self) -> None:
         """The window closes: keep the answer so far, then stop listening to the engine thread (events
         still queued must not reach a closed store)."""
-        if self.generating and self._assistant_id is not None:
-            self.host.cancel()
-            self.store.update_message(self._assistant_id, "".join(self._partial), finish_reason="cancelled")
+        job = self.running
+        if job is not None and job.assistant_id is not None:
+            self.host.cancel_request(job.request_id)
+            self.store.update_message(
+                job.assistant_id,
+                job.text,
+                finish_reason="cancelled",
+                sources=_sources_json(job.sources, job.left_out),
+            )
         worker = self.host.worker
         for signal, slot in (
             (worker.loading, self._on_loading),
             (worker.loaded, self._on_loaded),
             (worker.load_failed, self._on_load_failed),
             (worker.unloaded, self._on_unloaded),
+            (worker.turn_ready, self._on_turn_ready),
             (worker.token, self._on_token),
             (worker.finished, self._on_finished),
             (worker.error, self._on_error),
@@ -334,13 +492,31 @@ class ChatController(QObject):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        self.generating = self.pending = False
+        self.running = None
+        self.queue.clear()
+
+    def _refresh_versions(self, message_id: int | None) -> None:
+        widget = self.view.widget_for(message_id) if message_id is not None else None
+        if widget is not None:
+            widget.set_versions([m.id for m in self.store.versions(message_id)])  # type: ignore[arg-type]
 
     def _end_turn(self) -> None:
-        self.generating = False
-        self._assistant_id = None
+        self.running = None
         self._set_busy()
+        self._pump()
 
     def _set_busy(self) -> None:
         self.view.set_busy(self.busy)
         self.busy_changed.emit(self.busy)
+        self.activity_changed.emit(self.activity())
+
+
+def _sources_json(sources: tuple[Source, ...], left_out: int) -> list[dict] | None:
+    if not sources:
+        return None
+    # How many were left out is kept on the first source: one number per answer.
+    return [dict(s.to_json(), left_out=left_out if n == 0 else 0) for n, s in enumerate(sources)]
+
+
+def _left_out(sources: tuple[dict, ...]) -> int:
+    return int(sources[0].get("left_out", 0)) if sources else 0

@@ -1,246 +1,45 @@
-"""The conversation: one widget per message, Markdown rendered; only the streaming answer re-renders."""
+"""The conversation: one card per message (``message_widget``); only the streaming answer re-renders.
+
+Files and folders dropped on it are offered to the chat as documents (``files_dropped``); a dropped
+.gguf is left to the window, which imports models.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QTextBrowser,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from models.turn import Source
 
 from .i18n import RetranslateOnLanguageChange
-from .markdown_render import render_markdown
+from .message_widget import MarkdownView, MessageWidget
+
+__all__ = ["ChatView", "MarkdownView", "MessageWidget"]
 
 STREAM_RENDER_MS = 40  # the streaming answer is re-rendered at most this often, whatever the token rate
-CHAT_STYLE = """
-QFrame#message_user { background: #fbf6ea; border: 1px solid #e4ddcc; border-radius: 8px; }
-QFrame#message_assistant { background: #ffffff; border: 1px solid #e4ddcc; border-radius: 8px; }
-QLabel#role { font-weight: bold; color: #7a5b12; }
-QLabel#stats { color: #8a8170; }
-QLabel#empty { color: #8a8170; font-size: 15px; padding: 40px; }
-QTextBrowser { background: transparent; }
-"""
-
-
-class MarkdownView(QTextBrowser):
-    """Read-only rich text whose height follows its content (the scroll area scrolls, not it)."""
-
-    copy_block = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setOpenLinks(False)
-        self.viewport().setAutoFillBackground(False)
-        self.document().setDocumentMargin(2)
-        self.anchorClicked.connect(self._on_anchor)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-
-    def _fit(self, *_: object) -> None:
-        height = int(self.document().size().height()) + 2
-        if height != self.height():
-            self.setFixedHeight(height)
-
-    def resizeEvent(self, event):  # noqa: N802 (Qt naming)
-        super().resizeEvent(event)
-        self._fit()
-
-    def _on_anchor(self, url: QUrl) -> None:
-        if url.scheme() == "copy":
-            self.copy_block.emit(int(url.path() or 0))
-        elif url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)  # only when the user clicks a link
-
-
-class MessageWidget(QFrame):
-    """One message: who, the text, its statistics and the actions that apply to it."""
-
-    edit_submitted = Signal(int, str)  # message id, new text
-    regenerate_requested = Signal()
-
-    def __init__(self, role: str, content: str = "", message_id: int | None = None) -> None:
-        super().__init__()
-        self.role = role
-        self.message_id = message_id
-        self.content = content
-        self.tokens_per_second: float | None = None
-        self.finish_reason: str | None = "stop" if role == "user" else None
-        self.streaming = False
-        self._blocks: list[str] = []
-        self.setObjectName(f"message_{role}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(2)
-        head = QHBoxLayout()
-        self.role_label = QLabel()
-        self.role_label.setObjectName("role")
-        self.stats_label = QLabel()
-        self.stats_label.setObjectName("stats")
-        # In a narrow window the statistics give way (elided by clipping) before the buttons do.
-        self.stats_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.copy_button = _small_button()
-        self.edit_button = _small_button()
-        self.regenerate_button = _small_button()
-        head.addWidget(self.role_label)
-        head.addWidget(self.stats_label, 1)
-        for button in (self.copy_button, self.edit_button, self.regenerate_button):
-            head.addWidget(button)
-        layout.addLayout(head)
-        self.body = MarkdownView()
-        self.body.copy_block.connect(self._copy_block)
-        layout.addWidget(self.body)
-        self.editor = QPlainTextEdit()
-        self.editor.setVisible(False)
-        self.editor.setMaximumHeight(140)
-        layout.addWidget(self.editor)
-        edit_row = QHBoxLayout()
-        self.save_edit_button = QPushButton()
-        self.cancel_edit_button = QPushButton()
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.cancel_edit_button)
-        edit_row.addWidget(self.save_edit_button)
-        self.edit_bar = QWidget()
-        self.edit_bar.setLayout(edit_row)
-        self.edit_bar.setVisible(False)
-        layout.addWidget(self.edit_bar)
-        self.copy_button.clicked.connect(self.copy_text)
-        self.edit_button.clicked.connect(self.start_edit)
-        self.cancel_edit_button.clicked.connect(self.cancel_edit)
-        self.save_edit_button.clicked.connect(self._submit_edit)
-        self.regenerate_button.clicked.connect(self.regenerate_requested)
-        self.edit_button.setVisible(role == "user")
-        self.regenerate_button.setVisible(False)
-        self.retranslate()
-        self.render()
-
-    # --- content ---------------------------------------------------------------------------------
-    def render(self) -> None:
-        html, self._blocks = render_markdown(self.content, self.tr("Copy"))
-        if self.streaming and not self.content:
-            thinking = self.tr("Thinking…")
-            html = f"<i style='color:#8a8170'>{thinking}</i>"
-        self.body.setHtml(html)
-
-    def set_content(self, text: str) -> None:
-        self.content = text
-        self.render()
-
-    def set_stats(self, tokens_per_second: float | None, finish_reason: str | None) -> None:
-        self.tokens_per_second = tokens_per_second
-        self.finish_reason = finish_reason
-        self._update_stats()
-
-    def _update_stats(self) -> None:
-        if self.role != "assistant" or self.streaming:
-            self.stats_label.setText("")
-            return
-        parts = []
-        if self.tokens_per_second:
-            parts.append(self.tr("%1 tokens/s").replace("%1", f"{self.tokens_per_second:.1f}"))
-        reason = {
-            "length": self.tr("cut off at the length limit"),
-            "cancelled": self.tr("stopped"),
-            "crashed": self.tr("interrupted: the engine stopped"),
-            "error": self.tr("failed"),
-            None: self.tr("interrupted"),
-        }.get(self.finish_reason)
-        if reason:
-            parts.append(reason)
-        self.stats_label.setText(" · ".join(parts))
-        self.stats_label.setToolTip(" · ".join(parts))
-
-    def copy_text(self) -> None:
-        QGuiApplication.clipboard().setText(self.content)
-
-    def _copy_block(self, index: int) -> None:
-        if 0 <= index < len(self._blocks):
-            QGuiApplication.clipboard().setText(self._blocks[index])
-
-    @property
-    def code_blocks(self) -> list[str]:
-        return list(self._blocks)
-
-    # --- editing -----------------------------------------------------------------------------------
-    def start_edit(self) -> None:
-        self.editor.setPlainText(self.content)
-        self.body.setVisible(False)
-        self.editor.setVisible(True)
-        self.edit_bar.setVisible(True)
-        self.editor.setFocus()
-
-    def cancel_edit(self) -> None:
-        self.editor.setVisible(False)
-        self.edit_bar.setVisible(False)
-        self.body.setVisible(True)
-
-    def _submit_edit(self) -> None:
-        text = self.editor.toPlainText().strip()
-        self.cancel_edit()
-        if text and self.message_id is not None:
-            self.edit_submitted.emit(self.message_id, text)
-
-    def set_actions_enabled(self, enabled: bool, last_assistant: bool) -> None:
-        self.edit_button.setEnabled(enabled)
-        self.regenerate_button.setVisible(self.role == "assistant" and last_assistant)
-        self.regenerate_button.setEnabled(enabled)
-        self.save_edit_button.setEnabled(enabled)
-
-    # --- language ----------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        self.role_label.setText(self.tr("You") if self.role == "user" else self.tr("Assistant"))
-        self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the whole message"))
-        self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setToolTip(self.tr("Change this message and send it again"))
-        self.regenerate_button.setText(self.tr("Regenerate"))
-        self.regenerate_button.setToolTip(self.tr("Write this answer again"))
-        self.save_edit_button.setText(self.tr("Save and send"))
-        self.cancel_edit_button.setText(self.tr("Cancel"))
-        self._update_stats()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self.render()
-        super().changeEvent(event)
-
-
-def _small_button() -> QToolButton:
-    button = QToolButton()
-    button.setAutoRaise(True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
+# How messages look (#message_user, #message_assistant, #role, #stats, #empty, #sources_summary,
+# #sources_list, #passage) is in the app's stylesheet, desktop/theme.py, so it follows light and dark.
 
 
 class ChatView(RetranslateOnLanguageChange, QScrollArea):
     """All messages of the open conversation, newest at the bottom."""
 
     edit_submitted = Signal(int, str)
-    regenerate_requested = Signal()
+    regenerate_requested = Signal(int)  # the answer's message id
+    version_requested = Signal(int)  # the message id to show
+    files_dropped = Signal(list)  # paths of files and folders dropped on the chat
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAcceptDrops(True)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         container = QWidget()
         container.setObjectName("chat_container")
-        # One style sheet for every message: per-widget sheets would re-polish each new message.
-        container.setStyleSheet(CHAT_STYLE)
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.setSpacing(10)
@@ -249,6 +48,7 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("empty")
         self._layout.addWidget(self.empty_label)
+        self._empty: QWidget = self.empty_label  # what an empty chat shows (the welcome replaces it)
         self._layout.addStretch(1)
         self.setWidget(container)
         self.messages: list[MessageWidget] = []
@@ -286,6 +86,7 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
             widget.set_stats(tokens_per_second, finish_reason)
         widget.edit_submitted.connect(self.edit_submitted)
         widget.regenerate_requested.connect(self.regenerate_requested)
+        widget.version_requested.connect(self.version_requested)
         self._layout.insertWidget(self._layout.count() - 1, widget)
         self.messages.append(widget)
         self._at_bottom = True
@@ -293,14 +94,41 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         return widget
 
     # --- streaming -------------------------------------------------------------------------------
-    def begin_stream(self, message_id: int | None = None) -> MessageWidget:
+    def begin_stream(self, message_id: int | None = None, waiting: bool = False) -> MessageWidget:
+        """A new answer being written (``waiting``: queued behind another conversation's answer)."""
         widget = self.add_message("assistant", "", message_id)
+        return self.adopt_stream(widget, "", waiting)
+
+    def adopt_stream(self, widget: MessageWidget, text: str, waiting: bool = False) -> MessageWidget:
+        """Make ``widget`` the streaming answer, showing ``text`` so far (a conversation reopened
+        while its answer is still being written)."""
         widget.streaming = True
-        widget.render()
+        widget.waiting = waiting
+        widget.set_content(text)
         widget._update_stats()
         self._stream = widget
-        self._stream_text = []
+        self._stream_text = [text] if text else []
+        self._refresh()
         return widget
+
+    def set_stream_id(self, message_id: int) -> None:
+        if self._stream is not None:
+            self._stream.message_id = message_id
+            self._stream.versions = [message_id]
+            if self._stream.waiting:
+                self._stream.waiting = False
+                self._stream.render()
+
+    def set_stream_sources(self, sources: Sequence[Source], left_out: int) -> None:
+        if self._stream is not None:
+            self._stream.set_sources(sources, left_out)
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return next((w for w in self.messages if w.message_id == message_id), None)
+
+    @property
+    def stream(self) -> MessageWidget | None:
+        return self._stream
 
     def append_stream(self, text: str) -> None:
         """Cheap: only collects text; the render timer redraws the one streaming message."""
@@ -309,9 +137,6 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self._stream_text.append(text)
         if not self._render_timer.isActive():
             self._render_timer.start()
-
-    def stream_text(self) -> str:
-        return "".join(self._stream_text)
 
     def _render_stream(self) -> None:
         if self._stream is not None:
@@ -324,6 +149,7 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         if widget is None:
             return
         widget.streaming = False
+        widget.waiting = False
         widget.set_content(text if text is not None else "".join(self._stream_text))
         widget.set_stats(tokens_per_second, reason)
         self._refresh()
@@ -343,12 +169,51 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self._refresh()
 
     def _refresh(self) -> None:
-        last_assistant = next((w for w in reversed(self.messages) if w.role == "assistant"), None)
+        last = self.messages[-1] if self.messages else None
         for widget in self.messages:
-            widget.set_actions_enabled(
-                not self._busy, widget is last_assistant and widget is self.messages[-1]
-            )
-        self.empty_label.setVisible(not self.messages)
+            widget.set_actions_enabled(not self._busy, widget is last)
+        self._empty.setVisible(not self.messages)
+
+    def set_empty_widget(self, widget: QWidget) -> None:
+        """Show ``widget`` (the library's welcome) instead of the empty-chat line while there are no
+        messages."""
+        self._layout.replaceWidget(self._empty, widget)
+        self._empty.hide()
+        self._empty = widget
+        self._refresh()
+
+    def add_below_messages(self, widget: QWidget) -> None:
+        """Place ``widget`` under the last message (a notice about that answer); later messages go below."""
+        self._layout.insertWidget(self._layout.count() - 1, widget)
+
+    # --- drag and drop: documents for this chat ----------------------------------------------------
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        if not paths or all(p.lower().endswith(".gguf") for p in paths):
+            return []  # models are the window's to import
+        return [p for p in paths if not p.lower().endswith(".gguf")]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt naming)
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = self._dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+        else:
+            event.ignore()
 
     # --- scrolling ---------------------------------------------------------------------------------
     def _track_bottom(self, value: int) -> None:
@@ -362,5 +227,8 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
     # --- language ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.empty_label.setText(
-            self.tr("Ask anything. Everything stays on this computer: no network is used.")
+            self.tr(
+                "Ask anything. Everything stays on this computer: no network is used.\n"
+                "Drop files or folders here to ask about your documents."
+            )
         )

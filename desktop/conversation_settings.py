@@ -2,9 +2,9 @@
 
 Presets are the versioned TOML files of ``models.presets`` (the source of truth, shared with the API,
 the CLI and the presets window). Choosing one fills the system prompt and the sampling settings and
-records ``preset`` and ``preset_version`` in the conversation's settings, so it stays known which
-wording a conversation used; a JSON-mode preset also stores ``json_mode``/``json_schema``, which
-``sampling_params`` turns into the JSON grammar.
+records ``preset`` and ``preset_version`` in the conversation's settings (``models.turn.preset_settings``),
+so it stays known which wording a conversation used; ``models.turn`` applies its user template and
+JSON mode to every turn. This widget only shows and edits them.
 """
 
 from __future__ import annotations
@@ -31,54 +31,19 @@ from models import presets
 from models.conversations import ConversationStore
 from models.errors import TomoshibiError
 from models.events import SamplingParams
+from models.turn import PRESET_KEYS, conversation_preset, preset_settings, preset_to_save
 
 from .i18n import RetranslateOnLanguageChange
 
-# name → (default, minimum, maximum, step); ints for integer settings
+# name → (default, minimum, maximum, step); ints for integer settings. Defaults are SamplingParams'.
+_D = SamplingParams()
 SAMPLING_FIELDS: dict[str, tuple[float, float, float, float]] = {
-    "temperature": (0.7, 0.0, 2.0, 0.05),
-    "top_p": (0.95, 0.0, 1.0, 0.01),
-    "top_k": (40, 0, 200, 1),
-    "repeat_penalty": (1.1, 1.0, 2.0, 0.01),
-    "max_tokens": (512, 1, 32768, 64),
+    "temperature": (_D.temperature, 0.0, 2.0, 0.05),
+    "top_p": (_D.top_p, 0.0, 1.0, 0.01),
+    "top_k": (_D.top_k, 0, 200, 1),
+    "repeat_penalty": (_D.repeat_penalty, 1.0, 2.0, 0.01),
+    "max_tokens": (_D.max_tokens, 1, 32768, 64),
 }
-
-
-def sampling_params(sampling: dict[str, Any]) -> SamplingParams:
-    """SamplingParams from a conversation's stored settings (with the JSON grammar when a JSON-mode
-    preset chose it); unknown keys are ignored."""
-    allowed = set(SamplingParams.__dataclass_fields__) - {"grammar"}
-    kwargs = {k: v for k, v in sampling.items() if k in allowed}
-    if "stop" in kwargs:
-        kwargs["stop"] = tuple(kwargs["stop"])
-    params = SamplingParams(**kwargs)
-    if sampling.get("json_mode"):
-        from models.structured import json_params
-
-        schema = sampling.get("json_schema")
-        params = json_params(params, schema if isinstance(schema, dict) else None)
-    return params
-
-
-# Keys a preset sets in a conversation's settings besides the sampling fields; cleared on a new choice.
-PRESET_KEYS = ("preset", "preset_version", "json_mode", "json_schema")
-
-
-def preset_settings(preset: presets.Preset) -> tuple[str, dict[str, Any]]:
-    """The system prompt and the settings a conversation takes from ``preset``."""
-    try:
-        system = preset.render(preset.system)  # the preset's default values for its variables
-    except TomoshibiError:
-        system = preset.system  # a variable without a default stays visible for the user to fill in
-    if preset.json_mode:
-        from models.structured import schema_instruction
-
-        system = f"{system}\n\n{schema_instruction(preset.json_schema)}".strip()
-    values: dict[str, Any] = {k: v for k, v in preset.sampling_options.items() if k != "grammar"}
-    values.update(preset=preset.name, preset_version=preset.version)
-    if preset.json_mode:
-        values.update(json_mode=True, json_schema=preset.json_schema)
-    return system, values
 
 
 class ConversationSettings(RetranslateOnLanguageChange, QGroupBox):
@@ -213,16 +178,14 @@ class ConversationSettings(RetranslateOnLanguageChange, QGroupBox):
                 return
         if not name.strip():
             return
-        sampling = {k: v for k, v in self.sampling().items() if k in presets.SAMPLING_KEYS}
+        name = name.strip()
         try:
+            try:
+                existing: presets.Preset | None = presets.get_preset(name)
+            except TomoshibiError:  # a new name: start from the conversation's preset, if it has one
+                existing = conversation_preset(self._extra)
             saved = presets.save_preset(
-                presets.Preset(
-                    name=name.strip(),
-                    system=self.system_prompt.toPlainText(),
-                    sampling_options=sampling,
-                    json_mode=bool(self._extra.get("json_mode")),
-                    json_schema=self._extra.get("json_schema"),
-                )
+                preset_to_save(name, self.system_prompt.toPlainText(), self.sampling(), existing)
             )
         except TomoshibiError as error:
             self.preset_failed.emit(str(error))

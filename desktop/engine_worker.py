@@ -2,6 +2,8 @@
 
 ``EngineWorker`` owns the ``models.engine.Engine`` (itself a child process running llama.cpp) and turns
 its typed events into Qt signals. ``EngineHost`` creates the thread and is what the window talks to.
+A chat turn is built on this thread too (``models.turn``): retrieving document passages and counting
+their tokens take time the window must not wait for.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from models.errors import TomoshibiError
 from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 
+from .error_text import user_message
+from .turn_request import TurnRequest
+
 log = logging.getLogger(__name__)
 
 
@@ -28,11 +33,15 @@ class EngineWorker(QObject):
     finished = Signal(object)  # Finished
     error = Signal(str)  # the request failed, the engine lives
     crashed = Signal(str)  # the engine process died
+    turn_ready = Signal(int, object)  # request id, models.turn.Turn (before its first token)
 
     def __init__(self) -> None:
         super().__init__()
         self._engine: Any = None
         self._lock = threading.Lock()  # guards _engine between the worker thread and cancel()
+        self._request: Any = None  # the CancelToken of the newest chat request (models.cancel)
+        self._cancelled: set[int] = set()  # turn requests stopped before they reached the engine
+        self._embedders: dict[str, Any] = {}  # embedding model path → open embedder (its own process)
 
     @Slot(object)
     def load(self, config: LoadConfig) -> None:
@@ -44,7 +53,7 @@ class EngineWorker(QObject):
             # Engine.start runs the memory pre-flight and refuses a model that does not fit.
             engine = Engine.start(config)
         except TomoshibiError as error:
-            self.load_failed.emit(str(error))
+            self.load_failed.emit(user_message(error))
             return
         except Exception as error:  # an unexpected bug still must not reach the user as a traceback
             log.exception("loading %s failed", config.model_path)
@@ -60,14 +69,91 @@ class EngineWorker(QObject):
         self._close_engine()
         self.unloaded.emit()
 
-    @Slot(object, object)
-    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
+    def new_request(self) -> Any:
+        """A cancel token for the next chat request; Stop cancels this request only, never another
+        caller's (the local API server shares the engine)."""
+        from models.cancel import CancelToken
+
+        with self._lock:
+            self._request = CancelToken()
+            return self._request
+
+    @Slot(object)
+    def turn(self, request: TurnRequest) -> None:
+        """Retrieve passages, build the turn (``models.turn``), announce it, then stream the answer."""
         engine = self._engine
         if engine is None:
             self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
             return
+        token = self.new_request()  # from now on Stop (cancel_request → cancel) reaches this turn
         try:
-            for event in engine.chat(messages, params):
+            built = request.build(engine, self._embedder_for)
+        except TomoshibiError as error:
+            self.error.emit(str(error))
+            return
+        except Exception as error:
+            log.exception("building the turn failed")
+            self.error.emit(f"The request failed: {error}")
+            return
+        self.turn_ready.emit(request.request_id, built)
+        with self._lock:
+            stopped = request.request_id in self._cancelled
+            self._cancelled.discard(request.request_id)
+        if stopped:
+            self.finished.emit(Finished("cancelled", "", 0, 0, 0.0, 0.0, 0.0))
+            return
+        # The conversation's id (when the request carries one) lets the engine keep its KV cache.
+        self.chat(built.messages, built.params, token, getattr(request, "conversation_id", None))
+
+    def cancel_request(self, request_id: int) -> None:
+        """Thread-safe: stop request ``request_id``, whether it is still being built or already streams."""
+        with self._lock:
+            self._cancelled.add(request_id)
+        self.cancel()
+
+    def _embedder_for(self, collection: Any) -> Any:
+        """The collection's own embedding model when it is installed (opened once), else None: the chat
+        then searches by keywords (a chat model's embeddings are too weak to be worth a second process)."""
+        from models.documents.embedder import is_embedding_model, open_embedder
+
+        path = collection.embedding_model_path
+        if path is None or not path.exists():
+            return None
+        key = str(path)
+        if key not in self._embedders:  # decided once per file: None when it cannot serve
+            self._embedders[key] = None
+            try:
+                if is_embedding_model(path):
+                    self._embedders[key] = open_embedder(path, n_threads=1)
+            except TomoshibiError as error:
+                log.warning("embedding model %s did not load: %s", path, error)
+        return self._embedders[key]
+
+    def close_embedders(self) -> None:
+        embedders, self._embedders = self._embedders, {}
+        for embedder in embedders.values():
+            if embedder is None:
+                continue
+            try:
+                embedder.close()
+            except Exception:
+                log.debug("closing an embedder", exc_info=True)
+
+    @Slot(object, object, object, object)
+    def chat(
+        self,
+        messages: list[dict[str, str]],
+        params: SamplingParams,
+        token: Any = None,
+        conversation: Any = None,
+    ) -> None:
+        engine = self._engine
+        if engine is None:
+            self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
+            return
+        token = token or self.new_request()
+        try:
+            for event in engine.chat(messages, params, cancel=token, conversation=conversation):
                 if isinstance(event, Token):
                     self.token.emit(event.text)
                 elif isinstance(event, Finished):
@@ -80,19 +166,20 @@ class EngineWorker(QObject):
         except TomoshibiError as error:
             if not getattr(engine, "alive", True):
                 self._forget_engine()
-                self.crashed.emit(str(error))
+                self.crashed.emit(user_message(error))
             else:
-                self.error.emit(str(error))
+                self.error.emit(user_message(error))
         except Exception as error:
             log.exception("chat request failed")
             self.error.emit(f"The request failed: {error}")
 
     def cancel(self) -> None:
-        """Thread-safe: called from the GUI thread while chat() runs on the worker thread."""
+        """Thread-safe: called from the GUI thread while chat() runs (or waits) on the worker thread.
+        Stops this window's request only; an API client's answer running meanwhile goes on."""
         with self._lock:
-            engine = self._engine
-        if engine is not None:
-            engine.cancel()
+            request = self._request
+        if request is not None:
+            request.cancel()
 
     def debug_abort(self) -> None:
         """Test-only: make the engine process call os.abort() (a real crash)."""
@@ -147,7 +234,8 @@ class EngineHost(QObject):
 
     _load = Signal(object)
     _unload = Signal()
-    _chat = Signal(object, object)
+    _chat = Signal(object, object, object, object)
+    _turn = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +246,7 @@ class EngineHost(QObject):
         self._load.connect(self.worker.load)
         self._unload.connect(self.worker.unload)
         self._chat.connect(self.worker.chat)
+        self._turn.connect(self.worker.turn)
         self.thread.start()
 
     def load(self, config: LoadConfig) -> None:
@@ -166,11 +255,22 @@ class EngineHost(QObject):
     def unload(self) -> None:
         self._unload.emit()
 
-    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
-        self._chat.emit(messages, params)
+    def chat(
+        self, messages: list[dict[str, str]], params: SamplingParams, conversation: str | None = None
+    ) -> None:
+        """``conversation``: the conversation's id, so the engine keeps its KV cache for a quick return."""
+        # The token is made here, on the GUI thread, so a Stop pressed before the worker thread picks
+        # the request up still cancels it.
+        self._chat.emit(messages, params, self.worker.new_request(), conversation)
+
+    def turn(self, request: TurnRequest) -> None:
+        self._turn.emit(request)
 
     def cancel(self) -> None:
         self.worker.cancel()
+
+    def cancel_request(self, request_id: int) -> None:
+        self.worker.cancel_request(request_id)
 
     def shutdown(self, timeout_ms: int = 10000) -> None:
         """Stop any generation, close the engine process, end the thread."""
@@ -179,3 +279,4 @@ class EngineHost(QObject):
         if not self.thread.wait(timeout_ms):
             log.warning("the engine thread did not stop in time")
         self.worker._forget_engine()  # the thread has ended: closing from here races with nothing
+        self.worker.close_embedders()

@@ -1,13 +1,15 @@
-"""Local models: size, quantization and whether each fits this machine; load, unload, import a GGUF
-(file dialog or drag and drop), delete with confirmation."""
+"""Installed models (the library's Installed view): size, quantization and whether each fits this
+machine; load, unload, import a GGUF (file dialog or drag and drop) recognising one that is already
+there, delete with confirmation, open the models folder, disk usage. ``ModelManager`` shows the same
+view as a dialog of its own, for callers that want only the local list."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import TomoshibiError
-from models.library import LocalModel, delete_model, import_model, list_models
+from models.library import LocalModel, delete_model, disk_usage, find_duplicate, import_model, list_models
+from models.model_names import display_name
+from models.paths import models_dir
 from models.units import format_bytes
 
 from .threads import start_worker
@@ -42,6 +46,7 @@ def local_models() -> list[LocalModel]:
 class _ImportWorker(QObject):
     done = Signal(str)
     failed = Signal(str)
+    duplicate = Signal(str)  # the path of the model the file already is
 
     def __init__(self, source: Path) -> None:
         super().__init__()
@@ -49,15 +54,22 @@ class _ImportWorker(QObject):
 
     def run(self) -> None:
         try:
+            # Hashing a few GB is work for this thread too; a copy of a model already here is not made.
+            existing = find_duplicate(self.source)
+            if existing is not None:
+                self.duplicate.emit(str(existing.path))
+                self.done.emit(str(existing.path))
+                return
             self.done.emit(str(import_model(self.source).path))
         except TomoshibiError as error:
             self.failed.emit(str(error))
 
 
-class ModelManager(QDialog):
+class InstalledView(QWidget):
     load_requested = Signal(str)
     unload_requested = Signal()
     imports_finished = Signal()
+    changed = Signal()  # a model was imported or deleted
 
     COLUMNS = 5
 
@@ -66,7 +78,6 @@ class ModelManager(QDialog):
         self.loaded_path = loaded_path
         self.models: list[LocalModel] = []
         self.setAcceptDrops(True)
-        self.resize(760, 420)
         layout = QVBoxLayout(self)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -86,20 +97,25 @@ class ModelManager(QDialog):
         layout.addWidget(self.progress)
         row = QHBoxLayout()
         self.import_button, self.delete_button = QPushButton(), QPushButton()
-        self.unload_button, self.load_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
+        self.folder_button = QPushButton()
+        self.unload_button, self.load_button = QPushButton(), QPushButton()
         self.import_button.clicked.connect(self._choose_import)
         self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.folder_button.clicked.connect(self.open_folder)
         self.load_button.clicked.connect(self._load)
         self.unload_button.clicked.connect(self.unload_requested)
-        self.close_button.clicked.connect(self.accept)
-        for button in (self.import_button, self.delete_button):
+        for button in (self.import_button, self.delete_button, self.folder_button):
             row.addWidget(button)
         row.addStretch(1)
-        for button in (self.unload_button, self.load_button, self.close_button):
+        for button in (self.unload_button, self.load_button):
             row.addWidget(button)
         layout.addLayout(row)
+        self.usage = QLabel()
+        self.usage.setWordWrap(True)
+        layout.addWidget(self.usage)
         self._thread: QThread | None = None
         self.last_error = ""
+        self.last_notice = ""
         self.retranslate()
         self.refresh()
 
@@ -107,14 +123,20 @@ class ModelManager(QDialog):
         self.models = local_models()
         self.table.setRowCount(len(self.models))
         for row, model in enumerate(self.models):
-            name = (model.display_name or model.name) + ("  " + self.tr("(bundled)") if model.builtin else "")
+            name = display_name(model.path)
             if self.loaded_path and model.path == Path(self.loaded_path):
                 name += "  ● " + self.tr("loaded")
             if model.fits is None:
                 fits = "?"
             else:
                 fits = self.tr("Yes") if model.fits else self.tr("No")
-            cells = [name, format_bytes(model.size_bytes), model.quantization or "?", model.architecture or "?", fits]
+            cells = [
+                name,
+                format_bytes(model.size_bytes),
+                model.quantization or "?",
+                model.architecture or "?",
+                fits,
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(model.problem or str(model.path))
@@ -126,6 +148,33 @@ class ModelManager(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
+        self._show_usage()
+
+    def _show_usage(self) -> None:
+        try:
+            usage = disk_usage()
+        except OSError:
+            self.usage.clear()
+            return
+        text = (
+            self.tr("Models use %1 on disk; %2 free.")
+            .replace("%1", format_bytes(usage.models_bytes))
+            .replace("%2", format_bytes(usage.free_bytes))
+        )
+        if usage.partial_bytes:
+            text += " " + self.tr("Unfinished downloads: %1.").replace(
+                "%1", format_bytes(usage.partial_bytes)
+            )
+        if usage.other_bytes:
+            text += " " + self.tr("Speech models and checkpoints: %1.").replace(
+                "%1", format_bytes(usage.other_bytes)
+            )
+        self.usage.setText(text)
+
+    def open_folder(self) -> None:
+        folder = models_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def selected(self) -> LocalModel | None:
         rows = self.table.selectionModel().selectedRows()
@@ -150,7 +199,6 @@ class ModelManager(QDialog):
             self._error(model.problem)
             return
         self.load_requested.emit(str(model.path))
-        self.accept()
 
     def delete_selected(self, confirm: bool = True) -> bool:
         model = self.selected()
@@ -162,7 +210,7 @@ class ModelManager(QDialog):
             box.setWindowTitle(self.tr("Delete model"))
             box.setText(
                 self.tr("Delete %1 (%2) from this computer?")
-                .replace("%1", model.path.name)
+                .replace("%1", display_name(model.path))
                 .replace("%2", format_bytes(model.size_bytes))
             )
             yes = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
@@ -179,6 +227,7 @@ class ModelManager(QDialog):
             self._error(str(error))
             return False
         self.refresh()
+        self.changed.emit()
         return True
 
     # --- import ------------------------------------------------------------------------------------
@@ -196,6 +245,7 @@ class ModelManager(QDialog):
         self.progress.setVisible(True)
         self.import_button.setEnabled(False)
         self._worker = _ImportWorker(source)
+        self._worker.duplicate.connect(self._already_there)
         self._thread = start_worker(
             self, self._worker, done=self._imported, failed=self._error, finished=self._import_ended
         )
@@ -203,6 +253,14 @@ class ModelManager(QDialog):
     def _imported(self, path: str) -> None:
         self.refresh()
         self.select_path(Path(path))
+        self.changed.emit()
+
+    def _already_there(self, path: str) -> None:
+        message = self.tr("%1 is already in your models; nothing was copied.").replace(
+            "%1", display_name(path)
+        )
+        self.last_notice = message
+        self.hint.setText(message)
 
     def _import_ended(self) -> None:
         self.progress.setVisible(False)
@@ -230,7 +288,6 @@ class ModelManager(QDialog):
         event.acceptProposedAction()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Models"))
         self.hint.setText(self.tr("Models on this computer. Drop a .gguf file here to import it."))
         self.table.setHorizontalHeaderLabels(
             [
@@ -243,12 +300,36 @@ class ModelManager(QDialog):
         )
         self.import_button.setText(self.tr("Import GGUF…"))
         self.delete_button.setText(self.tr("Delete…"))
+        self.folder_button.setText(self.tr("Open folder"))
         self.unload_button.setText(self.tr("Unload"))
-        self.load_button.setText(self.tr("Load"))
-        self.close_button.setText(self.tr("Close"))
+        self.load_button.setText(self.tr("Use in chat"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.refresh()
         super().changeEvent(event)
+
+
+class ModelManager(QDialog):
+    """The Installed view in a dialog of its own; attributes and signals are the view's."""
+
+    def __init__(self, loaded_path: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.resize(760, 460)
+        layout = QVBoxLayout(self)
+        self.view = InstalledView(loaded_path, self)
+        layout.addWidget(self.view)
+        self.view.load_requested.connect(self.accept)
+        self.setAcceptDrops(True)
+        self.setWindowTitle(self.tr("Models"))
+
+    def __getattr__(self, name: str) -> object:
+        # Only reached for names the dialog does not have: the view's table, buttons and signals.
+        return getattr(self.__dict__.get("view") or super().__getattribute__("view"), name)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        self.view.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self.view.dropEvent(event)

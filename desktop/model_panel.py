@@ -3,18 +3,17 @@ live tokens/s and memory. Buttons open the model manager and unload or reload.""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.events import EngineInfo
+from models.model_names import display_name
+from models.quant_names import quant_from_filename
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
-
-_QUANT = re.compile(r"(?i)(?:^|[._-])(I?Q\d(?:_[A-Z0-9]+)*|F16|F32|BF16)(?=[._-]|$)")
 
 
 def quantization_of(path: str) -> str:
@@ -29,8 +28,7 @@ def quantization_of(path: str) -> str:
                 return value
     except Exception:  # not written yet, or an unreadable file: the name is the next best source
         pass
-    match = _QUANT.search(Path(path).stem)
-    return match.group(1).upper() if match else "?"
+    return quant_from_filename(Path(path).name) or "?"
 
 
 class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
@@ -80,12 +78,12 @@ class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
 
     def set_loading(self, path: str) -> None:
         self.state, self.info, self._tps = "loading", None, None
-        self._model_name = Path(path).name
+        self._model_name = display_name(path)
         self._refresh()
 
     def set_loaded(self, info: EngineInfo) -> None:
         self.state, self.info = "ready", info
-        self._model_name = Path(info.model_path).name
+        self._model_name = display_name(info.model_path)
         self.values["quantization"].setText(quantization_of(info.model_path))
         self._refresh()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -73,6 +75,12 @@ class VoicePage(RetranslateOnLanguageChange, QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
+        # The note sends people to the model library: a button that opens it at the speech models.
+        from .library_host import open_library
+
+        self.library_button = QPushButton()
+        self.library_button.clicked.connect(lambda: open_library(self, "catalog"))
+        layout.addWidget(self.library_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self._models = speech_models()
         self._devices = input_device_names()
@@ -100,6 +108,7 @@ class VoicePage(RetranslateOnLanguageChange, QWidget):
         self.captions[1].setText(self.tr("Speech model"))
         self.captions[2].setText(self.tr("Microphone"))
         self.send_immediately.setText(self.tr("Send the transcript right away"))
+        self.library_button.setText(self.tr("Open the model library…"))
         self.note.setText(
             self.tr(
                 "Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library."

@@ -49,6 +49,7 @@ class CatalogEntry:
     prompt_format: str | None  # a models.chat_templates format name; None for base/embedding models
     languages: tuple[str, ...]
     description: str = ""
+    description_ja: str = ""
     context_length: int | None = None
     licence_url: str | None = None
     allow_patterns: tuple[str, ...] = ()  # checkpoints: which repo files to fetch
@@ -82,6 +83,18 @@ class CatalogEntry:
         return self.quantization
 
     @property
+    def resolved_at_download(self) -> bool:
+        """No file named here: the download lists the repository and takes the file in ``quantization``."""
+        return self.downloadable and not self.files and self.kind in ("chat", "embedding")
+
+    def describe(self, language: str) -> str:
+        """The one-line description in ``language`` (``ja`` or ``en``), English when none is written."""
+        return self.description_ja if language == "ja" and self.description_ja else self.description
+
+    def speaks(self, language: str) -> bool:
+        return language in self.languages
+
+    @property
     def hub_url(self) -> str | None:
         return f"https://huggingface.co/{self.repo}" if self.repo else None
 
@@ -104,6 +117,7 @@ def _entry(raw: dict[str, Any]) -> CatalogEntry:
             prompt_format=raw.get("prompt_format"),
             languages=tuple(raw.get("languages", ())),
             description=raw.get("description", ""),
+            description_ja=raw.get("description_ja", ""),
             context_length=raw.get("context_length"),
             licence_url=raw.get("licence_url"),
             allow_patterns=tuple(raw.get("allow_patterns", ())),

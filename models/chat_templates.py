@@ -13,6 +13,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import ChatTemplateError, ConfigError
+from .template_budget import RenderBudget, TemplateBudgetError, render_within
+
+__all__ = [
+    "FORMATS",
+    "ChatFormat",
+    "RenderBudget",
+    "TemplateBudgetError",
+    "get_format",
+    "guess_format",
+    "render_chat",
+]
 
 Message = Mapping[str, str]
 
@@ -68,7 +79,9 @@ _RINNA = (
 FORMATS: dict[str, ChatFormat] = {
     f.name: f
     for f in (
-        ChatFormat("chatml", "ChatML (<|im_start|>role …<|im_end|>): SmolLM2, Qwen", _CHATML, ("<|im_end|>",)),
+        ChatFormat(
+            "chatml", "ChatML (<|im_start|>role …<|im_end|>): SmolLM2, Qwen", _CHATML, ("<|im_end|>",)
+        ),
         ChatFormat("llama2", "Llama 2 chat / ELYZA ([INST] <<SYS>> … [/INST])", _LLAMA2, ("[INST]",)),
         ChatFormat(
             "rinna",
@@ -111,9 +124,10 @@ def _strftime_now(fmt: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _compile(template: str):  # type: ignore[no-untyped-def]
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from .template_budget import BudgetedEnvironment
 
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    # The immutable sandbox, with size checks on operators, calls and filters (template_budget).
+    env = BudgetedEnvironment(trim_blocks=True, lstrip_blocks=True, autoescape=False)
     env.globals["raise_exception"] = _raise_exception
     env.globals["strftime_now"] = _strftime_now
     return env.from_string(template)
@@ -126,8 +140,13 @@ def render_chat(
     bos_token: str = "",
     eos_token: str = "",
     add_generation_prompt: bool = True,
+    budget: RenderBudget | None = None,
 ) -> str:
-    """Render ``messages`` with ``template`` (Jinja) or the built-in ``format_name`` (default chatml)."""
+    """Render ``messages`` with ``template`` (Jinja) or the built-in ``format_name`` (default chatml).
+
+    Rendering runs under ``budget`` (by default 2 s and 8 × the conversation's size, at least 4 MB);
+    a template over it raises TemplateBudgetError, a ChatTemplateError the caller can fall back from.
+    """
     if template is None:
         template = get_format(format_name or "chatml").template
     for index, message in enumerate(messages):
@@ -140,13 +159,13 @@ def render_chat(
 
     try:
         compiled = _compile(template)
-        return str(
-            compiled.render(
-                messages=[dict(m) for m in messages],
-                bos_token=bos_token,
-                eos_token=eos_token,
-                add_generation_prompt=add_generation_prompt,
-            )
+        return render_within(
+            compiled,
+            budget or RenderBudget.for_messages(messages),
+            messages=[dict(m) for m in messages],
+            bos_token=bos_token,
+            eos_token=eos_token,
+            add_generation_prompt=add_generation_prompt,
         )
     except ChatTemplateError:
         raise
@@ -154,6 +173,11 @@ def render_chat(
         raise ChatTemplateError(
             f"The model's chat template tried to do something unsafe and was stopped ({error}).",
             "Do not use this model file; choose a built-in chat format in the model settings instead.",
+        ) from None
+    except (RecursionError, MemoryError) as error:  # macros calling themselves, or a bomb we missed
+        raise TemplateBudgetError(
+            f"The model's chat template ran out of {'depth' if isinstance(error, RecursionError) else 'memory'}.",
+            "Tomoshibi used the built-in chat format instead; choose one in the model settings to keep it.",
         ) from None
     except TemplateError as error:
         raise ChatTemplateError(

@@ -1,4 +1,9 @@
-"""Conversations and their messages, kept in SQLite so every front end (app, CLI, API) shares them.
+"""Conversations and their messages, kept in SQLite (the desktop app's chats; the CLI chat and the API
+keep their turns in memory).
+
+Messages form a tree (``parent_id``): a regenerated answer or an edited question is a new version
+beside the old one, and the conversation shows the branch that ends at its ``leaf_id``; nothing is
+deleted except by ``delete_message``/``delete``.
 
 The database lives at ``models.paths.conversations_db()``. It runs in WAL mode and every message is
 committed on its own, so killing the program mid-answer never loses what was already said. Schema
@@ -68,6 +73,30 @@ def m003_system_prompt_presets(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_branches(db: sqlite3.Connection) -> None:
+    # Messages form a tree: regenerating adds a sibling answer, editing adds a sibling question, and
+    # the conversation shows the branch ending at ``leaf_id``. Old conversations become one branch
+    # (each message's parent is the one before it), so they open exactly as before.
+    db.execute("ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE")
+    db.execute(
+        "UPDATE messages SET parent_id = (SELECT MAX(p.id) FROM messages p"
+        " WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id)"
+    )
+    db.execute("CREATE INDEX messages_by_parent ON messages(parent_id)")
+    db.execute("ALTER TABLE conversations ADD COLUMN leaf_id INTEGER")
+    db.execute(
+        "UPDATE conversations SET leaf_id = (SELECT MAX(id) FROM messages WHERE conversation_id = conversations.id)"
+    )
+
+
+@migration
+def m005_documents(db: sqlite3.Connection) -> None:
+    # The document collections attached to a conversation, and the passages each answer was given.
+    db.execute("ALTER TABLE conversations ADD COLUMN collections TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE messages ADD COLUMN sources TEXT")
+
+
 def migrate(db: sqlite3.Connection) -> list[str]:
     """Apply every registered migration not yet recorded; returns the names applied now."""
     return MIGRATIONS.apply(db)
@@ -82,6 +111,8 @@ class Conversation:
     sampling: dict[str, Any] = field(default_factory=dict)
     created: float = 0.0
     updated: float = 0.0
+    collections: tuple[str, ...] = ()  # document collections attached to the chat
+    leaf_id: int | None = None  # the last message of the branch shown
 
 
 @dataclass(frozen=True)
@@ -93,15 +124,12 @@ class Message:
     created: float
     tokens_per_second: float | None = None
     finish_reason: str | None = None  # None while the answer is still being written (or was cut off)
-
-
-@dataclass(frozen=True)
-class Preset:
-    name: str
-    prompt: str
+    parent_id: int | None = None  # the message it answers or follows; None for the first
+    sources: tuple[dict[str, Any], ...] = ()  # passages given to the model (models.turn.Source JSON)
 
 
 ROLES = ("system", "user", "assistant")
+_LEAF = object()  # add_message's default parent: the end of the branch shown
 
 
 class ConversationStore:
@@ -224,6 +252,10 @@ class ConversationStore:
         with self._tx() as db:
             db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
 
+    def set_collections(self, conversation_id: int, names: list[str]) -> None:
+        """The document collections this conversation answers from (in the order given)."""
+        self._update(conversation_id, touch=False, collections=json.dumps(list(dict.fromkeys(names))))
+
     # --- messages --------------------------------------------------------------------------------
     def add_message(
         self,
@@ -231,19 +263,39 @@ class ConversationStore:
         role: str,
         content: str,
         *,
+        parent_id: int | None | object = _LEAF,
         tokens_per_second: float | None = None,
         finish_reason: str | None = None,
+        sources: list[dict[str, Any]] | None = None,
     ) -> Message:
+        """Add a message after ``parent_id`` (default: the end of the branch shown) and show its branch.
+
+        A parent that already has a child makes a new version: regenerate adds an answer beside the
+        old one, editing adds a question beside the old question."""
         if role not in ROLES:
             raise ConfigError(f"Unknown message role {role!r}.", f"Use one of: {', '.join(ROLES)}.")
         now = time.time()
         with self._tx() as db:
+            if parent_id is _LEAF:
+                parent_id = self._leaf(conversation_id)
             cur = db.execute(
                 "INSERT INTO messages (conversation_id, role, content, created, tokens_per_second,"
-                " finish_reason) VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, now, tokens_per_second, finish_reason),
+                " finish_reason, parent_id, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    role,
+                    content,
+                    now,
+                    tokens_per_second,
+                    finish_reason,
+                    parent_id,
+                    json.dumps(sources) if sources is not None else None,
+                ),
             )
-            db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (now, conversation_id))
+            db.execute(
+                "UPDATE conversations SET updated = ?, leaf_id = ? WHERE id = ?",
+                (now, cur.lastrowid, conversation_id),
+            )
         return self.message(int(cur.lastrowid or 0))
 
     def update_message(
@@ -253,12 +305,19 @@ class ConversationStore:
         *,
         tokens_per_second: float | None = None,
         finish_reason: str | None = None,
+        sources: list[dict[str, Any]] | None = None,
     ) -> None:
         with self._tx() as db:
             db.execute(
                 "UPDATE messages SET content = ?, tokens_per_second = COALESCE(?, tokens_per_second),"
-                " finish_reason = COALESCE(?, finish_reason) WHERE id = ?",
-                (content, tokens_per_second, finish_reason, message_id),
+                " finish_reason = COALESCE(?, finish_reason), sources = COALESCE(?, sources) WHERE id = ?",
+                (
+                    content,
+                    tokens_per_second,
+                    finish_reason,
+                    json.dumps(sources) if sources is not None else None,
+                    message_id,
+                ),
             )
 
     def message(self, message_id: int) -> Message:
@@ -267,38 +326,81 @@ class ConversationStore:
             raise ConfigError(f"Message {message_id} does not exist.", "Reopen the conversation.")
         return _message(row)
 
-    def messages(self, conversation_id: int) -> list[Message]:
+    def all_messages(self, conversation_id: int) -> list[Message]:
+        """Every message of every branch, oldest first."""
         rows = self._db.execute(
             "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
         )
         return [_message(row) for row in rows]
 
-    def delete_messages_from(self, conversation_id: int, message_id: int) -> None:
-        """Remove ``message_id`` and every later message (regenerate, edit-and-resend)."""
-        with self._tx() as db:
-            db.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND id >= ?", (conversation_id, message_id)
-            )
+    def messages(self, conversation_id: int) -> list[Message]:
+        """The branch shown: from the first message to the conversation's leaf."""
+        leaf = self._leaf(conversation_id)
+        return self.branch(leaf) if leaf is not None else []
 
-    # --- system prompt presets -------------------------------------------------------------------
-    def save_preset(self, name: str, prompt: str) -> None:
-        name = name.strip()
-        if not name:
-            raise ConfigError("A preset needs a name.", "Type a name for the system prompt preset.")
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO system_prompt_presets (name, prompt, created) VALUES (?, ?, ?)"
-                " ON CONFLICT(name) DO UPDATE SET prompt = excluded.prompt",
-                (name, prompt, time.time()),
-            )
+    def branch(self, message_id: int) -> list[Message]:
+        """The messages from the first one down to ``message_id``, in order."""
+        by_id = {m.id: m for m in self.all_messages(self.message(message_id).conversation_id)}
+        node = by_id.get(message_id)
+        path: list[Message] = []
+        while node is not None and len(path) <= len(by_id):
+            path.append(node)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
+        return path[::-1]
 
-    def presets(self) -> list[Preset]:
-        rows = self._db.execute("SELECT name, prompt FROM system_prompt_presets ORDER BY name")
-        return [Preset(row["name"], row["prompt"]) for row in rows]
+    def versions(self, message_id: int) -> list[Message]:
+        """The message and its siblings of the same role (the versions shown as ‹ 1/3 ›), oldest first."""
+        msg = self.message(message_id)
+        rows = self._db.execute(
+            "SELECT * FROM messages WHERE conversation_id = ? AND parent_id IS ? AND role = ? ORDER BY id",
+            (msg.conversation_id, msg.parent_id, msg.role),
+        )
+        return [_message(row) for row in rows]
 
-    def delete_preset(self, name: str) -> None:
+    def select_version(self, message_id: int) -> None:
+        """Show the branch through ``message_id``, down its most recent continuation."""
+        msg = self.message(message_id)
+        leaf = self._newest_descendant(message_id)
         with self._tx() as db:
-            db.execute("DELETE FROM system_prompt_presets WHERE name = ?", (name,))
+            db.execute("UPDATE conversations SET leaf_id = ? WHERE id = ?", (leaf, msg.conversation_id))
+
+    def select_message(self, message_id: int) -> None:
+        """Show the branch that ends at ``message_id`` (before an answer is written after it)."""
+        msg = self.message(message_id)
+        with self._tx() as db:
+            db.execute("UPDATE conversations SET leaf_id = ? WHERE id = ?", (message_id, msg.conversation_id))
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message and what follows it on its branch; the shown branch moves to a sibling or up."""
+        msg = self.message(message_id)
+        siblings = [m.id for m in self.versions(message_id) if m.id != message_id]
+        with self._tx() as db:
+            db.execute("DELETE FROM messages WHERE id = ?", (message_id,))  # children cascade
+        leaf = self._leaf(msg.conversation_id)
+        if leaf is None or not self._exists(leaf):
+            target = self._newest_descendant(siblings[-1]) if siblings else msg.parent_id
+            with self._tx() as db:
+                db.execute("UPDATE conversations SET leaf_id = ? WHERE id = ?", (target, msg.conversation_id))
+
+    def _leaf(self, conversation_id: int) -> int | None:
+        row = self._db.execute(
+            "SELECT leaf_id, (SELECT MAX(id) FROM messages WHERE conversation_id = ?1) FROM conversations WHERE id = ?1",
+            (conversation_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0] if row[0] is not None and self._exists(row[0]) else row[1]
+
+    def _exists(self, message_id: int) -> bool:
+        return self._db.execute("SELECT 1 FROM messages WHERE id = ?", (message_id,)).fetchone() is not None
+
+    def _newest_descendant(self, message_id: int) -> int:
+        node = message_id
+        while True:
+            row = self._db.execute("SELECT MAX(id) FROM messages WHERE parent_id = ?", (node,)).fetchone()
+            if row is None or row[0] is None:
+                return node
+            node = int(row[0])
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:
@@ -314,6 +416,8 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         sampling=sampling if isinstance(sampling, dict) else {},
         created=row["created"],
         updated=row["updated"],
+        collections=tuple(_json(row["collections"], [])),
+        leaf_id=row["leaf_id"],
     )
 
 
@@ -326,4 +430,14 @@ def _message(row: sqlite3.Row) -> Message:
         created=row["created"],
         tokens_per_second=row["tokens_per_second"],
         finish_reason=row["finish_reason"],
+        parent_id=row["parent_id"],
+        sources=tuple(s for s in _json(row["sources"], []) if isinstance(s, dict)),
     )
+
+
+def _json(text: str | None, default: list[Any]) -> list[Any]:
+    try:
+        value = json.loads(text) if text else default
+    except json.JSONDecodeError:
+        return default
+    return value if isinstance(value, list) else default

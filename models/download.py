@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import socket
 import threading
 import time
@@ -37,7 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import Cancelled, DownloadError, InsufficientDiskError
+from .disk import check_disk
+from .errors import Cancelled, DownloadError
 from .hub import (
     RemoteFile,
     _http_lib,
@@ -53,7 +53,6 @@ from .units import format_bytes
 
 log = logging.getLogger(__name__)
 
-DISK_MARGIN = 32 << 20  # leave room for the filesystem and the sidecar files
 PARTIAL_DIR = ".downloads"
 SIDECAR_SUFFIX = ".tomoshibi.json"
 
@@ -79,17 +78,8 @@ class DownloadProgress:
 ProgressCallback = Callable[[DownloadProgress], None]
 
 
-def check_disk(folder: Path, needed: int, what: str) -> None:
-    """InsufficientDiskError before any byte is written when ``folder``'s disk cannot hold ``needed``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(folder).free
-    if needed + DISK_MARGIN > free:
-        raise InsufficientDiskError(
-            f"Not enough disk space for {what}: it needs {format_bytes(needed)}, and {folder} has "
-            f"{format_bytes(free)} free.",
-            "Free some space (remove models you no longer use: `tomoshibi models rm NAME`), or set "
-            "TOMOSHIBI_MODELS to a folder on a larger disk.",
-        )
+class CorruptDownloadError(DownloadError):
+    """The downloaded bytes do not match the hub's sha256 (or the catalog's); the file was deleted."""
 
 
 # --- progress and verification ---------------------------------------------------------------------
@@ -271,7 +261,7 @@ def download_file(
     problem = verifier.problem()
     if problem is not None:
         partial.discard()
-        raise DownloadError(
+        raise CorruptDownloadError(
             f"The downloaded {name} is corrupted ({problem}); the damaged file was deleted.",
             "Download it again. If this repeats, the file on the hub may have changed: check its page "
             f"({hub_page(repo)}).",

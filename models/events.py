@@ -11,6 +11,8 @@ class Token:
 
     text: str
     token_ids: tuple[int, ...] = ()
+    # With SamplingParams.logprobs: one (text, logprob, ((alt_text, alt_logprob), ...)) per generated token.
+    logprobs: tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Finished:
     seconds: float
     dropped_turns: int = 0
     notes: tuple[str, ...] = ()
+    cached_tokens: int = 0  # prompt tokens reused from the previous request's KV cache
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ class SamplingParams:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     grammar: str | None = None  # GBNF text; constrains output (JSON mode, tools)
+    # OpenAI's sampling extras (see models/sampling_extras.py): penalties in [-2, 2], a bias in
+    # [-100, 100] per token id, and ``logprobs`` = how many alternatives to report per token (None: off).
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    logit_bias: tuple[tuple[int, float], ...] = ()
+    logprobs: int | None = None
 
 
 @dataclass(frozen=True)

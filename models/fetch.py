@@ -1,7 +1,10 @@
 """Download a catalog entry: one GGUF, a speech model's files, or a checkpoint to convert.
 
 GGUF files go straight into the models folder; faster-whisper models into ``speech/<id>/``;
-checkpoints into ``checkpoints/<id>/`` where the converter picks them up.
+checkpoints into ``checkpoints/<id>/``. A hub repo id given to the converter (``tomoshibi convert
+OWNER/REPO``, the conversion wizard) goes through ``models.hub_checkpoint``, which uses this same
+download and this same folder, so a checkpoint fetched by ``tomoshibi models download`` is converted
+from disk.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from .catalog import CatalogEntry
 from .download import ProgressCallback, check_disk, download_file
-from .errors import ConfigError
+from .errors import ConfigError, DownloadError
 from .paths import atomic_write_text, models_dir
 
 SOURCE_RECORD = ".tomoshibi-source.json"
@@ -55,12 +58,44 @@ def select_checkpoint_files(names: list[str], patterns: tuple[str, ...]) -> list
     return sorted(chosen)
 
 
+class FileNotInRepoError(DownloadError):
+    """The catalog names a repository and a quantization, and the repository has no such GGUF file."""
+
+    def __init__(self, repo: str, quantization: str, available: list[str]) -> None:
+        self.repo, self.quantization, self.available = repo, quantization, available
+        have = ", ".join(available) or "none"
+        super().__init__(f"{repo} has no {quantization} GGUF file (it has: {have}).",
+                         "Choose another model, or pick one of its files in the hub search.")  # fmt: skip
+
+
+def resolve_gguf(repo: str, quantization: str) -> _Wanted:
+    """The repository's single-file GGUF in ``quantization``, found by listing its files now.
+
+    Catalog entries name a repository and a quantization rather than a file name, since file names
+    vary by uploader (``Qwen3-1.7B-Q4_K_M.gguf``, ``qwen3-1.7b-q4_k_m.gguf``) and cannot be checked
+    when the catalog is written. Split files are skipped: they would need every part.
+    """
+    from .hub_search import list_gguf_files
+    from .quant_names import quant_from_filename
+
+    files = [f for f in list_gguf_files(repo) if f.part is None and "/" not in f.name]
+    wanted = quantization.upper()
+    matches = [f for f in files if (quant_from_filename(f.name) or "").upper() == wanted]
+    if not matches:
+        available = sorted({(quant_from_filename(f.name) or f.name) for f in files})
+        raise FileNotInRepoError(repo, quantization, available)
+    best = min(matches, key=lambda f: len(f.name))  # "model-Q4_K_M.gguf" over "model-Q4_K_M-imat.gguf"
+    return _Wanted(best.name, best.size, best.sha256)
+
+
 def _wanted_files(entry: CatalogEntry) -> list[_Wanted]:
     if entry.files:
         return [_Wanted(f.name, f.size, f.sha256) for f in entry.files]
+    assert entry.repo is not None
+    if entry.resolved_at_download:
+        return [resolve_gguf(entry.repo, entry.quantization)]
     from .hub_search import list_repo_files
 
-    assert entry.repo is not None
     remote = {f.name: f for f in list_repo_files(entry.repo)}
     names = select_checkpoint_files(list(remote), entry.allow_patterns)
     return [_Wanted(n, remote[n].size, remote[n].sha256) for n in names]

@@ -105,6 +105,8 @@ FILE_TYPES: dict[int, str] = {
     40: "Q1_0",
     41: "Q2_0",
 }
+FILE_TYPE_IDS: dict[str, int] = {name: i for i, name in FILE_TYPES.items()}
+
 # llama.cpp ORs this into general.file_type when it guessed the type from the tensors.
 FILE_TYPE_GUESSED = 1024
 

@@ -7,6 +7,7 @@ the header (architecture, sizes, tokenizer, chat template) without touching the 
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 import re
@@ -21,6 +22,7 @@ from . import gguf_keys
 from .errors import ModelFileError
 from .ggml_types import GGML_TYPES, file_type_name
 from .gguf_parse import ARRAY, STRING, Field, GGUFHeader, TensorEntry, decode_field, parse_header
+from .stat_cache import cached_by_stat
 
 # Metadata values longer than this are summarized in GGUFInfo.metadata (the full value: read_metadata_value).
 SHORT_STRING = 200
@@ -147,15 +149,17 @@ def read_header(path: str | os.PathLike[str]) -> GGUFHeader:
         return parse_header(mm, size, name)
 
 
-def validate_gguf(path: str | os.PathLike[str]) -> None:
+def validate_gguf(path: str | os.PathLike[str]) -> GGUFHeader:
     """Check a file before llama.cpp loads it; raise ModelFileError saying what is wrong and what to do.
 
     Checks: readable, magic, version 2/3, sane counts, every length inside the file, known value and
     tensor types, at most 4 dimensions without overflow, alignment, every tensor's data inside the file
-    (truncated downloads), no overlapping tensors. Never reads the weights.
+    (truncated downloads), no overlapping tensors. Never reads the weights. Returns the checked header
+    (of the first part), so a caller needing the tensor table does not parse it again.
     """
     header = read_header(path)
     _other_parts(Path(path), header)
+    return header
 
 
 # A model split by llama.cpp's gguf-split or the gguf writer: NAME-00001-of-00003.gguf ...
@@ -226,7 +230,25 @@ def _summarize(mm: Any, f: Field) -> Any:
     return f.value
 
 
-def _number(mm: Any, fields: dict[str, Field], key: str) -> int | None:
+# Every hyper-parameter and token id llama.cpp reads is a u32; a larger count is a corrupt field.
+MAX_COUNT = (1 << 32) - 1
+
+
+def _count(name: str, key: str, value: Any) -> int | None:
+    """A count read from metadata, checked where it is read: a float must be finite and whole, and any
+    value in 0..2^32-1, or ModelFileError (issue 20: an inf rope scale reached ``int()``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ModelFileError(f"{name} is not a usable GGUF file: '{key}' is {value}, not a whole number.",
+                             "The file is damaged: download it again, or re-convert the model.")  # fmt: skip
+    if not 0 <= value <= MAX_COUNT:
+        raise ModelFileError(f"{name} is not a usable GGUF file: '{key}' is {int(value):,}, out of range.",
+                             "The file is damaged: download it again, or re-convert the model.")  # fmt: skip
+    return int(value)
+
+
+def _number(mm: Any, fields: dict[str, Field], key: str, name: str = "The model file") -> int | None:
     """An integer hyper-parameter; per-layer arrays (OpenELM, Gemma 3n) give their largest value."""
     f = fields.get(key)
     if f is None:
@@ -234,11 +256,9 @@ def _number(mm: Any, fields: dict[str, Field], key: str) -> int | None:
     if f.type == ARRAY:
         if f.item_type == STRING or f.count == 0 or f.count > 4096:
             return None
-        values = [v for v in decode_field(mm, f) if isinstance(v, int | float)]
-        return int(max(values)) if values else None
-    if isinstance(f.value, bool) or not isinstance(f.value, int | float):
-        return None
-    return int(f.value)
+        values = [v for v in (_count(name, key, v) for v in decode_field(mm, f)) if v is not None]
+        return max(values) if values else None
+    return _count(name, key, f.value)
 
 
 def _text(fields: dict[str, Field], key: str, mm: Any) -> str | None:
@@ -254,6 +274,7 @@ def _guess_file_type(tensors: tuple[TensorEntry, ...]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+@cached_by_stat()  # asked for by pre-flight, panel, library and converters: read once per file version
 def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
     """Validate a GGUF file, then summarize its header. Reads only the header, never the weights."""
     p = Path(path)
@@ -272,7 +293,7 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
                                  "Re-convert the model with a current converter.")  # fmt: skip
 
         def num(suffix: str) -> int | None:
-            return _number(mm, fields, f"{arch}.{suffix}")
+            return _number(mm, fields, f"{arch}.{suffix}", name)
 
         parts = _other_parts(p, h)
         tensors = h.tensors + tuple(t for part in parts for t in part.tensors)
@@ -311,8 +332,8 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
             vocab_size=vocab,
             chat_template=_text(fields, "tokenizer.chat_template", mm),
             tokenizer_model=_text(fields, "tokenizer.ggml.model", mm),
-            bos_token_id=_number(mm, fields, "tokenizer.ggml.bos_token_id"),
-            eos_token_id=_number(mm, fields, "tokenizer.ggml.eos_token_id"),
+            bos_token_id=_number(mm, fields, "tokenizer.ggml.bos_token_id", name),
+            eos_token_id=_number(mm, fields, "tokenizer.ggml.eos_token_id", name),
             has_sentencepiece=gguf_keys.SPM_MODEL in fields,
             metadata={k: _summarize(mm, f) for k, f in fields.items()},
             tensor_count=len(tensors),

@@ -154,12 +154,6 @@ class _Cursor:
         self.pos += n
         return data
 
-    def skip_string(self, what: str) -> int:
-        n = self.u64(f"length of {what}")
-        self.need(n, what)
-        self.pos += n
-        return n
-
 
 def _decode_text(name: str, data: bytes, what: str) -> str:
     try:

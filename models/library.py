@@ -136,6 +136,9 @@ def _summary(path: Path, cache: dict[str, Any]) -> tuple[dict[str, Any] | None, 
         summary, problem = summarize(path), None
     except TomoshibiError as error:  # damaged or unsupported: listed with the reason, still deletable
         summary, problem = None, str(error)
+    except Exception as error:  # noqa: BLE001 - a reader bug must cost one row, never the whole list
+        log.warning("Could not summarize %s", path, exc_info=True)
+        summary, problem = None, f"{path.name} could not be read ({type(error).__name__})."
     cache[key] = {"stamp": stamp, "summary": summary, "problem": problem}
     return summary, problem, True
 
@@ -260,6 +263,47 @@ def find_model(name: str) -> LocalModel:
 
 
 # --- import, delete, usage -------------------------------------------------------------------------
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(8 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def find_duplicate(source: Path) -> LocalModel | None:
+    """The local model that ``source`` already is: the same file, or the same bytes (sha256).
+
+    Only models of the same size are hashed, so importing a new file costs one hash at most; a
+    download record's sha256 saves hashing the local side.
+    """
+    source = Path(source).expanduser()
+    try:
+        size = source.stat().st_size
+        real = source.resolve()
+    except OSError:
+        return None
+    candidates = []
+    for model in list_models():
+        try:
+            if model.path.resolve() == real:
+                return model
+            if model.path.stat().st_size == size:
+                candidates.append(model)
+        except OSError:
+            continue
+    if not candidates:
+        return None
+    digest = file_sha256(source)
+    for model in candidates:
+        known = (model.provenance or {}).get("sha256")
+        if (known or file_sha256(model.path)) == digest:
+            return model
+    return None
 
 
 def import_model(source: Path, link: bool = False) -> LocalModel:

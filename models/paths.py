@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 APP_NAME = "Tomoshibi"
@@ -59,8 +60,12 @@ def evaluations_dir() -> Path:
     return _sub("evaluations")
 
 
-def settings_file() -> Path:
-    return data_dir() / "settings.toml"
+def temp_path_for(dst: Path, tag: str = "") -> Path:
+    """A hidden temporary name next to ``dst`` (same file system, so the final rename is atomic):
+    ``.<name>.<tag>-<random>.part``. Every file Tomoshibi writes before moving it into place is named so,
+    and the model library skips such names."""
+    dst = Path(dst)
+    return dst.with_name(f".{dst.name}.{tag + '-' if tag else ''}{uuid.uuid4().hex[:8]}.part")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -6,9 +6,10 @@ The app keeps its change history: every saved version is also written to
 by one on every change, so an evaluation can say which wording of a prompt it measured. A file edited
 by hand is noticed on the next read and recorded as a new version too.
 
-The app, the CLI and the API use presets by name: ``resolve_preset(name).messages(text, variables)``
-and ``.sampling()``. Built-in presets ship as package data and are copied on first use; a built-in the
-user deleted is not brought back.
+The API and evaluation use presets by name: ``resolve_preset(name).messages(text, variables)`` and
+``.sampling()``; the chat (app and CLI) applies a conversation's preset through ``models.turn``.
+Built-in presets ship as package data and are copied on first use; a built-in the user deleted is not
+brought back.
 """
 
 from __future__ import annotations
@@ -95,14 +96,27 @@ class Preset:
             system = f"{system}\n\n{schema_instruction(self.json_schema)}".strip()
         out = [{"role": "system", "content": system}] if system else []
         out.extend(dict(m) for m in history or [])
+        out.append({"role": "user", "content": self.user_content(user_text, values, strict=True)})
+        return out
+
+    def user_content(
+        self, user_text: str, variables: dict[str, str] | None = None, strict: bool = False
+    ) -> str:
+        """``user_text`` put into the user template. A variable without a value is a ConfigError when
+        ``strict``; otherwise the text goes as typed (a chat must still answer)."""
+        values = dict(variables or {})
         # The user's own text is not searched for placeholders: braces in it are just text.
         template = self.user_template or "{{input}}"
         values[INPUT] = _INPUT_MARK
-        rendered = self.render(template, values)
+        try:
+            rendered = self.render(template, values)
+        except ConfigError:
+            if strict:
+                raise
+            return user_text
         if _INPUT_MARK not in rendered:
             rendered = f"{rendered}\n\n{_INPUT_MARK}".strip()
-        out.append({"role": "user", "content": rendered.replace(_INPUT_MARK, user_text)})
-        return out
+        return rendered.replace(_INPUT_MARK, user_text)
 
     def sampling(self, **overrides: Any) -> SamplingParams:
         """SamplingParams from the preset (then ``overrides``), with the JSON grammar in JSON mode."""

@@ -94,13 +94,21 @@ def check_schema(schema: Any) -> None:
         raise ConfigError(
             f"The JSON schema is invalid: {error.message}", "Fix the schema and try again."
         ) from None
+    except RecursionError:
+        raise ConfigError("The JSON schema is nested too deeply.", "Use fewer nested levels.") from None
 
 
 def schema_to_gbnf(schema: Mapping[str, Any]) -> str:
-    """GBNF grammar (root rule ``root``) that accepts exactly the JSON the schema describes."""
+    """GBNF grammar (root rule ``root``) that accepts the JSON the schema describes.
+
+    Bounds too large for llama.cpp's grammar parser are left out of the grammar (see
+    ``models.schema_bounds``); ``parse_json`` still checks them against the original schema.
+    """
     check_schema(schema)
+    from .schema_bounds import grammar_schema
+
     try:
-        grammar = _converter()(json.dumps(schema))
+        grammar = _converter()(json.dumps(grammar_schema(schema)))
     except (AssertionError, KeyError, ValueError, TypeError, RecursionError) as error:
         raise ConfigError(
             f"This JSON schema cannot be turned into a grammar: {error or type(error).__name__}.",
@@ -282,21 +290,47 @@ def call_schema(functions: Sequence[Function]) -> dict[str, Any]:
     return alternatives[0] if len(alternatives) == 1 else {"anyOf": alternatives}
 
 
-def tools_gbnf(functions: Sequence[Function], call_required: bool) -> str:
-    """Grammar for a tool call; unless ``call_required``, a plain-text answer is allowed too."""
+MAX_PARALLEL_CALLS = 8
+
+
+def tools_gbnf(
+    functions: Sequence[Function],
+    call_required: bool,
+    answer_schema: Mapping[str, Any] | None = None,
+    parallel: bool = False,
+) -> str:
+    """Grammar for a tool call; unless ``call_required``, a plain-text answer is allowed too.
+
+    ``answer_schema``: a non-call answer must be JSON matching it (``response_format`` with tools).
+    ``parallel``: up to MAX_PARALLEL_CALLS calls, one JSON object per line.
+    """
+    if answer_schema is not None and not call_required:
+        # One schema for both, so the converter names every rule once; the answer's $defs stay at the root.
+        combined: dict[str, Any] = {"anyOf": [call_schema(functions), dict(answer_schema)]}
+        for key in ("$defs", "definitions"):
+            if key in answer_schema:
+                combined[key] = answer_schema[key]
+        return schema_to_gbnf(combined)
     grammar = schema_to_gbnf(call_schema(functions))
+    if parallel:
+        grammar = _ROOT_RE.sub("tomoshibi-one-call ::= ", grammar, count=1)
+        grammar = (
+            f'root ::= tomoshibi-one-call ("\\n" tomoshibi-one-call){{0,{MAX_PARALLEL_CALLS - 1}}}\n{grammar}'
+        )
     if call_required:
         return grammar
     renamed = _ROOT_RE.sub(f"{_CALL_RULE} ::= ", grammar, count=1)
     return f"root ::= {_CALL_RULE} | tomoshibi-plain\n{_PLAIN_RULES}\n{renamed}"
 
 
-def tools_instruction(functions: Sequence[Function], call_required: bool) -> str:
+def tools_instruction(functions: Sequence[Function], call_required: bool, parallel: bool = False) -> str:
     listing = json.dumps(
         [{"name": f.name, "description": f.description, "parameters": f.parameters} for f in functions],
         ensure_ascii=False,
     )
     how = 'To call a function, answer only with JSON: {"name": <function name>, "arguments": {...}}.'
+    if parallel:
+        how += " To call several functions at once, write one such JSON object per line."
     if not call_required:
         how += " If no function is needed, answer the user normally."
     return f"You can call these functions: {listing}\n{how}"
@@ -308,6 +342,36 @@ def parse_tool_call(text: str, functions: Sequence[Function]) -> ToolCall | None
         return None
     value = parse_json(text, call_schema(functions))
     return ToolCall(str(value["name"]), value["arguments"])
+
+
+def parse_tool_calls(
+    text: str, functions: Sequence[Function], answer_schema: Mapping[str, Any] | None = None
+) -> list[ToolCall]:
+    """Every call in ``text`` (one JSON object per line); [] for a plain answer (or one matching
+    ``answer_schema``). A malformed call is an EngineError."""
+    stripped = text.strip()
+    if not stripped.startswith("{"):
+        return []
+    decoder = json.JSONDecoder()
+    values, at = [], 0
+    try:
+        while at < len(stripped):
+            value, at = decoder.raw_decode(stripped, at)
+            values.append(value)
+            while at < len(stripped) and stripped[at].isspace():
+                at += 1
+    except json.JSONDecodeError:
+        parse_json(stripped, call_schema(functions))  # raises the clear error
+        return []
+    schema = call_schema(functions)
+    if answer_schema is not None and len(values) == 1 and validation_errors(values[0], schema):
+        parse_json(stripped, answer_schema)  # an answer, not a call: it must match its own schema
+        return []
+    calls = []
+    for value in values:
+        parse_json(json.dumps(value), schema)
+        calls.append(ToolCall(str(value["name"]), value["arguments"]))
+    return calls
 
 
 def tool_history(messages: Sequence[Mapping[str, Any]]) -> Iterator[dict[str, str]]:

@@ -4,33 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models.errors import ConversionError, DownloadError
+from models.errors import ConversionError
 
 from .base import TensorRef
 from .safetensors_file import read_safetensors
 from .torch_bin import read_torch_bin
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from models.download import ProgressCallback
 
-# Files a conversion needs from a hub repo (weights in one format are enough; see _pick_weights).
-_HUB_PATTERNS = [
-    "config.json",
-    "generation_config.json",
-    "tokenizer*",
-    "special_tokens_map.json",
-    "added_tokens.json",
-    "*.model",
-    "*.safetensors",
-    "*.safetensors.index.json",
-    "pytorch_model*.bin",
-    "pytorch_model*.bin.index.json",
-]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -124,64 +113,22 @@ def open_checkpoint(folder: Path) -> Checkpoint:
     return checkpoint
 
 
-def hub_patterns(files: list[str]) -> list[str]:
-    """What to download from a repo holding ``files``: one weight format only (safetensors when the
-    repo has it, so a repo with both never costs twice the bandwidth), tokenizer and config files."""
-    if any(f.endswith(".safetensors") for f in files):
-        return [p for p in _HUB_PATTERNS if not p.startswith("pytorch_model")]
-    return list(_HUB_PATTERNS)
-
-
-def _list_repo_files(repo_id: str, endpoint: str | None) -> list[str]:
-    from huggingface_hub import HfApi
-
-    info = HfApi(endpoint=endpoint).model_info(repo_id)
-    return [s.rfilename for s in info.siblings or []]
-
-
 def resolve_source(
     src: str | Path,
-    downloader: Callable[..., str] | None = None,
-    lister: Callable[[str, str | None], list[str]] | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> Path:
-    """A local folder as is; anything else is taken as a hub repo id and downloaded (never code).
+    """A local folder as is; a hub repo id (``owner/name``) through ``models.hub_checkpoint``, which
+    reuses a finished download and otherwise downloads config, tokenizer and weights (never code)."""
+    from models.hub_checkpoint import fetch_checkpoint, is_repo_id
 
-    ``downloader`` (``snapshot_download``) and ``lister`` (repo id, endpoint → file names) are
-    replaceable for tests.
-    """
     path = Path(src).expanduser()
     if path.is_dir():
         return path
-    if path.exists() or str(src).count("/") != 1 or str(src).startswith((".", "/", "~")):
+    if path.exists() or not is_repo_id(str(src)):
         raise ConversionError(
             f"{src} is neither a checkpoint folder nor a Hugging Face repo id (owner/name).",
             "Give the path of a folder holding config.json, or a repo id such as rinna/japanese-gpt-neox-3.6b.",
         )
-    if downloader is None:
-        try:
-            from huggingface_hub import snapshot_download
-        except ImportError as e:  # pragma: no cover - a dependency of the app
-            raise DownloadError("huggingface-hub is not installed.", "Reinstall Tomoshibi.") from e
-        downloader = snapshot_download
-    # Into Tomoshibi's own data folder (not the shared HF cache), one folder per repo; the endpoint is
-    # read now because huggingface_hub reads HF_ENDPOINT only once, at import.
-    from models.paths import data_dir
-
-    endpoint = os.environ.get("HF_ENDPOINT") or None
-    target = data_dir() / "checkpoints" / str(src).replace("/", "--")
-    log.info("downloading %s from the hub into %s", src, target)
-    try:
-        files = (lister or _list_repo_files)(str(src), endpoint)
-        return Path(
-            downloader(
-                repo_id=str(src),
-                allow_patterns=hub_patterns(files),
-                local_dir=str(target),
-                endpoint=endpoint,
-            )
-        )
-    except Exception as e:  # huggingface_hub raises many types; the user needs one message
-        raise DownloadError(
-            f"Could not download {src} ({type(e).__name__}: {e}).",
-            "Check the repo id and your connection, or download the folder yourself and convert it.",
-        ) from e
+    return fetch_checkpoint(str(src), progress=progress, cancel=cancel)

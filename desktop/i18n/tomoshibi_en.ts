@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>About Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>Version %1</translation>
+        </message>
+        <message>
+            <source>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</source>
+            <translation>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</translation>
+        </message>
+        <message>
+            <source>Bundled models and their licences</source>
+            <translation>Bundled models and their licences</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiPage</name>
         <message>
             <source>Port</source>
@@ -78,21 +105,121 @@
         </message>
     </context>
     <context>
+        <name>CatalogView</name>
+        <message>
+            <source>%1 of %2 models</source>
+            <translation>%1 of %2 models</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>All kinds</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>Chat</translation>
+        </message>
+        <message>
+            <source>Embedding (documents)</source>
+            <translation>Embedding (documents)</translation>
+        </message>
+        <message>
+            <source>Speech</source>
+            <translation>Speech</translation>
+        </message>
+        <message>
+            <source>Any language</source>
+            <translation>Any language</translation>
+        </message>
+        <message>
+            <source>Fits this computer</source>
+            <translation>Fits this computer</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatController</name>
         <message>
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>No model is loaded. Load one from the model panel; your message will be answered then.</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>The document collection %1 no longer exists; it was left out.</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>Answer from these collections:</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>Add files…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>Add a folder…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>Add files to this chat</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>Documents (*.txt *.md *.pdf *.docx);;All files (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>Add a folder to this chat</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>Indexing…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>Indexing %1 of %2 files…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>Indexing: %1 of %2 passages…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 could not be indexed: %2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>Answers use your documents: %1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>writing an answer</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>waiting in the queue</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>New chat</translation>
@@ -114,6 +241,10 @@
             <translation>Title:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>Rename</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>Delete conversation</translation>
         </message>
@@ -128,6 +259,18 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>Yesterday</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>Earlier</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -217,6 +360,53 @@
         </message>
     </context>
     <context>
+        <name>DevicePage</name>
+        <message>
+            <source>%1: %2 parameters (%3)</source>
+            <translation>%1: %2 parameters (%3)</translation>
+        </message>
+        <message>
+            <source>Smartphone (4 GB)</source>
+            <translation>Smartphone (4 GB)</translation>
+        </message>
+        <message>
+            <source>Mac 8 GB</source>
+            <translation>Mac 8 GB</translation>
+        </message>
+        <message>
+            <source>Laptop PC 16 GB</source>
+            <translation>Laptop PC 16 GB</translation>
+        </message>
+        <message>
+            <source>Desktop with a 24 GB GPU</source>
+            <translation>Desktop with a 24 GB GPU</translation>
+        </message>
+        <message>
+            <source>Where will it run?</source>
+            <translation>Where will it run?</translation>
+        </message>
+        <message>
+            <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
+            <translation>Choose the device closest to yours; the size is chosen to fit its memory.</translation>
+        </message>
+        <message>
+            <source>A phone lets one app use about 2.5 GB</source>
+            <translation>A phone lets one app use about 2.5 GB</translation>
+        </message>
+        <message>
+            <source>Apple silicon; about 5 GB for the model</source>
+            <translation>Apple silicon; about 5 GB for the model</translation>
+        </message>
+        <message>
+            <source>With a browser and other apps still open</source>
+            <translation>With a browser and other apps still open</translation>
+        </message>
+        <message>
+            <source>Or a workstation with 24 GB of memory</source>
+            <translation>Or a workstation with 24 GB of memory</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentsPanel</name>
         <message>
             <source>New…</source>
@@ -265,6 +455,10 @@
         <message>
             <source>Matching passages</source>
             <translation>Matching passages</translation>
+        </message>
+        <message>
+            <source>Get an embedding model…</source>
+            <translation>Get an embedding model…</translation>
         </message>
         <message>
             <source>Create a collection, then add folders or files to it.</source>
@@ -333,8 +527,12 @@
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>Embedding passages for the new model: {0} of {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>Embedding passages: {0} of {1}, about {2} s left</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>Embedding passages: {0} of {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -355,6 +553,10 @@
             <source>Indexing was cancelled; what was done is kept. “Update index” goes on.</source>
             <translation>Indexing was cancelled; what was done is kept. “Update index” goes on.</translation>
         </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
         <message numerus="yes">
             <source>%n passage(s) found.</source>
             <translation>
@@ -365,6 +567,72 @@
         <message>
             <source>Documents</source>
             <translation>Documents</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadsView</name>
+        <message>
+            <source>No downloads. Models you download from the catalog or the hub appear here.</source>
+            <translation>No downloads. Models you download from the catalog or the hub appear here.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorText</name>
+        <message>
+            <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
+            <translation>You are offline. Connect to the internet, or choose a folder you have already downloaded.</translation>
+        </message>
+        <message>
+            <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
+            <translation>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</translation>
+        </message>
+        <message>
+            <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
+            <translation>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</translation>
+        </message>
+        <message>
+            <source>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</source>
+            <translation>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</translation>
+        </message>
+        <message>
+            <source>This model was not found. Check the name (it looks like owner/name) and try again.</source>
+            <translation>This model was not found. Check the name (it looks like owner/name) and try again.</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space or choose another place, then try again.</source>
+            <translation>There is not enough free disk space. Free some space or choose another place, then try again.</translation>
+        </message>
+        <message>
+            <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
+            <translation>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</translation>
+        </message>
+        <message>
+            <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
+            <translation>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</translation>
+        </message>
+        <message>
+            <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
+            <translation>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</translation>
+        </message>
+        <message>
+            <source>Cancelled. Nothing half-finished was left behind.</source>
+            <translation>Cancelled. Nothing half-finished was left behind.</translation>
+        </message>
+        <message>
+            <source>The model stopped unexpectedly. Reload the model to go on.</source>
+            <translation>The model stopped unexpectedly. Reload the model to go on.</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1</source>
+            <translation>Something went wrong: %1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
+            <translation>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</translation>
+        </message>
+        <message>
+            <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
+            <translation>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</translation>
         </message>
     </context>
     <context>
@@ -455,6 +723,56 @@
         </message>
     </context>
     <context>
+        <name>HeaderBar</name>
+        <message>
+            <source>Show or hide the conversation list (%1)</source>
+            <translation>Show or hide the conversation list (%1)</translation>
+        </message>
+        <message>
+            <source>New chat</source>
+            <translation>New chat</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>Documents</translation>
+        </message>
+        <message>
+            <source>Your documents: collections, indexing and search</source>
+            <translation>Your documents: collections, indexing and search</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>Advanced</translation>
+        </message>
+        <message>
+            <source>Model details, generation settings and the system prompt (%1)</source>
+            <translation>Model details, generation settings and the system prompt (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>About Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>Open the data folder</source>
+            <translation>Open the data folder</translation>
+        </message>
+        <message>
+            <source>Open the log file</source>
+            <translation>Open the log file</translation>
+        </message>
+    </context>
+    <context>
         <name>InputBox</name>
         <message>
             <source>Message (Enter to send, Shift+Enter for a new line)</source>
@@ -466,6 +784,143 @@
         </message>
     </context>
     <context>
+        <name>InstalledView</name>
+        <message>
+            <source>loaded</source>
+            <translation>loaded</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>Needs about %1</source>
+            <translation>Needs about %1</translation>
+        </message>
+        <message>
+            <source>Models use %1 on disk; %2 free.</source>
+            <translation>Models use %1 on disk; %2 free.</translation>
+        </message>
+        <message>
+            <source>Unfinished downloads: %1.</source>
+            <translation>Unfinished downloads: %1.</translation>
+        </message>
+        <message>
+            <source>Speech models and checkpoints: %1.</source>
+            <translation>Speech models and checkpoints: %1.</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>Delete model</translation>
+        </message>
+        <message>
+            <source>Delete %1 (%2) from this computer?</source>
+            <translation>Delete %1 (%2) from this computer?</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>Import a GGUF model</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF models (*.gguf)</translation>
+        </message>
+        <message>
+            <source>%1 is already in your models; nothing was copied.</source>
+            <translation>%1 is already in your models; nothing was copied.</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Model</translation>
+        </message>
+        <message>
+            <source>Models on this computer. Drop a .gguf file here to import it.</source>
+            <translation>Models on this computer. Drop a .gguf file here to import it.</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>Architecture</translation>
+        </message>
+        <message>
+            <source>Fits</source>
+            <translation>Fits</translation>
+        </message>
+        <message>
+            <source>Import GGUF…</source>
+            <translation>Import GGUF…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>Delete…</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>Open folder</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>Unload</translation>
+        </message>
+        <message>
+            <source>Use in chat</source>
+            <translation>Use in chat</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Make a model run on your device</source>
+            <translation>Make a model run on your device</translation>
+        </message>
+        <message>
+            <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
+            <translation>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</translation>
+        </message>
+        <message>
+            <source>What it needs</source>
+            <translation>What it needs</translation>
+        </message>
+        <message>
+            <source>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageNotice</name>
+        <message>
+            <source>This model was not trained for Japanese: its answers may be wrong or in English.</source>
+            <translation>This model was not trained for Japanese: its answers may be wrong or in English.</translation>
+        </message>
+        <message>
+            <source>Do not show this again</source>
+            <translation>Do not show this again</translation>
+        </message>
+        <message>
+            <source>Get %1 (%2)</source>
+            <translation>Get %1 (%2)</translation>
+        </message>
+    </context>
+    <context>
         <name>LevelMeter</name>
         <message>
             <source>Microphone level</source>
@@ -474,6 +929,163 @@
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
             <translation>Level: %1 dBFS (peak %2 dBFS)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Library</name>
+        <message>
+            <source>needs %1 of your %2</source>
+            <translation>needs %1 of your %2</translation>
+        </message>
+        <message>
+            <source>fits</source>
+            <translation>fits</translation>
+        </message>
+        <message>
+            <source>tight: close other apps</source>
+            <translation>tight: close other apps</translation>
+        </message>
+        <message>
+            <source>does not fit</source>
+            <translation>does not fit</translation>
+        </message>
+        <message>
+            <source>+ more</source>
+            <translation>+ more</translation>
+        </message>
+        <message>
+            <source>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</source>
+            <translation>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</translation>
+        </message>
+        <message>
+            <source>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</source>
+            <translation>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</translation>
+        </message>
+        <message>
+            <source>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</source>
+            <translation>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</translation>
+        </message>
+        <message>
+            <source>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</source>
+            <translation>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</translation>
+        </message>
+        <message>
+            <source>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</source>
+            <translation>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</translation>
+        </message>
+        <message>
+            <source>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</source>
+            <translation>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</translation>
+        </message>
+        <message>
+            <source>The connection dropped several times. Press Retry: the download continues where it stopped.</source>
+            <translation>The connection dropped several times. Press Retry: the download continues where it stopped.</translation>
+        </message>
+        <message>
+            <source>The download failed. Press Retry; if it fails again, try later.</source>
+            <translation>The download failed. Press Retry; if it fails again, try later.</translation>
+        </message>
+        <message>
+            <source>%1 s left</source>
+            <translation>%1 s left</translation>
+        </message>
+        <message>
+            <source>%1 min left</source>
+            <translation>%1 min left</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min left</source>
+            <translation>%1 h %2 min left</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 of %2</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Starting…</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Paused</translation>
+        </message>
+        <message>
+            <source>Downloaded. It is in Installed and in the chat's model list.</source>
+            <translation>Downloaded. It is in Installed and in the chat's model list.</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Connecting…</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Retry</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Resume</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Remove</translation>
+        </message>
+    </context>
+    <context>
+        <name>LibraryWindow</name>
+        <message>
+            <source>Downloads</source>
+            <translation>Downloads</translation>
+        </message>
+        <message>
+            <source>Model library</source>
+            <translation>Model library</translation>
+        </message>
+        <message>
+            <source>Catalog</source>
+            <translation>Catalog</translation>
+        </message>
+        <message>
+            <source>Search the hub</source>
+            <translation>Search the hub</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>Installed</translation>
+        </message>
+    </context>
+    <context>
+        <name>LicenceDialog</name>
+        <message>
+            <source>Licence of %1</source>
+            <translation>Licence of %1</translation>
+        </message>
+        <message>
+            <source>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</source>
+            <translation>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</translation>
+        </message>
+        <message>
+            <source>Read the licence</source>
+            <translation>Read the licence</translation>
+        </message>
+        <message>
+            <source>The hub also asks you to accept it on the model's page and to sign in with an access token.</source>
+            <translation>The hub also asks you to accept it on the model's page and to sign in with an access token.</translation>
+        </message>
+        <message>
+            <source>Accept and download</source>
+            <translation>Accept and download</translation>
         </message>
     </context>
     <context>
@@ -499,6 +1111,14 @@
             <translation>Generating… (Esc to stop)</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>Writing an answer in another conversation…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 waiting</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>Loading %1…</translation>
         </message>
@@ -517,6 +1137,18 @@
         <message>
             <source>Tomoshibi</source>
             <translation>Tomoshibi</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>Conversation list</source>
+            <translation>Conversation list</translation>
+        </message>
+        <message>
+            <source>Advanced settings</source>
+            <translation>Advanced settings</translation>
         </message>
         <message>
             <source>Send</source>
@@ -555,8 +1187,12 @@
             <translation>Quit Tomoshibi</translation>
         </message>
         <message>
-            <source>Models…</source>
-            <translation>Models…</translation>
+            <source>Model library…</source>
+            <translation>Model library…</translation>
+        </message>
+        <message>
+            <source>Installed models…</source>
+            <translation>Installed models…</translation>
         </message>
         <message>
             <source>Convert a model…</source>
@@ -598,6 +1234,10 @@
             <translation>Thinking…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>Waiting for the other answer to finish…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -622,6 +1262,10 @@
             <translation>interrupted</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>Copied</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>You</translation>
         </message>
@@ -638,16 +1282,24 @@
             <translation>Edit</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>Change this message and send it again</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>Change this message and send it again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>Write this answer again (the old one stays as a version)</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>Previous version</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>Next version</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>Regenerate</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>Write this answer again</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -659,98 +1311,69 @@
         </message>
     </context>
     <context>
+        <name>ModelCard</name>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Downloading…</source>
+            <translation>Downloading…</translation>
+        </message>
+        <message>
+            <source>Resume (%1 %)</source>
+            <translation>Resume (%1 %)</translation>
+        </message>
+        <message>
+            <source>Retry download</source>
+            <translation>Retry download</translation>
+        </message>
+        <message>
+            <source>Use</source>
+            <translation>Use</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>Installed</translation>
+        </message>
+        <message>
+            <source>Convert…</source>
+            <translation>Convert…</translation>
+        </message>
+        <message>
+            <source>Built in</source>
+            <translation>Built in</translation>
+        </message>
+        <message>
+            <source>%1 download</source>
+            <translation>%1 download</translation>
+        </message>
+        <message>
+            <source>built in, %1</source>
+            <translation>built in, %1</translation>
+        </message>
+        <message>
+            <source>converted after download</source>
+            <translation>converted after download</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>licence</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelManager</name>
-        <message>
-            <source>(bundled)</source>
-            <translation>(bundled)</translation>
-        </message>
-        <message>
-            <source>loaded</source>
-            <translation>loaded</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>Yes</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>No</translation>
-        </message>
-        <message>
-            <source>Needs about %1</source>
-            <translation>Needs about %1</translation>
-        </message>
-        <message>
-            <source>Delete model</source>
-            <translation>Delete model</translation>
-        </message>
-        <message>
-            <source>Delete %1 (%2) from this computer?</source>
-            <translation>Delete %1 (%2) from this computer?</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Delete</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <source>Import a GGUF model</source>
-            <translation>Import a GGUF model</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf)</source>
-            <translation>GGUF models (*.gguf)</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Model</translation>
-        </message>
         <message>
             <source>Models</source>
             <translation>Models</translation>
-        </message>
-        <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>Models on this computer. Drop a .gguf file here to import it.</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>Size</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>Quantization</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>Architecture</translation>
-        </message>
-        <message>
-            <source>Fits</source>
-            <translation>Fits</translation>
-        </message>
-        <message>
-            <source>Import GGUF…</source>
-            <translation>Import GGUF…</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>Delete…</translation>
-        </message>
-        <message>
-            <source>Unload</source>
-            <translation>Unload</translation>
-        </message>
-        <message>
-            <source>Load</source>
-            <translation>Load</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>Close</translation>
         </message>
     </context>
     <context>
@@ -833,54 +1456,26 @@
         </message>
     </context>
     <context>
-        <name>OptionsPage</name>
+        <name>ModelPicker</name>
         <message>
-            <source>known after the download</source>
-            <translation>known after the download</translation>
+            <source>Loading…</source>
+            <translation>Loading…</translation>
         </message>
         <message>
-            <source>The memory estimate is shown once the checkpoint is known.</source>
-            <translation>The memory estimate is shown once the checkpoint is known.</translation>
+            <source>Could not load</source>
+            <translation>Could not load</translation>
         </message>
         <message>
-            <source>fits this device</source>
-            <translation>fits this device</translation>
+            <source>Model:</source>
+            <translation>Model:</translation>
         </message>
         <message>
-            <source>too big for this device</source>
-            <translation>too big for this device</translation>
+            <source>Model library…</source>
+            <translation>Model library…</translation>
         </message>
         <message>
-            <source>about %1 at a %2-token context: %3</source>
-            <translation>about %1 at a %2-token context: %3</translation>
-        </message>
-        <message>
-            <source>Device and quantization</source>
-            <translation>Device and quantization</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>Architecture</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>Parameters</translation>
-        </message>
-        <message>
-            <source>Device profile</source>
-            <translation>Device profile</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>Quantization</translation>
-        </message>
-        <message>
-            <source>Memory</source>
-            <translation>Memory</translation>
-        </message>
-        <message>
-            <source>File name</source>
-            <translation>File name</translation>
+            <source>The model this conversation uses. Pick another to switch; it loads in the background.</source>
+            <translation>The model this conversation uses. Pick another to switch; it loads in the background.</translation>
         </message>
     </context>
     <context>
@@ -1048,24 +1643,44 @@
             <translation>Starting…</translation>
         </message>
         <message>
-            <source>Converting the weights…</source>
-            <translation>Converting the weights…</translation>
-        </message>
-        <message>
-            <source>Quantizing…</source>
-            <translation>Quantizing…</translation>
-        </message>
-        <message>
-            <source>Checking the result in llama.cpp…</source>
-            <translation>Checking the result in llama.cpp…</translation>
-        </message>
-        <message>
             <source>Done</source>
             <translation>Done</translation>
         </message>
         <message>
-            <source>About %1 s left</source>
-            <translation>About %1 s left</translation>
+            <source>Downloading the model…</source>
+            <translation>Downloading the model…</translation>
+        </message>
+        <message>
+            <source>Converting…</source>
+            <translation>Converting…</translation>
+        </message>
+        <message>
+            <source>Making it smaller…</source>
+            <translation>Making it smaller…</translation>
+        </message>
+        <message>
+            <source>Checking that it works…</source>
+            <translation>Checking that it works…</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>Working…</translation>
+        </message>
+        <message>
+            <source>About %1 left</source>
+            <translation>About %1 left</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
         </message>
         <message>
             <source>The conversion stopped.</source>
@@ -1080,8 +1695,90 @@
             <translation>Converting</translation>
         </message>
         <message>
-            <source>Cancel conversion</source>
-            <translation>Cancel conversion</translation>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Look in:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Files of &amp;type:</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>Look in:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>Files of type:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QualityPage</name>
+        <message>
+            <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
+            <translation>Estimated memory while chatting: about %1 with a %2-token conversation.</translation>
+        </message>
+        <message>
+            <source>answers almost unchanged</source>
+            <translation>answers almost unchanged</translation>
+        </message>
+        <message>
+            <source>answers slightly less precise</source>
+            <translation>answers slightly less precise</translation>
+        </message>
+        <message>
+            <source>answers noticeably less precise on hard questions</source>
+            <translation>answers noticeably less precise on hard questions</translation>
+        </message>
+        <message>
+            <source>answers clearly worse</source>
+            <translation>answers clearly worse</translation>
+        </message>
+        <message>
+            <source>How small should it be?</source>
+            <translation>How small should it be?</translation>
+        </message>
+        <message>
+            <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
+            <translation>Smaller files need less memory and answer faster, but answer a little less precisely.</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Exact type</source>
+            <translation>Exact type</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>Smallest</translation>
+        </message>
+        <message>
+            <source>Balanced (recommended)</source>
+            <translation>Balanced (recommended)</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>Best quality</translation>
+        </message>
+        <message>
+            <source>✓ fits this device</source>
+            <translation>✓ fits this device</translation>
+        </message>
+        <message>
+            <source>✗ too big for this device</source>
+            <translation>✗ too big for this device</translation>
+        </message>
+        <message>
+            <source>About %1 · %2 · %3</source>
+            <translation>About %1 · %2 · %3</translation>
         </message>
     </context>
     <context>
@@ -1106,12 +1803,83 @@
     <context>
         <name>ReportPage</name>
         <message>
-            <source>Validation report</source>
-            <translation>Validation report</translation>
+            <source>Finished: %1 (%2).</source>
+            <translation>Finished: %1 (%2).</translation>
         </message>
         <message>
-            <source>Load now</source>
-            <translation>Load now</translation>
+            <source>✓ Checked: it loads in this app.</source>
+            <translation>✓ Checked: it loads in this app.</translation>
+        </message>
+        <message>
+            <source>✗ It did not load in this app. See the details below.</source>
+            <translation>✗ It did not load in this app. See the details below.</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Use this model now</source>
+            <translation>Use this model now</translation>
+        </message>
+        <message>
+            <source>Details (technical report)</source>
+            <translation>Details (technical report)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchView</name>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
+        <message>
+            <source>%1 downloads</source>
+            <translation>%1 downloads</translation>
+        </message>
+        <message>
+            <source>%1 repositories with GGUF files.</source>
+            <translation>%1 repositories with GGUF files.</translation>
+        </message>
+        <message>
+            <source>Nothing found. Try a shorter name.</source>
+            <translation>Nothing found. Try a shorter name.</translation>
+        </message>
+        <message>
+            <source>Listing the files of %1…</source>
+            <translation>Listing the files of %1…</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+        <message>
+            <source>%1 GGUF files.</source>
+            <translation>%1 GGUF files.</translation>
+        </message>
+        <message>
+            <source>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</source>
+            <translation>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Search</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>Quantization</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Memory on this computer</source>
+            <translation>Memory on this computer</translation>
         </message>
     </context>
     <context>
@@ -1194,30 +1962,115 @@
         </message>
     </context>
     <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>New chat</source>
+            <translation>New chat</translation>
+        </message>
+        <message>
+            <source>Send the message (Shift+Enter: new line)</source>
+            <translation>Send the message (Shift+Enter: new line)</translation>
+        </message>
+        <message>
+            <source>Stop generating</source>
+            <translation>Stop generating</translation>
+        </message>
+        <message>
+            <source>Show or hide the conversation list</source>
+            <translation>Show or hide the conversation list</translation>
+        </message>
+        <message>
+            <source>Show or hide the advanced settings</source>
+            <translation>Show or hide the advanced settings</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>Documents</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>Models</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>SideSheet</name>
+        <message>
+            <source>Advanced</source>
+            <translation>Advanced</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcePage</name>
         <message>
-            <source>Checkpoint folder</source>
-            <translation>Checkpoint folder</translation>
+            <source>Choose the model's folder</source>
+            <translation>Choose the model's folder</translation>
         </message>
         <message>
-            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
-            <translation>Choose a folder that holds config.json, or type a repo id such as owner/name.</translation>
+            <source>Choose a folder on this computer, or type a model name such as owner/name.</source>
+            <translation>Choose a folder on this computer, or type a model name such as owner/name.</translation>
         </message>
         <message>
-            <source>Checkpoint</source>
-            <translation>Checkpoint</translation>
+            <source>Looking up %1…</source>
+            <translation>Looking up %1…</translation>
         </message>
         <message>
-            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
-            <translation>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</translation>
+            <source>Which model?</source>
+            <translation>Which model?</translation>
         </message>
         <message>
-            <source>Folder or owner/name</source>
-            <translation>Folder or owner/name</translation>
+            <source>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</source>
+            <translation>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>Browse…</translation>
+            <source>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</source>
+            <translation>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</translation>
+        </message>
+        <message>
+            <source>Choose folder…</source>
+            <translation>Choose folder…</translation>
+        </message>
+        <message>
+            <source>Only the model's description is read now; nothing large is downloaded before you press Start.</source>
+            <translation>Only the model's description is read now; nothing large is downloaded before you press Start.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>Sources: %1 passages from %2 files used</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>(%1 more left out to fit the context window)</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>cited in the answer</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>Click a source to read its passage; ✓ marks the ones the answer cites.</translation>
         </message>
     </context>
     <context>
@@ -1231,16 +2084,95 @@
             <translation>Click a source to read the whole passage.</translation>
         </message>
         <message>
-            <source>score {0:.4f}</source>
-            <translation>score {0:.4f}</translation>
+            <source>best match</source>
+            <translation>best match</translation>
         </message>
         <message>
-            <source>similarity {0:.3f}</source>
-            <translation>similarity {0:.3f}</translation>
+            <source>good match</source>
+            <translation>good match</translation>
         </message>
         <message>
-            <source>keyword score {0:.2f}</source>
-            <translation>keyword score {0:.2f}</translation>
+            <source>weaker match</source>
+            <translation>weaker match</translation>
+        </message>
+        <message>
+            <source>similar in meaning: %1%</source>
+            <translation>similar in meaning: %1%</translation>
+        </message>
+        <message>
+            <source>matches the search words</source>
+            <translation>matches the search words</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>Smallest</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation>Balanced</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>Best quality</translation>
+        </message>
+        <message>
+            <source>about %1</source>
+            <translation>about %1</translation>
+        </message>
+        <message>
+            <source>about %1 needed while converting, %2 free</source>
+            <translation>about %1 needed while converting, %2 free</translation>
+        </message>
+        <message>
+            <source>This size is too big for the chosen device; it may not load there.</source>
+            <translation>This size is too big for the chosen device; it may not load there.</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space first.</source>
+            <translation>There is not enough free disk space. Free some space first.</translation>
+        </message>
+        <message>
+            <source>The model is downloaded first; this needs an internet connection.</source>
+            <translation>The model is downloaded first; this needs an internet connection.</translation>
+        </message>
+        <message>
+            <source>Ready to convert</source>
+            <translation>Ready to convert</translation>
+        </message>
+        <message>
+            <source>Check the choices, then press Start. You can cancel at any time.</source>
+            <translation>Check the choices, then press Start. You can cancel at any time.</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Model</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>Device</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Memory while chatting</source>
+            <translation>Memory while chatting</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>Disk</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>File name</translation>
         </message>
     </context>
     <context>
@@ -1305,6 +2237,10 @@
             <translation>Send the transcript right away</translation>
         </message>
         <message>
+            <source>Open the model library…</source>
+            <translation>Open the model library…</translation>
+        </message>
+        <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
             <translation>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</translation>
         </message>
@@ -1326,6 +2262,81 @@
         <message>
             <source>Transcription failed: %1</source>
             <translation>Transcription failed: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Welcome</name>
+        <message>
+            <source>runs on this computer</source>
+            <translation>runs on this computer</translation>
+        </message>
+        <message>
+            <source>close other apps first</source>
+            <translation>close other apps first</translation>
+        </message>
+        <message>
+            <source>For Japanese: %1 (%2, %3)</source>
+            <translation>For Japanese: %1 (%2, %3)</translation>
+        </message>
+        <message>
+            <source>A better model: %1 (%2, %3)</source>
+            <translation>A better model: %1 (%2, %3)</translation>
+        </message>
+        <message>
+            <source>Download and use (%1)</source>
+            <translation>Download and use (%1)</translation>
+        </message>
+        <message>
+            <source>Try the download again</source>
+            <translation>Try the download again</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Use %1</source>
+            <translation>Use %1</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Welcome to Tomoshibi</source>
+            <translation>Welcome to Tomoshibi</translation>
+        </message>
+        <message>
+            <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
+            <translation>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</translation>
+        </message>
+        <message>
+            <source>Ask anything. Everything stays on this computer: no network is used.</source>
+            <translation>Ask anything. Everything stays on this computer: no network is used.</translation>
+        </message>
+        <message>
+            <source>Summarise this text in three lines:</source>
+            <translation>Summarise this text in three lines:</translation>
+        </message>
+        <message>
+            <source>Write a polite email declining a meeting.</source>
+            <translation>Write a polite email declining a meeting.</translation>
+        </message>
+        <message>
+            <source>Explain what a GGUF file is, simply.</source>
+            <translation>Explain what a GGUF file is, simply.</translation>
+        </message>
+        <message>
+            <source>Try:</source>
+            <translation>Try:</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>Try (this model answers in English):</translation>
+        </message>
+        <message>
+            <source>Browse all models…</source>
+            <translation>Browse all models…</translation>
         </message>
     </context>
 </TS>

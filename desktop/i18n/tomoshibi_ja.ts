@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>Tomoshibi について</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>バージョン %1</translation>
+        </message>
+        <message>
+            <source>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</source>
+            <translation>このコンピューターの中だけで動くアシスタントです。会話・文書・音声が外に送られることはありません。</translation>
+        </message>
+        <message>
+            <source>Bundled models and their licences</source>
+            <translation>同梱モデルとライセンス</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiPage</name>
         <message>
             <source>Port</source>
@@ -78,21 +105,121 @@
         </message>
     </context>
     <context>
+        <name>CatalogView</name>
+        <message>
+            <source>%1 of %2 models</source>
+            <translation>%2 件中 %1 件のモデル</translation>
+        </message>
+        <message>
+            <source>All kinds</source>
+            <translation>すべての種類</translation>
+        </message>
+        <message>
+            <source>Chat</source>
+            <translation>チャット</translation>
+        </message>
+        <message>
+            <source>Embedding (documents)</source>
+            <translation>埋め込み（文書検索）</translation>
+        </message>
+        <message>
+            <source>Speech</source>
+            <translation>音声認識</translation>
+        </message>
+        <message>
+            <source>Any language</source>
+            <translation>すべての言語</translation>
+        </message>
+        <message>
+            <source>Fits this computer</source>
+            <translation>このPCで動くもの</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatController</name>
         <message>
             <source>No model is loaded. Load one from the model panel; your message will be answered then.</source>
             <translation>モデルが読み込まれていません。モデルパネルから読み込むと、メッセージに返答します。</translation>
         </message>
+        <message>
+            <source>The document collection %1 no longer exists; it was left out.</source>
+            <translation>文書コレクション「%1」が見つからないため、使わずに回答します。</translation>
+        </message>
+        <message>
+            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
+            <translation>文書はキーワードだけで検索しています（索引を作った埋め込みモデルがインストールされていません）。言い回しの違う箇所も見つけられるようにするには、「モデル…」で埋め込みモデルをインストールし、「文書…」でコレクションの索引を作り直してください。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatDocuments</name>
+        <message>
+            <source>Answer from these collections:</source>
+            <translation>回答に使うコレクション：</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>ファイルを追加…</translation>
+        </message>
+        <message>
+            <source>Add a folder…</source>
+            <translation>フォルダーを追加…</translation>
+        </message>
+        <message>
+            <source>Add files to this chat</source>
+            <translation>このチャットにファイルを追加</translation>
+        </message>
+        <message>
+            <source>Documents (*.txt *.md *.pdf *.docx);;All files (*)</source>
+            <translation>文書 (*.txt *.md *.pdf *.docx);;すべてのファイル (*)</translation>
+        </message>
+        <message>
+            <source>Add a folder to this chat</source>
+            <translation>このチャットにフォルダーを追加</translation>
+        </message>
+        <message>
+            <source>Indexing…</source>
+            <translation>索引を作成中…</translation>
+        </message>
+        <message>
+            <source>Indexing %1 of %2 files…</source>
+            <translation>索引を作成中（%2 件中 %1 件目）…</translation>
+        </message>
+        <message>
+            <source>Indexing: %1 of %2 passages…</source>
+            <translation>索引を作成中：%2 か所中 %1 か所…</translation>
+        </message>
+        <message>
+            <source>%1 could not be indexed: %2</source>
+            <translation>%1 の索引を作成できませんでした：%2</translation>
+        </message>
+        <message>
+            <source>Answers use your documents: %1</source>
+            <translation>回答に使う文書：%1</translation>
+        </message>
+        <message>
+            <source>Documents for this chat: attach a collection, or add files (you can also drop them on the chat)</source>
+            <translation>このチャットで使う文書：コレクションを選ぶか、ファイルを追加します（チャットにドロップしても追加できます）</translation>
+        </message>
     </context>
     <context>
         <name>ChatView</name>
         <message>
-            <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+            <source>Ask anything. Everything stays on this computer: no network is used.
+Drop files or folders here to ask about your documents.</source>
+            <translation>何でも聞いてください。すべてこのコンピューターの中で処理し、ネットワークは使いません。
+ファイルやフォルダーをここにドロップすると、その内容について質問できます。</translation>
         </message>
     </context>
     <context>
         <name>ConversationList</name>
+        <message>
+            <source>writing an answer</source>
+            <translation>回答を作成中</translation>
+        </message>
+        <message>
+            <source>waiting in the queue</source>
+            <translation>順番待ち</translation>
+        </message>
         <message>
             <source>New chat</source>
             <translation>新しいチャット</translation>
@@ -114,6 +241,10 @@
             <translation>タイトル:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>名前を変更</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>会話を削除</translation>
         </message>
@@ -128,6 +259,18 @@
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今日</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>昨日</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>それ以前</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -217,6 +360,53 @@
         </message>
     </context>
     <context>
+        <name>DevicePage</name>
+        <message>
+            <source>%1: %2 parameters (%3)</source>
+            <translation>%1：パラメーター数 %2（%3）</translation>
+        </message>
+        <message>
+            <source>Smartphone (4 GB)</source>
+            <translation>スマートフォン (4 GB)</translation>
+        </message>
+        <message>
+            <source>Mac 8 GB</source>
+            <translation>Mac 8 GB</translation>
+        </message>
+        <message>
+            <source>Laptop PC 16 GB</source>
+            <translation>ノート PC 16 GB</translation>
+        </message>
+        <message>
+            <source>Desktop with a 24 GB GPU</source>
+            <translation>GPU 24 GB デスクトップ</translation>
+        </message>
+        <message>
+            <source>Where will it run?</source>
+            <translation>どの端末で使いますか？</translation>
+        </message>
+        <message>
+            <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
+            <translation>お使いの端末にいちばん近いものを選んでください。メモリーに収まる大きさを選びます。</translation>
+        </message>
+        <message>
+            <source>A phone lets one app use about 2.5 GB</source>
+            <translation>1 つのアプリが使えるのは約 2.5 GB</translation>
+        </message>
+        <message>
+            <source>Apple silicon; about 5 GB for the model</source>
+            <translation>Apple シリコン。モデルに使えるのは約 5 GB</translation>
+        </message>
+        <message>
+            <source>With a browser and other apps still open</source>
+            <translation>ブラウザーなど他のアプリを開いたままで</translation>
+        </message>
+        <message>
+            <source>Or a workstation with 24 GB of memory</source>
+            <translation>メモリー 24 GB のワークステーションも</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentsPanel</name>
         <message>
             <source>New…</source>
@@ -265,6 +455,10 @@
         <message>
             <source>Matching passages</source>
             <translation>一致した段落</translation>
+        </message>
+        <message>
+            <source>Get an embedding model…</source>
+            <translation>埋め込みモデルを入手…</translation>
         </message>
         <message>
             <source>Create a collection, then add folders or files to it.</source>
@@ -331,8 +525,12 @@
             <translation>キャンセル中…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>段落をベクトル化中: {0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -352,6 +550,10 @@
             <source>Indexing was cancelled; what was done is kept. “Update index” goes on.</source>
             <translation>索引作成をキャンセルしました。処理済みの分は残っています。「索引を更新」で続きから再開します。</translation>
         </message>
+        <message>
+            <source>Searching…</source>
+            <translation>検索しています…</translation>
+        </message>
         <message numerus="yes">
             <source>%n passage(s) found.</source>
             <translation>
@@ -361,6 +563,72 @@
         <message>
             <source>Documents</source>
             <translation>ドキュメント</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadsView</name>
+        <message>
+            <source>No downloads. Models you download from the catalog or the hub appear here.</source>
+            <translation>ダウンロードはありません。カタログやハブからダウンロードしたモデルがここに表示されます。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorText</name>
+        <message>
+            <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
+            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください</translation>
+        </message>
+        <message>
+            <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
+            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダを選んでください。</translation>
+        </message>
+        <message>
+            <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
+            <translation>モデルの配布サイトから時間内に応答がありません。少し待ってもう一度試してください。始めたダウンロードは途中から再開します。</translation>
+        </message>
+        <message>
+            <source>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</source>
+            <translation>このモデルは、ダウンロードの前に配布ページでライセンスへの同意が必要です。ページで同意してサインインしてから、もう一度試してください。</translation>
+        </message>
+        <message>
+            <source>This model was not found. Check the name (it looks like owner/name) and try again.</source>
+            <translation>このモデルが見つかりません。名前（owner/name の形）を確かめてもう一度試してください。</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space or choose another place, then try again.</source>
+            <translation>ディスクの空きが足りません。空きを作るか別の場所を選んで、もう一度試してください。</translation>
+        </message>
+        <message>
+            <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
+            <translation>このモデルには、このコンピューターの空きメモリーより多くのメモリーが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
+        </message>
+        <message>
+            <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
+            <translation>このフォルダーには変換できるモデルがありません（config.json がありません）。config.json と重みファイルが入ったフォルダーを選んでください。</translation>
+        </message>
+        <message>
+            <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
+            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリーから変換済みの GGUF をダウンロードしてください。</translation>
+        </message>
+        <message>
+            <source>Cancelled. Nothing half-finished was left behind.</source>
+            <translation>キャンセルしました。作りかけのファイルは残っていません。</translation>
+        </message>
+        <message>
+            <source>The model stopped unexpectedly. Reload the model to go on.</source>
+            <translation>モデルが予期せず停止しました。続けるにはモデルを再読み込みしてください。</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1</source>
+            <translation>問題が起きました：%1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリーから多言語の埋め込みモデルを入れてください。</translation>
+        </message>
+        <message>
+            <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
+            <translation>このコレクションは別の埋め込みモデルで索引づけされています。「索引を更新」を押すまでキーワード検索だけを使います。</translation>
         </message>
     </context>
     <context>
@@ -451,6 +719,56 @@
         </message>
     </context>
     <context>
+        <name>HeaderBar</name>
+        <message>
+            <source>Show or hide the conversation list (%1)</source>
+            <translation>会話の一覧を表示／非表示（%1）</translation>
+        </message>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>文書</translation>
+        </message>
+        <message>
+            <source>Your documents: collections, indexing and search</source>
+            <translation>あなたの文書：コレクション、索引づけ、検索</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>詳細設定</translation>
+        </message>
+        <message>
+            <source>Model details, generation settings and the system prompt (%1)</source>
+            <translation>モデルの詳細、生成の設定、システムプロンプト（%1）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <source>&amp;Help</source>
+            <translation>ヘルプ(&amp;H)</translation>
+        </message>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>Tomoshibi について</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>キーボードショートカット</translation>
+        </message>
+        <message>
+            <source>Open the data folder</source>
+            <translation>データフォルダーを開く</translation>
+        </message>
+        <message>
+            <source>Open the log file</source>
+            <translation>ログファイルを開く</translation>
+        </message>
+    </context>
+    <context>
         <name>InputBox</name>
         <message>
             <source>Message (Enter to send, Shift+Enter for a new line)</source>
@@ -462,6 +780,143 @@
         </message>
     </context>
     <context>
+        <name>InstalledView</name>
+        <message>
+            <source>loaded</source>
+            <translation>読み込み済み</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>はい</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>いいえ</translation>
+        </message>
+        <message>
+            <source>Needs about %1</source>
+            <translation>約 %1 必要</translation>
+        </message>
+        <message>
+            <source>Models use %1 on disk; %2 free.</source>
+            <translation>モデルのディスク使用量 %1、空き %2。</translation>
+        </message>
+        <message>
+            <source>Unfinished downloads: %1.</source>
+            <translation>未完了のダウンロード：%1。</translation>
+        </message>
+        <message>
+            <source>Speech models and checkpoints: %1.</source>
+            <translation>音声モデルとチェックポイント：%1。</translation>
+        </message>
+        <message>
+            <source>Delete model</source>
+            <translation>モデルを削除</translation>
+        </message>
+        <message>
+            <source>Delete %1 (%2) from this computer?</source>
+            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Import a GGUF model</source>
+            <translation>GGUF モデルを読み込む</translation>
+        </message>
+        <message>
+            <source>GGUF models (*.gguf)</source>
+            <translation>GGUF モデル (*.gguf)</translation>
+        </message>
+        <message>
+            <source>%1 is already in your models; nothing was copied.</source>
+            <translation>%1 はすでにモデルにあります。コピーはしていません。</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Models on this computer. Drop a .gguf file here to import it.</source>
+            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Architecture</source>
+            <translation>アーキテクチャ</translation>
+        </message>
+        <message>
+            <source>Fits</source>
+            <translation>動作可否</translation>
+        </message>
+        <message>
+            <source>Import GGUF…</source>
+            <translation>GGUF を読み込む…</translation>
+        </message>
+        <message>
+            <source>Delete…</source>
+            <translation>削除…</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>フォルダを開く</translation>
+        </message>
+        <message>
+            <source>Unload</source>
+            <translation>解放</translation>
+        </message>
+        <message>
+            <source>Use in chat</source>
+            <translation>チャットで使う</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Make a model run on your device</source>
+            <translation>モデルをあなたの端末で動くようにします</translation>
+        </message>
+        <message>
+            <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
+            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリーに収まるよう小さくすることもできます。</translation>
+        </message>
+        <message>
+            <source>What it needs</source>
+            <translation>必要なもの</translation>
+        </message>
+        <message>
+            <source>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;ディスクの空き&lt;/b&gt;：作業中は完成するファイルの約 3 倍（開始前に表示します）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;時間&lt;/b&gt;：小さなモデルなら数分、大きなモデルでは 1 時間ほど。その間もチャットを続けられます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;インターネット&lt;/b&gt;：モデルを先にダウンロードするときだけ必要です。このコンピューターにあるフォルダーならオフラインで変換できます。&lt;/li&gt;&lt;/ul&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>LanguageNotice</name>
+        <message>
+            <source>This model was not trained for Japanese: its answers may be wrong or in English.</source>
+            <translation>このモデルは日本語を学習していないため、回答が間違っていたり英語になったりします。</translation>
+        </message>
+        <message>
+            <source>Do not show this again</source>
+            <translation>今後表示しない</translation>
+        </message>
+        <message>
+            <source>Get %1 (%2)</source>
+            <translation>%1 を入手（%2）</translation>
+        </message>
+    </context>
+    <context>
         <name>LevelMeter</name>
         <message>
             <source>Microphone level</source>
@@ -470,6 +925,163 @@
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
             <translation>音量: %1 dBFS（ピーク %2 dBFS）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Library</name>
+        <message>
+            <source>needs %1 of your %2</source>
+            <translation>必要メモリ %1（このPCは %2）</translation>
+        </message>
+        <message>
+            <source>fits</source>
+            <translation>動きます</translation>
+        </message>
+        <message>
+            <source>tight: close other apps</source>
+            <translation>ぎりぎり：他のアプリを閉じてください</translation>
+        </message>
+        <message>
+            <source>does not fit</source>
+            <translation>メモリ不足</translation>
+        </message>
+        <message>
+            <source>+ more</source>
+            <translation>ほか多言語</translation>
+        </message>
+        <message>
+            <source>You are offline: the model hub cannot be reached. Check the internet connection and press Retry; the download continues where it stopped.</source>
+            <translation>オフラインです：モデルハブに接続できません。インターネット接続を確認して「再試行」を押してください。ダウンロードは止まったところから続きます。</translation>
+        </message>
+        <message>
+            <source>The hub only gives this model to signed-in users who accepted its licence on the model's page. Accept it there, sign in with an access token, then press Retry.</source>
+            <translation>このモデルは、モデルのページでライセンスに同意し、サインインした人だけがダウンロードできます。そこで同意し、アクセストークンでサインインしてから「再試行」を押してください。</translation>
+        </message>
+        <message>
+            <source>This model is no longer on the hub (the repository was removed or renamed). Choose another model.</source>
+            <translation>このモデルはハブにもうありません（リポジトリが削除されたか、名前が変わりました）。別のモデルを選んでください。</translation>
+        </message>
+        <message>
+            <source>The hub has no file of this model in the expected size. Choose another model, or pick a file in Search the hub.</source>
+            <translation>ハブに、このモデルの想定したサイズのファイルがありません。別のモデルを選ぶか、「ハブを検索」でファイルを選んでください。</translation>
+        </message>
+        <message>
+            <source>Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry.</source>
+            <translation>このモデルを保存するディスクの空きが足りません。使わないモデルを削除（「インストール済み」）してから「再試行」を押してください。</translation>
+        </message>
+        <message>
+            <source>The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again.</source>
+            <translation>ダウンロードしたファイルが壊れていた（チェックサムが一致しない）ため削除しました。「再試行」でもう一度ダウンロードしてください。</translation>
+        </message>
+        <message>
+            <source>The connection dropped several times. Press Retry: the download continues where it stopped.</source>
+            <translation>接続が何度も切れました。「再試行」を押すと、止まったところから続きます。</translation>
+        </message>
+        <message>
+            <source>The download failed. Press Retry; if it fails again, try later.</source>
+            <translation>ダウンロードに失敗しました。「再試行」を押してください。また失敗する場合は、時間をおいて試してください。</translation>
+        </message>
+        <message>
+            <source>%1 s left</source>
+            <translation>残り %1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min left</source>
+            <translation>残り %1 分</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min left</source>
+            <translation>残り %1 時間 %2 分</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>開始しています…</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>一時停止中</translation>
+        </message>
+        <message>
+            <source>Downloaded. It is in Installed and in the chat's model list.</source>
+            <translation>ダウンロードしました。「インストール済み」とチャットのモデル一覧にあります。</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>キャンセルしました</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>接続しています…</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>一時停止</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>再試行</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>再開</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>一覧から消す</translation>
+        </message>
+    </context>
+    <context>
+        <name>LibraryWindow</name>
+        <message>
+            <source>Downloads</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>Model library</source>
+            <translation>モデルライブラリ</translation>
+        </message>
+        <message>
+            <source>Catalog</source>
+            <translation>カタログ</translation>
+        </message>
+        <message>
+            <source>Search the hub</source>
+            <translation>ハブを検索</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>インストール済み</translation>
+        </message>
+    </context>
+    <context>
+        <name>LicenceDialog</name>
+        <message>
+            <source>Licence of %1</source>
+            <translation>%1 のライセンス</translation>
+        </message>
+        <message>
+            <source>%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms.</source>
+            <translation>%1 は %2 ライセンスで公開されています。ダウンロードする前にお読みください。ダウンロードすると、その条件に同意したことになります。</translation>
+        </message>
+        <message>
+            <source>Read the licence</source>
+            <translation>ライセンスを読む</translation>
+        </message>
+        <message>
+            <source>The hub also asks you to accept it on the model's page and to sign in with an access token.</source>
+            <translation>ハブのモデルページでも同意し、アクセストークンでサインインする必要があります。</translation>
+        </message>
+        <message>
+            <source>Accept and download</source>
+            <translation>同意してダウンロード</translation>
         </message>
     </context>
     <context>
@@ -495,6 +1107,14 @@
             <translation>生成中…（Esc で停止）</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>別の会話で回答を作成中…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 件が順番待ち</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>%1 を読み込み中…</translation>
         </message>
@@ -513,6 +1133,18 @@
         <message>
             <source>Tomoshibi</source>
             <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>表示(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Conversation list</source>
+            <translation>会話の一覧</translation>
+        </message>
+        <message>
+            <source>Advanced settings</source>
+            <translation>詳細設定</translation>
         </message>
         <message>
             <source>Send</source>
@@ -551,8 +1183,12 @@
             <translation>Tomoshibi を終了</translation>
         </message>
         <message>
-            <source>Models…</source>
-            <translation>モデル…</translation>
+            <source>Model library…</source>
+            <translation>モデルライブラリ…</translation>
+        </message>
+        <message>
+            <source>Installed models…</source>
+            <translation>インストール済みのモデル…</translation>
         </message>
         <message>
             <source>Convert a model…</source>
@@ -594,6 +1230,10 @@
             <translation>考え中…</translation>
         </message>
         <message>
+            <source>Waiting for the other answer to finish…</source>
+            <translation>ほかの回答が終わるのを待っています…</translation>
+        </message>
+        <message>
             <source>%1 tokens/s</source>
             <translation>%1 トークン/秒</translation>
         </message>
@@ -618,6 +1258,10 @@
             <translation>中断</translation>
         </message>
         <message>
+            <source>Copied</source>
+            <translation>コピーしました</translation>
+        </message>
+        <message>
             <source>You</source>
             <translation>あなた</translation>
         </message>
@@ -634,16 +1278,24 @@
             <translation>編集</translation>
         </message>
         <message>
-            <source>Change this message and send it again</source>
-            <translation>このメッセージを編集して送り直す</translation>
+            <source>Change this message and send it again (the old one stays as a version)</source>
+            <translation>このメッセージを書き直して送り直します（元のメッセージは別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Write this answer again (the old one stays as a version)</source>
+            <translation>回答を作り直します（元の回答は別のバージョンとして残ります）</translation>
+        </message>
+        <message>
+            <source>Previous version</source>
+            <translation>前のバージョン</translation>
+        </message>
+        <message>
+            <source>Next version</source>
+            <translation>次のバージョン</translation>
         </message>
         <message>
             <source>Regenerate</source>
             <translation>再生成</translation>
-        </message>
-        <message>
-            <source>Write this answer again</source>
-            <translation>この回答をもう一度生成</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -655,98 +1307,69 @@
         </message>
     </context>
     <context>
+        <name>ModelCard</name>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Downloading…</source>
+            <translation>ダウンロード中…</translation>
+        </message>
+        <message>
+            <source>Resume (%1 %)</source>
+            <translation>再開（%1 %）</translation>
+        </message>
+        <message>
+            <source>Retry download</source>
+            <translation>ダウンロードを再試行</translation>
+        </message>
+        <message>
+            <source>Use</source>
+            <translation>使う</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Installed</source>
+            <translation>インストール済み</translation>
+        </message>
+        <message>
+            <source>Convert…</source>
+            <translation>変換…</translation>
+        </message>
+        <message>
+            <source>Built in</source>
+            <translation>内蔵</translation>
+        </message>
+        <message>
+            <source>%1 download</source>
+            <translation>ダウンロード %1</translation>
+        </message>
+        <message>
+            <source>built in, %1</source>
+            <translation>内蔵、%1</translation>
+        </message>
+        <message>
+            <source>converted after download</source>
+            <translation>ダウンロード後に変換</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>ライセンス</translation>
+        </message>
+    </context>
+    <context>
         <name>ModelManager</name>
-        <message>
-            <source>(bundled)</source>
-            <translation>（同梱）</translation>
-        </message>
-        <message>
-            <source>loaded</source>
-            <translation>読み込み済み</translation>
-        </message>
-        <message>
-            <source>Yes</source>
-            <translation>はい</translation>
-        </message>
-        <message>
-            <source>No</source>
-            <translation>いいえ</translation>
-        </message>
-        <message>
-            <source>Needs about %1</source>
-            <translation>約 %1 必要</translation>
-        </message>
-        <message>
-            <source>Delete model</source>
-            <translation>モデルを削除</translation>
-        </message>
-        <message>
-            <source>Delete %1 (%2) from this computer?</source>
-            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>削除</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>Import a GGUF model</source>
-            <translation>GGUF モデルを読み込む</translation>
-        </message>
-        <message>
-            <source>GGUF models (*.gguf)</source>
-            <translation>GGUF モデル (*.gguf)</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>モデル</translation>
-        </message>
         <message>
             <source>Models</source>
             <translation>モデル</translation>
-        </message>
-        <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>サイズ</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
-        </message>
-        <message>
-            <source>Fits</source>
-            <translation>動作可否</translation>
-        </message>
-        <message>
-            <source>Import GGUF…</source>
-            <translation>GGUF を読み込む…</translation>
-        </message>
-        <message>
-            <source>Delete…</source>
-            <translation>削除…</translation>
-        </message>
-        <message>
-            <source>Unload</source>
-            <translation>解放</translation>
-        </message>
-        <message>
-            <source>Load</source>
-            <translation>読み込む</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>閉じる</translation>
         </message>
     </context>
     <context>
@@ -829,54 +1452,26 @@
         </message>
     </context>
     <context>
-        <name>OptionsPage</name>
+        <name>ModelPicker</name>
         <message>
-            <source>known after the download</source>
-            <translation>ダウンロード後に判明します</translation>
+            <source>Loading…</source>
+            <translation>読み込み中…</translation>
         </message>
         <message>
-            <source>The memory estimate is shown once the checkpoint is known.</source>
-            <translation>チェックポイントが確定するとメモリの見積もりを表示します。</translation>
+            <source>Could not load</source>
+            <translation>読み込めませんでした</translation>
         </message>
         <message>
-            <source>fits this device</source>
-            <translation>このデバイスで動作します</translation>
+            <source>Model:</source>
+            <translation>モデル：</translation>
         </message>
         <message>
-            <source>too big for this device</source>
-            <translation>このデバイスには大きすぎます</translation>
+            <source>Model library…</source>
+            <translation>モデルライブラリ…</translation>
         </message>
         <message>
-            <source>about %1 at a %2-token context: %3</source>
-            <translation>コンテキスト %2 トークンで約 %1: %3</translation>
-        </message>
-        <message>
-            <source>Device and quantization</source>
-            <translation>デバイスと量子化</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>パラメータ数</translation>
-        </message>
-        <message>
-            <source>Device profile</source>
-            <translation>デバイスプロファイル</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
-        </message>
-        <message>
-            <source>Memory</source>
-            <translation>メモリ</translation>
-        </message>
-        <message>
-            <source>File name</source>
-            <translation>ファイル名</translation>
+            <source>The model this conversation uses. Pick another to switch; it loads in the background.</source>
+            <translation>この会話で使うモデル。別のものを選ぶと切り替わり、裏で読み込みます。</translation>
         </message>
     </context>
     <context>
@@ -1044,24 +1639,44 @@
             <translation>開始しています…</translation>
         </message>
         <message>
-            <source>Converting the weights…</source>
-            <translation>重みを変換中…</translation>
-        </message>
-        <message>
-            <source>Quantizing…</source>
-            <translation>量子化中…</translation>
-        </message>
-        <message>
-            <source>Checking the result in llama.cpp…</source>
-            <translation>llama.cpp で結果を検証中…</translation>
-        </message>
-        <message>
             <source>Done</source>
             <translation>完了</translation>
         </message>
         <message>
-            <source>About %1 s left</source>
-            <translation>残り約 %1 秒</translation>
+            <source>Downloading the model…</source>
+            <translation>モデルをダウンロードしています…</translation>
+        </message>
+        <message>
+            <source>Converting…</source>
+            <translation>変換しています…</translation>
+        </message>
+        <message>
+            <source>Making it smaller…</source>
+            <translation>小さくしています…</translation>
+        </message>
+        <message>
+            <source>Checking that it works…</source>
+            <translation>動くか確かめています…</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>処理しています…</translation>
+        </message>
+        <message>
+            <source>About %1 left</source>
+            <translation>残り約 %1</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 分</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 時間 %2 分</translation>
         </message>
         <message>
             <source>The conversion stopped.</source>
@@ -1076,8 +1691,90 @@
             <translation>変換中</translation>
         </message>
         <message>
-            <source>Cancel conversion</source>
-            <translation>変換をキャンセル</translation>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>場所(&amp;L):</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>ファイルの種類(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>場所:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>ファイルの種類:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QualityPage</name>
+        <message>
+            <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
+            <translation>チャット中に使うメモリーの見積もり：%2 トークンの会話で約 %1。</translation>
+        </message>
+        <message>
+            <source>answers almost unchanged</source>
+            <translation>回答はほとんど変わりません</translation>
+        </message>
+        <message>
+            <source>answers slightly less precise</source>
+            <translation>回答の正確さがわずかに下がります</translation>
+        </message>
+        <message>
+            <source>answers noticeably less precise on hard questions</source>
+            <translation>難しい質問では回答の正確さがやや下がります</translation>
+        </message>
+        <message>
+            <source>answers clearly worse</source>
+            <translation>回答がはっきり悪くなります</translation>
+        </message>
+        <message>
+            <source>How small should it be?</source>
+            <translation>どのくらい小さくしますか？</translation>
+        </message>
+        <message>
+            <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
+            <translation>小さいほどメモリーが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>詳細</translation>
+        </message>
+        <message>
+            <source>Exact type</source>
+            <translation>正確な形式</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>いちばん小さく</translation>
+        </message>
+        <message>
+            <source>Balanced (recommended)</source>
+            <translation>バランス（おすすめ）</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>品質優先</translation>
+        </message>
+        <message>
+            <source>✓ fits this device</source>
+            <translation>✓ この端末に収まります</translation>
+        </message>
+        <message>
+            <source>✗ too big for this device</source>
+            <translation>✗ この端末には大きすぎます</translation>
+        </message>
+        <message>
+            <source>About %1 · %2 · %3</source>
+            <translation>約 %1 · %2 · %3</translation>
         </message>
     </context>
     <context>
@@ -1102,12 +1799,83 @@
     <context>
         <name>ReportPage</name>
         <message>
-            <source>Validation report</source>
-            <translation>検証レポート</translation>
+            <source>Finished: %1 (%2).</source>
+            <translation>完成しました：%1（%2）</translation>
         </message>
         <message>
-            <source>Load now</source>
-            <translation>今すぐ読み込む</translation>
+            <source>✓ Checked: it loads in this app.</source>
+            <translation>✓ 確認済み：このアプリで読み込めます。</translation>
+        </message>
+        <message>
+            <source>✗ It did not load in this app. See the details below.</source>
+            <translation>✗ このアプリで読み込めませんでした。下の詳細を見てください。</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完了</translation>
+        </message>
+        <message>
+            <source>Use this model now</source>
+            <translation>このモデルを今すぐ使う</translation>
+        </message>
+        <message>
+            <source>Details (technical report)</source>
+            <translation>詳細（技術レポート）</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchView</name>
+        <message>
+            <source>Searching…</source>
+            <translation>検索しています…</translation>
+        </message>
+        <message>
+            <source>%1 downloads</source>
+            <translation>ダウンロード数 %1</translation>
+        </message>
+        <message>
+            <source>%1 repositories with GGUF files.</source>
+            <translation>GGUF ファイルのあるリポジトリ %1 件。</translation>
+        </message>
+        <message>
+            <source>Nothing found. Try a shorter name.</source>
+            <translation>見つかりませんでした。もっと短い名前で試してください。</translation>
+        </message>
+        <message>
+            <source>Listing the files of %1…</source>
+            <translation>%1 のファイルを取得しています…</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+        <message>
+            <source>%1 GGUF files.</source>
+            <translation>GGUF ファイル %1 件。</translation>
+        </message>
+        <message>
+            <source>Search GGUF models on the hub (e.g. qwen3, gemma, elyza)</source>
+            <translation>ハブの GGUF モデルを検索（例：qwen3、gemma、elyza）</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>検索</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>ファイル</translation>
+        </message>
+        <message>
+            <source>Quantization</source>
+            <translation>量子化</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Memory on this computer</source>
+            <translation>このPCでのメモリ</translation>
         </message>
     </context>
     <context>
@@ -1190,30 +1958,115 @@
         </message>
     </context>
     <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Send the message (Shift+Enter: new line)</source>
+            <translation>メッセージを送信（Shift+Enter で改行）</translation>
+        </message>
+        <message>
+            <source>Stop generating</source>
+            <translation>生成を停止</translation>
+        </message>
+        <message>
+            <source>Show or hide the conversation list</source>
+            <translation>会話の一覧を表示／非表示</translation>
+        </message>
+        <message>
+            <source>Show or hide the advanced settings</source>
+            <translation>詳細設定を表示／非表示</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>文書</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>設定</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>終了</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>キーボードショートカット</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>SideSheet</name>
+        <message>
+            <source>Advanced</source>
+            <translation>詳細設定</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcePage</name>
         <message>
-            <source>Checkpoint folder</source>
-            <translation>チェックポイントのフォルダ</translation>
+            <source>Choose the model's folder</source>
+            <translation>モデルのフォルダーを選ぶ</translation>
         </message>
         <message>
-            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
-            <translation>config.json を含むフォルダを選ぶか、owner/name 形式のリポジトリ ID を入力してください。</translation>
+            <source>Choose a folder on this computer, or type a model name such as owner/name.</source>
+            <translation>このコンピューターのフォルダーを選ぶか、owner/name の形でモデル名を入力してください。</translation>
         </message>
         <message>
-            <source>Checkpoint</source>
-            <translation>チェックポイント</translation>
+            <source>Looking up %1…</source>
+            <translation>%1 を確認しています…</translation>
         </message>
         <message>
-            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
-            <translation>Hugging Face のチェックポイントフォルダ（config.json と safetensors）を選ぶか、ダウンロードするリポジトリ ID を入力してください。</translation>
+            <source>Which model?</source>
+            <translation>どのモデルを変換しますか？</translation>
         </message>
         <message>
-            <source>Folder or owner/name</source>
-            <translation>フォルダまたは owner/name</translation>
+            <source>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</source>
+            <translation>ダウンロード済みのモデルのフォルダー（config.json というファイルが入っています）を選ぶか、Hugging Face のモデル名を入力してダウンロードします。</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>参照…</translation>
+            <source>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</source>
+            <translation>フォルダー、または HuggingFaceTB/SmolLM2-360M-Instruct のような名前</translation>
+        </message>
+        <message>
+            <source>Choose folder…</source>
+            <translation>フォルダーを選ぶ…</translation>
+        </message>
+        <message>
+            <source>Only the model's description is read now; nothing large is downloaded before you press Start.</source>
+            <translation>ここではモデルの説明だけを読みます。「開始」を押すまで大きなダウンロードはしません。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SourcesPanel</name>
+        <message>
+            <source>Sources: %1 passages from %2 files used</source>
+            <translation>出典：%2 件のファイルから %1 か所を参照</translation>
+        </message>
+        <message>
+            <source>(%1 more left out to fit the context window)</source>
+            <translation>（コンテキストに収めるため、ほかの %1 か所は省略）</translation>
+        </message>
+        <message>
+            <source>cited in the answer</source>
+            <translation>回答で引用</translation>
+        </message>
+        <message>
+            <source>Click a source to read its passage; ✓ marks the ones the answer cites.</source>
+            <translation>出典をクリックすると該当箇所を表示します。✓ は回答が引用した出典です。</translation>
         </message>
     </context>
     <context>
@@ -1227,16 +2080,95 @@
             <translation>出典をクリックすると段落全体を表示します。</translation>
         </message>
         <message>
-            <source>score {0:.4f}</source>
-            <translation>スコア {0:.4f}</translation>
+            <source>best match</source>
+            <translation>とても関連が高い</translation>
         </message>
         <message>
-            <source>similarity {0:.3f}</source>
-            <translation>類似度 {0:.3f}</translation>
+            <source>good match</source>
+            <translation>関連が高い</translation>
         </message>
         <message>
-            <source>keyword score {0:.2f}</source>
-            <translation>キーワードスコア {0:.2f}</translation>
+            <source>weaker match</source>
+            <translation>やや関連あり</translation>
+        </message>
+        <message>
+            <source>similar in meaning: %1%</source>
+            <translation>意味の近さ：%1%</translation>
+        </message>
+        <message>
+            <source>matches the search words</source>
+            <translation>検索語に一致</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Start</source>
+            <translation>開始</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>いちばん小さく</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation>バランス</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>品質優先</translation>
+        </message>
+        <message>
+            <source>about %1</source>
+            <translation>約 %1</translation>
+        </message>
+        <message>
+            <source>about %1 needed while converting, %2 free</source>
+            <translation>変換中に約 %1 必要（空き %2）</translation>
+        </message>
+        <message>
+            <source>This size is too big for the chosen device; it may not load there.</source>
+            <translation>この大きさは選んだ端末には大きすぎ、読み込めないかもしれません。</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space first.</source>
+            <translation>ディスクの空きが足りません。先に空きを作ってください。</translation>
+        </message>
+        <message>
+            <source>The model is downloaded first; this needs an internet connection.</source>
+            <translation>先にモデルをダウンロードします。インターネット接続が必要です。</translation>
+        </message>
+        <message>
+            <source>Ready to convert</source>
+            <translation>変換の準備ができました</translation>
+        </message>
+        <message>
+            <source>Check the choices, then press Start. You can cancel at any time.</source>
+            <translation>内容を確かめて「開始」を押してください。いつでもキャンセルできます。</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>端末</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大きさ</translation>
+        </message>
+        <message>
+            <source>Memory while chatting</source>
+            <translation>チャット中のメモリー</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>ディスク</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>ファイル名</translation>
         </message>
     </context>
     <context>
@@ -1301,6 +2233,10 @@
             <translation>書き起こしをすぐに送信する</translation>
         </message>
         <message>
+            <source>Open the model library…</source>
+            <translation>モデルライブラリを開く…</translation>
+        </message>
+        <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
             <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。ほかの音声認識モデルはモデルライブラリからダウンロードできます。</translation>
         </message>
@@ -1322,6 +2258,81 @@
         <message>
             <source>Transcription failed: %1</source>
             <translation>文字起こしに失敗しました: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Welcome</name>
+        <message>
+            <source>runs on this computer</source>
+            <translation>このPCで動きます</translation>
+        </message>
+        <message>
+            <source>close other apps first</source>
+            <translation>他のアプリを閉じれば動きます</translation>
+        </message>
+        <message>
+            <source>For Japanese: %1 (%2, %3)</source>
+            <translation>日本語で使うなら：%1（%2、%3）</translation>
+        </message>
+        <message>
+            <source>A better model: %1 (%2, %3)</source>
+            <translation>もっと賢いモデル：%1（%2、%3）</translation>
+        </message>
+        <message>
+            <source>Download and use (%1)</source>
+            <translation>ダウンロードして使う（%1）</translation>
+        </message>
+        <message>
+            <source>Try the download again</source>
+            <translation>もう一度ダウンロード</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Use %1</source>
+            <translation>%1 を使う</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Welcome to Tomoshibi</source>
+            <translation>Tomoshibi へようこそ</translation>
+        </message>
+        <message>
+            <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
+            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのPCの中にとどまります。</translation>
+        </message>
+        <message>
+            <source>Ask anything. Everything stays on this computer: no network is used.</source>
+            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+        </message>
+        <message>
+            <source>Summarise this text in three lines:</source>
+            <translation>次の文章を3行で要約してください：</translation>
+        </message>
+        <message>
+            <source>Write a polite email declining a meeting.</source>
+            <translation>会議をていねいに断るメールを書いてください。</translation>
+        </message>
+        <message>
+            <source>Explain what a GGUF file is, simply.</source>
+            <translation>GGUF ファイルとは何か、やさしく説明してください。</translation>
+        </message>
+        <message>
+            <source>Try:</source>
+            <translation>試してみる：</translation>
+        </message>
+        <message>
+            <source>Try (this model answers in English):</source>
+            <translation>試してみる（このモデルは英語で答えます）：</translation>
+        </message>
+        <message>
+            <source>Browse all models…</source>
+            <translation>すべてのモデルを見る…</translation>
         </message>
     </context>
 </TS>

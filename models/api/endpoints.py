@@ -8,18 +8,19 @@ within one token (``Engine._stream`` does that on close).
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import structured
-from ..errors import ConfigError, EngineCrashedError, EngineError, TomoshibiError
+from ..errors import ChatTemplateError, ConfigError, ContextLengthError, EngineCrashedError, EngineError
 from ..events import EngineCrashed, ErrorEvent, Event, Finished, SamplingParams, Token
+from . import chat_request, inputs, request
 from . import protocol as p
+from .chat_stream import ChatStream
 from .fairqueue import Abandoned, QueueFull
 from .hosts import EngineDown, ModelHost
 
@@ -57,15 +58,6 @@ class Stats:
             setattr(self, name, getattr(self, name) + 1)
 
 
-@dataclass(frozen=True)
-class Structure:
-    """How a chat answer is constrained: a JSON schema, or tools."""
-
-    schema: Mapping[str, Any] | None = None
-    functions: tuple[structured.Function, ...] = ()
-    call_required: bool = False
-
-
 class Endpoints:
     def __init__(self, chat_host: ModelHost, embed_host: ModelHost, default_max_tokens: int) -> None:
         self.chat_host = chat_host
@@ -88,7 +80,17 @@ class Endpoints:
                         code="engine_unavailable",
                         headers={"Retry-After": str(down.retry_after)},
                     ) from None
-                yield engine
+                watcher = _HangUpWatcher(ch, engine)
+                try:
+                    yield engine
+                except EngineCrashedError as error:
+                    raise p.ApiError(503, str(error), "server_error", code="engine_crashed") from None
+                except ContextLengthError as error:
+                    raise p.bad_request(str(error), None, "context_length_exceeded") from None
+                except (ConfigError, ChatTemplateError) as error:
+                    raise p.bad_request(str(error)) from None
+                finally:
+                    watcher.stop()  # before the turn passes on: a late cancel must not hit the next request
         except QueueFull as full:
             self.stats.add("rejected")
             raise p.ApiError(
@@ -102,23 +104,24 @@ class Endpoints:
             self.stats.add("cancelled")
             raise ClientGone() from None
 
-    def _run(self, events: Iterator[Event], ch: Channel, on_token: Any = None) -> Finished:
-        """Drive the engine to the end; ``on_token(text) -> bool`` False means the client left."""
+    def _run(
+        self,
+        events: Iterator[Event],
+        ch: Channel,
+        on_token: Callable[[Token], bool] | None = None,
+        before_first: Callable[[], bool] | None = None,
+        param: str | None = None,
+    ) -> Outcome:
+        """Drive the engine to the end. ``before_first`` runs when the first event that is not an error
+        arrives (a stream sends its 200 then, so a request the engine refuses is still a plain 4xx);
+        ``on_token(token) -> bool`` False means the client left."""
+        entries: list[p.LogprobEntry] = []
+        started = False
         try:
             for event in events:
-                if isinstance(event, Token):
-                    alive = on_token(event.text) if on_token else not ch.gone()
-                    if not alive:
-                        self.stats.add("cancelled")
-                        raise ClientGone()
-                elif isinstance(event, Finished):
-                    return event
-                elif isinstance(event, ErrorEvent):
-                    status = 400 if event.kind in ("ConfigError", "ChatTemplateError") else 500
-                    raise p.ApiError(
-                        status, event.message, "invalid_request_error" if status == 400 else "server_error"
-                    )
-                elif isinstance(event, EngineCrashed):
+                if isinstance(event, ErrorEvent):
+                    raise _engine_error(event, param)
+                if isinstance(event, EngineCrashed):
                     raise p.ApiError(
                         503,
                         event.message,
@@ -126,13 +129,66 @@ class Endpoints:
                         code="engine_crashed",
                         headers={"Retry-After": "5"},
                     )
+                if not started:
+                    started = True
+                    if before_first is not None and not before_first():
+                        self.stats.add("cancelled")
+                        raise ClientGone()
+                if isinstance(event, Token):
+                    entries.extend(event.logprobs)
+                    if not (on_token(event) if on_token else not ch.gone()):
+                        self.stats.add("cancelled")
+                        raise ClientGone()
+                elif isinstance(event, Finished):
+                    if event.reason == "cancelled" and ch.gone():  # stopped by the hang-up watcher
+                        self.stats.add("cancelled")
+                        raise ClientGone()
+                    return Outcome(event, entries)
         except EngineCrashedError as error:
             raise p.ApiError(503, str(error), "server_error", code="engine_crashed") from None
         finally:
             close = getattr(events, "close", None)
             if close:
                 close()  # a generator closed early cancels the generation and resyncs the engine
-        raise p.ApiError(500, "The engine ended the answer without finishing it.", "server_error")
+        log.error("the engine ended an answer without finishing it")
+        raise p.internal_error()
+
+    def _model_ids(self) -> set[str]:
+        return {self.chat_host.id, self.embed_host.id}
+
+    @staticmethod
+    def _check_vocab(engine: Engine, params: SamplingParams) -> None:
+        n_vocab = engine.info.n_vocab
+        for token, _ in params.logit_bias:
+            if token >= n_vocab:
+                raise p.bad_request(
+                    f"'logit_bias' names token {token}; the vocabulary has {n_vocab}.", "logit_bias"
+                )
+
+    @staticmethod
+    def _fit(
+        engine: Engine, count: int, params: SamplingParams, explicit: bool, param: str
+    ) -> SamplingParams:
+        """OpenAI's context rule, from the real token count: the prompt and an explicit max_tokens must fit;
+        without one, the answer may use what room is left."""
+        n_ctx = engine.info.n_ctx
+        wanted = params.max_tokens if explicit else 0
+        if count >= n_ctx or count + wanted > n_ctx:
+            raise p.bad_request(
+                f"This model's maximum context length is {n_ctx} tokens. However, you requested "
+                f"{count + wanted} tokens ({count} in the {param}, {wanted} for the completion). "
+                f"Please reduce the length of the {param} or the completion.",
+                param,
+                "context_length_exceeded",
+            )
+        return replace(params, max_tokens=min(params.max_tokens, n_ctx - count))
+
+    @staticmethod
+    def _nth(params: SamplingParams, index: int) -> SamplingParams:
+        """Choice ``index`` of n: a seeded request gives each choice its own seed (reproducibly)."""
+        if index == 0 or params.seed is None:
+            return params
+        return replace(params, seed=(params.seed + index) % 2**31)
 
     # ---- /v1/models --------------------------------------------------------------------------------
     def models(self, ch: Channel) -> None:
@@ -143,161 +199,178 @@ class Endpoints:
 
     # ---- /v1/chat/completions ------------------------------------------------------------------------
     def chat(self, body: Mapping[str, Any], ch: Channel) -> None:
-        messages = p.chat_messages(body)
+        request.check_chat(body)
+        openai_messages = p.chat_messages(body)
+        request.check_model(body, self._model_ids())
         params = p.sampling(body, self.default_max_tokens)
-        structure = _structure(body)
-        # Earlier tool calls and results become plain turns even when tools are off for this request.
-        messages = list(structured.tool_history(messages))
-        if structure.functions:
-            instruction = structured.tools_instruction(structure.functions, structure.call_required)
-            grammar = structured.tools_gbnf(structure.functions, structure.call_required)
-        elif structure.schema is not None:
-            instruction = structured.schema_instruction(structure.schema)
-            grammar = structured.schema_to_gbnf(structure.schema)
-        else:
-            instruction, grammar = "", None
-        if instruction:
-            messages = structured.with_instruction(messages, instruction)
+        n = p.choices_wanted(body)
+        want_logprobs = bool(body.get("logprobs"))
+        if want_logprobs:
+            params = replace(params, logprobs=int(body.get("top_logprobs") or 0))
+        structure = chat_request.structure(body)
+        try:
+            # Earlier tool calls and results become plain turns even when tools are off for this request.
+            messages = list(structured.tool_history(openai_messages))
+        except ConfigError as error:
+            raise p.bad_request(str(error), "messages") from None
+        messages, grammar = structure.prepare(messages)
         params = replace(params, grammar=grammar)
+        explicit = body.get("max_tokens") is not None or body.get("max_completion_tokens") is not None
+        stream = bool(body.get("stream"))
+        include_usage = stream and bool((body.get("stream_options") or {}).get("include_usage"))
         cid, model = p.new_id("chatcmpl"), self.chat_host.id
-        if body.get("stream"):
-            self._chat_stream(body, ch, messages, params, structure, cid, model)
-            return
         with self._turn(self.chat_host, ch) as engine:
-            finished = self._run(engine.chat(messages, params), ch)
-        usage = p.Usage(finished.prompt_tokens, finished.completion_tokens)
-        message, reason = _chat_answer(finished, structure)
+            self._check_vocab(engine, params)
+            try:
+                count = engine.count_tokens(messages)  # one render: linear in the number of messages
+            except ChatTemplateError as error:
+                raise p.bad_request(str(error), "messages") from None
+            params = self._fit(engine, count, params, explicit, "messages")
+            if stream:
+                ChatStream(self, ch, cid, model, structure, want_logprobs, include_usage).run(
+                    engine, messages, params, n
+                )
+                return
+            choices, usage = [], p.Usage(0, 0)
+            for index in range(n):
+                out = self._run(engine.chat(messages, self._nth(params, index)), ch, param=structure.param)
+                message, reason = chat_request.answer(out.finished, structure)
+                logprobs = p.chat_logprobs(out.logprobs) if want_logprobs else None
+                choices.append(p.chat_choice(index, message, reason, logprobs))
+                usage = usage + out.usage
         self.stats.add("completed")
-        ch.send_json(200, p.chat_completion(cid, model, message, reason, usage))
+        ch.send_json(200, p.chat_completion(cid, model, choices, usage))
 
-    def _chat_stream(
+    # ---- /v1/completions -------------------------------------------------------------------------------
+    def completions(self, body: Mapping[str, Any], ch: Channel) -> None:
+        request.check_completions(body)
+        request.check_model(body, self._model_ids())
+        prompts = inputs.prompts(body.get("prompt"))
+        params = p.sampling(body, 16)  # OpenAI's default for completions
+        n = p.choices_wanted(body)
+        top = body.get("logprobs")
+        if top is not None:
+            params = replace(params, logprobs=int(top))
+        echo = bool(body.get("echo"))
+        explicit = body.get("max_tokens") is not None
+        stream = bool(body.get("stream"))
+        include_usage = stream and bool((body.get("stream_options") or {}).get("include_usage"))
+        cid, model = p.new_id("cmpl"), self.chat_host.id
+        if stream and len(prompts) != 1:
+            raise p.bad_request("Streaming takes a single prompt.", "prompt")
+        with self._turn(self.chat_host, ch) as engine:
+            self._check_vocab(engine, params)
+            fitted = []
+            for prompt in prompts:
+                if isinstance(prompt, list):
+                    inputs.check_ids(prompt, engine.info.n_vocab, "prompt")
+                    count = len(prompt)
+                else:
+                    count = _text_tokens(engine, prompt)
+                fitted.append(self._fit(engine, count, params, explicit, "prompt"))
+            if stream:
+                self._completion_stream(
+                    engine, ch, prompts[0], fitted[0], n, echo, top is not None, include_usage, cid, model
+                )
+                return
+            choices, usage = [], p.Usage(0, 0)
+            for number, (prompt, prompt_params) in enumerate(zip(prompts, fitted, strict=False)):
+                for index in range(n):
+                    out = self._run(
+                        engine.generate(prompt, self._nth(prompt_params, index)), ch, param="prompt"
+                    )
+                    shown = prompt if echo and isinstance(prompt, str) else ""
+                    logprobs = p.completion_logprobs(out.logprobs, len(shown)) if top is not None else None
+                    reason = p.FINISH_REASONS[out.finished.reason]
+                    choices.append(
+                        p.text_choice(number * n + index, shown + out.finished.text, reason, logprobs)
+                    )
+                    usage = p.Usage(
+                        usage.prompt_tokens + (out.finished.prompt_tokens if index == 0 else 0),
+                        usage.completion_tokens + out.finished.completion_tokens,
+                        usage.cached_tokens + (out.finished.cached_tokens if index == 0 else 0),
+                    )
+        self.stats.add("completed")
+        ch.send_json(200, p.text_completion(cid, model, choices, usage))
+
+    def _completion_stream(
         self,
-        body: Mapping[str, Any],
+        engine: Engine,
         ch: Channel,
-        messages: list[dict[str, Any]],
+        prompt: str | list[int],
         params: SamplingParams,
-        structure: Structure,
+        n: int,
+        echo: bool,
+        want_logprobs: bool,
+        include_usage: bool,
         cid: str,
         model: str,
     ) -> None:
-        created = p.now()
-        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        with self._turn(self.chat_host, ch) as engine:
-            ch.start_stream()
-            if not ch.send_event(p.chat_chunk(cid, model, created, {"role": "assistant", "content": ""})):
-                self.stats.add("cancelled")
-                raise ClientGone()
-            # With tools, an answer that opens with "{" is a call: hold it back and send it whole at the end.
-            held: list[str] = []
-            mode = "undecided" if structure.functions else "text"
+        started = False
+        usage = p.Usage(0, 0)
 
-            def on_token(text: str) -> bool:
-                nonlocal mode
-                if mode == "undecided":
-                    held.append(text)
-                    start = "".join(held).lstrip()
-                    if not start:
-                        return not ch.gone()
-                    mode = "call" if start.startswith("{") else "text"
-                    if mode == "text":
-                        return ch.send_event(p.chat_chunk(cid, model, created, {"content": "".join(held)}))
-                if mode == "call":
-                    return not ch.gone()
-                return ch.send_event(p.chat_chunk(cid, model, created, {"content": text}))
+        def chunk(index: int, text: str, reason: str | None = None, logprobs: Any = None) -> dict[str, Any]:
+            return p.text_completion(
+                cid, model, [p.text_choice(index, text, reason, logprobs)], None, include_usage
+            )
+
+        for index in range(n):
+
+            def before_first(index: int = index) -> bool:
+                nonlocal started
+                if not started:
+                    ch.start_stream()
+                    started = True
+                return not (echo and isinstance(prompt, str)) or ch.send_event(chunk(index, prompt))
+
+            def on_token(token: Token, index: int = index) -> bool:
+                logprobs = p.completion_logprobs(token.logprobs) if want_logprobs else None
+                return ch.send_event(chunk(index, token.text, None, logprobs))
 
             try:
-                finished = self._run(engine.chat(messages, params), ch, on_token)
-                message, reason = _chat_answer(finished, structure)
+                out = self._run(
+                    engine.generate(prompt, self._nth(params, index)), ch, on_token, before_first, "prompt"
+                )
             except p.ApiError as error:
+                if not started:
+                    raise
                 ch.send_event(error.body())
                 ch.send_event("[DONE]")
                 self.stats.add("failed")
                 return
-        if message.get("tool_calls"):
-            call = dict(message["tool_calls"][0])
-            ch.send_event(p.chat_chunk(cid, model, created, {"tool_calls": [{"index": 0, **call}]}))
-        elif mode == "undecided" and held:
-            ch.send_event(p.chat_chunk(cid, model, created, {"content": "".join(held)}))
-        ch.send_event(p.chat_chunk(cid, model, created, {}, reason))
+            ch.send_event(chunk(index, "", p.FINISH_REASONS[out.finished.reason]))
+            usage = usage + out.usage
         if include_usage:
-            usage = p.Usage(finished.prompt_tokens, finished.completion_tokens)
-            ch.send_event(p.usage_chunk(cid, "chat.completion.chunk", model, created, usage))
+            ch.send_event(p.usage_chunk(cid, "text_completion", model, p.now(), usage))
         ch.send_event("[DONE]")
         self.stats.add("completed")
 
-    # ---- /v1/completions -------------------------------------------------------------------------------
-    def completions(self, body: Mapping[str, Any], ch: Channel) -> None:
-        prompts = _prompts(body.get("prompt"))
-        params = p.sampling(body, 16)  # OpenAI's default for completions
-        if body.get("suffix"):
-            raise p.bad_request("'suffix' (fill-in-the-middle) is not supported.", "suffix")
-        echo = bool(body.get("echo"))
-        cid, model, created = p.new_id("cmpl"), self.chat_host.id, p.now()
-        if body.get("stream"):
-            if len(prompts) != 1:
-                raise p.bad_request("Streaming takes a single prompt.", "prompt")
-            with self._turn(self.chat_host, ch) as engine:
-                ch.start_stream()
-                prompt = prompts[0]
-                if (
-                    echo
-                    and isinstance(prompt, str)
-                    and not ch.send_event(
-                        p.text_completion(cid, model, [p.text_choice(0, prompt, None)], None)
-                    )
-                ):
-                    raise ClientGone()
-
-                def on_token(text: str) -> bool:
-                    return ch.send_event(p.text_completion(cid, model, [p.text_choice(0, text, None)], None))
-
-                try:
-                    finished = self._run(engine.generate(prompt, params), ch, on_token)
-                except p.ApiError as error:
-                    ch.send_event(error.body())
-                    ch.send_event("[DONE]")
-                    return
-            reason = p.FINISH_REASONS[finished.reason]
-            ch.send_event(p.text_completion(cid, model, [p.text_choice(0, "", reason)], None))
-            if (body.get("stream_options") or {}).get("include_usage"):
-                usage = p.Usage(finished.prompt_tokens, finished.completion_tokens)
-                ch.send_event(p.usage_chunk(cid, "text_completion", model, created, usage))
-            ch.send_event("[DONE]")
-            self.stats.add("completed")
-            return
-        choices, prompt_tokens, completion_tokens = [], 0, 0
-        with self._turn(self.chat_host, ch) as engine:
-            for index, prompt in enumerate(prompts):
-                finished = self._run(engine.generate(prompt, params), ch)
-                text = (prompt if echo and isinstance(prompt, str) else "") + finished.text
-                choices.append(p.text_choice(index, text, p.FINISH_REASONS[finished.reason]))
-                prompt_tokens += finished.prompt_tokens
-                completion_tokens += finished.completion_tokens
-        self.stats.add("completed")
-        ch.send_json(200, p.text_completion(cid, model, choices, p.Usage(prompt_tokens, completion_tokens)))
-
     # ---- /v1/embeddings --------------------------------------------------------------------------------
     def embeddings(self, body: Mapping[str, Any], ch: Channel) -> None:
-        texts = body.get("input")
-        if isinstance(texts, str):
-            texts = [texts]
-        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
-            raise p.bad_request("'input' must be a string or a non-empty list of strings.", "input")
-        if any(not t for t in texts):
-            raise p.bad_request("'input' must not contain empty strings.", "input")
+        dimensions = request.check_embeddings(body)
+        request.check_model(body, self._model_ids())
+        items = inputs.embedding_inputs(body.get("input"))
         encoding = body.get("encoding_format") or "float"
         if encoding not in ("float", "base64"):
             raise p.bad_request("'encoding_format' must be 'float' or 'base64'.", "encoding_format")
         with self._turn(self.embed_host, ch) as engine:
+            texts = []
+            for item in items:
+                if isinstance(item, list):
+                    inputs.check_ids(item, engine.info.n_vocab, "input")
+                    texts.append(engine.detokenize(item))
+                else:
+                    texts.append(item)
             try:
                 vectors = engine.embed(texts)
-                tokens = sum(len(engine.tokenize(t)) for t in texts)
-            except EngineCrashedError as error:
-                raise p.ApiError(503, str(error), "server_error", code="engine_crashed") from None
-            except TomoshibiError as error:
-                raise p.ApiError(
-                    400 if isinstance(error, ConfigError) else 500, str(error), "server_error"
-                ) from None
+            except ContextLengthError as error:
+                raise p.bad_request(str(error), "input", "context_length_exceeded") from None
+            tokens = sum(len(i) if isinstance(i, list) else _text_tokens(engine, i) for i in items)
+        if dimensions is not None:
+            size = len(vectors[0]) if vectors else 0
+            if dimensions > size:
+                raise p.bad_request(f"'dimensions' must be at most {size} for this model.", "dimensions")
+            vectors = [inputs.shorten(v, dimensions) for v in vectors]
         data = [p.embedding_item(i, v, encoding) for i, v in enumerate(vectors)]
         self.stats.add("completed")
         ch.send_json(
@@ -311,74 +384,53 @@ class Endpoints:
         )
 
 
-def _structure(body: Mapping[str, Any]) -> Structure:
-    """The constraint asked for by ``response_format`` or ``tools``/``tool_choice``."""
+def _text_tokens(engine: Engine, text: str) -> int:
+    """Tokens in ``text``; a remote engine (models.remote_engine) has no tokenizer here: an estimate on
+    the high side, as its own count_tokens gives."""
     try:
-        tools = body.get("tools")
-        choice = body.get("tool_choice", "auto")
-        if tools and choice != "none":
-            functions = structured.parse_tools(tools)
-            if isinstance(choice, Mapping):
-                name = (choice.get("function") or {}).get("name")
-                functions = [f for f in functions if f.name == name]
-                if not functions:
-                    raise p.bad_request(f"tool_choice names '{name}', which is not in tools.", "tool_choice")
-                return Structure(functions=tuple(functions), call_required=True)
-            if choice not in ("auto", "required"):
-                raise p.bad_request(
-                    "tool_choice must be 'auto', 'none', 'required' or a function.", "tool_choice"
-                )
-            return Structure(functions=tuple(functions), call_required=choice == "required")
-        fmt = body.get("response_format")
-        if not fmt or fmt.get("type") == "text":
-            return Structure()
-        if fmt.get("type") == "json_object":
-            return Structure(schema=structured.ANY_OBJECT_SCHEMA)
-        if fmt.get("type") == "json_schema":
-            schema = (fmt.get("json_schema") or {}).get("schema")
-            structured.check_schema(schema)
-            return Structure(schema=schema)
-        raise p.bad_request(
-            "response_format type must be text, json_object or json_schema.", "response_format"
-        )
-    except ConfigError as error:
-        raise p.bad_request(str(error), "response_format" if not body.get("tools") else "tools") from None
+        return len(engine.tokenize(text))
+    except EngineError:
+        if engine.info.n_vocab:
+            raise
+        return len(text) // 3 + 1
 
 
-def _chat_answer(finished: Finished, structure: Structure) -> tuple[dict[str, Any], str]:
-    """The assistant message and finish reason; checks structured answers against their schema.
+class _HangUpWatcher:
+    """While a request holds the model, notice a client that hangs up and cancel the engine's work at
+    once, whatever stage it is in (a non-streaming request otherwise notices only at its next token)."""
 
-    A structured answer cut by max_tokens stays "length" with its partial text (as OpenAI does),
-    unless the cut fell exactly after its last token: then it is complete and valid, so it counts.
-    """
-    reason = p.FINISH_REASONS[finished.reason]
-    text = finished.text
-    if reason not in ("stop", "length") or (structure.schema is None and not structure.functions):
-        return {"role": "assistant", "content": text}, reason
-    try:
-        if structure.functions:
-            call = structured.parse_tool_call(text, structure.functions)
-            if call is not None:
-                arguments = json.dumps(call.arguments, ensure_ascii=False)
-                return p.tool_call_message(call.name, arguments), "tool_calls"
-        else:
-            assert structure.schema is not None
-            structured.parse_json(text, structure.schema)
-        return {"role": "assistant", "content": text}, "stop" if structure.schema is not None else reason
-    except EngineError as error:
-        if reason == "length":
-            return {"role": "assistant", "content": text}, reason
-        raise p.ApiError(500, str(error), "server_error", code="invalid_output") from None
+    def __init__(self, ch: Channel, engine: Engine, interval: float = 0.1) -> None:
+        self._ch, self._engine, self._interval = ch, engine, interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="tomoshibi-api-hangup", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(self._interval):
+            if self._ch.gone():
+                self._engine.cancel()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
-def _prompts(prompt: Any) -> list[str | list[int]]:
-    if isinstance(prompt, str):
-        return [prompt]
-    if isinstance(prompt, list) and prompt:
-        if all(isinstance(x, int) and not isinstance(x, bool) for x in prompt):
-            return [list(prompt)]
-        if all(isinstance(x, str) for x in prompt):
-            return list(prompt)
-        if all(isinstance(x, list) and x and all(isinstance(t, int) for t in x) for x in prompt):
-            return [list(x) for x in prompt]
-    raise p.bad_request("'prompt' must be a string, a list of strings, or token ids.", "prompt")
+@dataclass(frozen=True)
+class Outcome:
+    finished: Finished
+    logprobs: list[p.LogprobEntry]
+
+    @property
+    def usage(self) -> p.Usage:
+        f = self.finished
+        return p.Usage(f.prompt_tokens, f.completion_tokens, f.cached_tokens)
+
+
+def _engine_error(event: ErrorEvent, param: str | None) -> p.ApiError:
+    if event.kind == "ContextLengthError":
+        return p.bad_request(event.message, param, "context_length_exceeded")
+    if event.kind in ("ConfigError", "ChatTemplateError"):
+        return p.bad_request(event.message, param)
+    log.error("the engine failed a request: %s", event.message)  # details for the log, not the client
+    return p.internal_error()

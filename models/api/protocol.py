@@ -7,13 +7,14 @@ import math
 import struct
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..events import SamplingParams
 
 FINISH_REASONS = {"stop": "stop", "length": "length", "cancelled": "stop"}
+MAX_CHOICES = 8
 
 
 class ApiError(Exception):
@@ -42,6 +43,11 @@ class ApiError(Exception):
 
 def bad_request(message: str, param: str | None = None, code: str | None = None) -> ApiError:
     return ApiError(400, message, "invalid_request_error", param, code)
+
+
+def internal_error() -> ApiError:
+    """A real bug: the details go to the log, never to the client."""
+    return ApiError(500, "Internal error in Tomoshibi; see its log.", "server_error", code="internal_error")
 
 
 def new_id(prefix: str) -> str:
@@ -80,10 +86,25 @@ def _seed(body: Mapping[str, Any]) -> int | None:
     return None if seed is None else seed % 2**31  # llama.cpp takes 32 bits; OpenAI allows any int64
 
 
+def _logit_bias(body: Mapping[str, Any]) -> tuple[tuple[int, float], ...]:
+    bias = body.get("logit_bias")
+    if bias is None:
+        return ()
+    if not isinstance(bias, Mapping) or len(bias) > 1024:
+        raise bad_request("'logit_bias' must be an object mapping token ids to numbers.", "logit_bias")
+    out = []
+    for key, value in bias.items():
+        if not (isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 10):
+            raise bad_request(f"'logit_bias' key {key!r} is not a token id.", "logit_bias")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -100 <= value <= 100:
+            raise bad_request("'logit_bias' values must be numbers from -100 to 100.", "logit_bias")
+        out.append((int(key), float(value)))
+    return tuple(out)
+
+
 def sampling(body: Mapping[str, Any], default_max_tokens: int) -> SamplingParams:
     """SamplingParams from OpenAI fields (plus llama.cpp's top_k, min_p, repeat_penalty)."""
-    if _integer(body, "n", 1, 1) != 1:
-        raise bad_request("Only n=1 is supported: the model answers one request at a time.", "n")
+    _integer(body, "n", 1, 1)  # checked here, answered by the endpoint (one choice after another)
     stop = body.get("stop")
     if stop is None:
         stops: tuple[str, ...] = ()
@@ -105,10 +126,22 @@ def sampling(body: Mapping[str, Any], default_max_tokens: int) -> SamplingParams
         top_k=int(_integer(body, "top_k", d.top_k, 0) or 0),
         min_p=_number(body, "min_p", d.min_p, 0.0, 1.0),
         repeat_penalty=_number(body, "repeat_penalty", 1.0, 0.0, 10.0),
+        presence_penalty=_number(body, "presence_penalty", 0.0, -2.0, 2.0),
+        frequency_penalty=_number(body, "frequency_penalty", 0.0, -2.0, 2.0),
+        logit_bias=_logit_bias(body),
         max_tokens=max_tokens,
         seed=_seed(body),
         stop=stops,
     )
+
+
+def choices_wanted(body: Mapping[str, Any]) -> int:
+    n = int(_integer(body, "n", 1, 1) or 1)
+    if n > MAX_CHOICES:
+        raise bad_request(
+            f"'n' must be at most {MAX_CHOICES}: the choices are generated one after another.", "n"
+        )
+    return n
 
 
 def message_text(content: Any) -> str:
@@ -145,43 +178,95 @@ def chat_messages(body: Mapping[str, Any]) -> list[dict[str, Any]]:
 class Usage:
     prompt_tokens: int
     completion_tokens: int
+    cached_tokens: int = 0
 
-    def body(self) -> dict[str, int]:
+    def body(self) -> dict[str, Any]:
         return {
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.prompt_tokens + self.completion_tokens,
+            "prompt_tokens_details": {"cached_tokens": self.cached_tokens},
         }
+
+    def __add__(self, other: Usage) -> Usage:
+        # n > 1: the prompt is counted once, as OpenAI does; completions add up.
+        return Usage(
+            self.prompt_tokens or other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            self.cached_tokens or other.cached_tokens,
+        )
 
 
 # ---- answers -----------------------------------------------------------------------------------------
 
 
-def chat_completion(
-    cid: str, model: str, message: dict[str, Any], finish_reason: str, usage: Usage
+LogprobEntry = tuple[str, float, tuple[tuple[str, float], ...]]
+
+
+def chat_logprobs(entries: Sequence[LogprobEntry]) -> dict[str, Any]:
+    def item(text: str, logprob: float) -> dict[str, Any]:
+        return {"token": text, "logprob": logprob, "bytes": list(text.encode("utf-8"))}
+
+    return {
+        "content": [
+            {**item(t, lp), "top_logprobs": [item(a, alp) for a, alp in top]} for t, lp, top in entries
+        ],
+        "refusal": None,
+    }
+
+
+def completion_logprobs(entries: Sequence[LogprobEntry], offset: int = 0) -> dict[str, Any]:
+    offsets, at = [], offset
+    for text, _, _ in entries:
+        offsets.append(at)
+        at += len(text)
+    return {
+        "tokens": [t for t, _, _ in entries],
+        "token_logprobs": [lp for _, lp, _ in entries],
+        "top_logprobs": [dict(top) for _, _, top in entries],
+        "text_offset": offsets,
+    }
+
+
+def chat_choice(
+    index: int, message: dict[str, Any], finish_reason: str, logprobs: dict[str, Any] | None = None
 ) -> dict[str, Any]:
+    return {"index": index, "message": message, "logprobs": logprobs, "finish_reason": finish_reason}
+
+
+def chat_completion(cid: str, model: str, choices: list[dict[str, Any]], usage: Usage) -> dict[str, Any]:
     return {
         "id": cid,
         "object": "chat.completion",
         "created": now(),
         "model": model,
         "system_fingerprint": None,
-        "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}],
+        "choices": choices,
         "usage": usage.body(),
     }
 
 
 def chat_chunk(
-    cid: str, model: str, created: int, delta: dict[str, Any], finish_reason: str | None = None
+    cid: str,
+    model: str,
+    created: int,
+    delta: dict[str, Any],
+    finish_reason: str | None = None,
+    index: int = 0,
+    logprobs: dict[str, Any] | None = None,
+    with_usage: bool = False,
 ) -> dict[str, Any]:
-    return {
+    chunk: dict[str, Any] = {
         "id": cid,
         "object": "chat.completion.chunk",
         "created": created,
         "model": model,
         "system_fingerprint": None,
-        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
+        "choices": [{"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish_reason}],
     }
+    if with_usage:
+        chunk["usage"] = None  # OpenAI: null in every chunk but the last when include_usage is on
+    return chunk
 
 
 def usage_chunk(cid: str, obj: str, model: str, created: int, usage: Usage) -> dict[str, Any]:
@@ -196,7 +281,7 @@ def usage_chunk(cid: str, obj: str, model: str, created: int, usage: Usage) -> d
 
 
 def text_completion(
-    cid: str, model: str, choices: list[dict[str, Any]], usage: Usage | None
+    cid: str, model: str, choices: list[dict[str, Any]], usage: Usage | None, with_usage: bool = False
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": cid,
@@ -208,19 +293,29 @@ def text_completion(
     }
     if usage is not None:
         body["usage"] = usage.body()
+    elif with_usage:
+        body["usage"] = None
     return body
 
 
-def text_choice(index: int, text: str, finish_reason: str | None) -> dict[str, Any]:
-    return {"index": index, "text": text, "logprobs": None, "finish_reason": finish_reason}
+def text_choice(
+    index: int, text: str, finish_reason: str | None, logprobs: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {"index": index, "text": text, "logprobs": logprobs, "finish_reason": finish_reason}
 
 
-def tool_call_message(name: str, arguments: str) -> dict[str, Any]:
+def tool_call_message(calls: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """An assistant message calling ``calls`` [(name, arguments JSON)], with OpenAI's ``call_`` ids."""
     return {
         "role": "assistant",
         "content": None,
         "tool_calls": [
-            {"id": new_id("call"), "type": "function", "function": {"name": name, "arguments": arguments}}
+            {
+                "id": f"call_{uuid.uuid4().hex[:24]}",
+                "type": "function",
+                "function": {"name": n, "arguments": a},
+            }
+            for n, a in calls
         ],
     }
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, TomoshibiError
 from . import protocol as p
+from .body import parse_body
 from .config import ApiConfig, is_loopback
 from .endpoints import ClientGone, Endpoints, Stats
 from .hosts import ModelHost
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _HOST_RE = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(:\d+)?$")
+_HEADER_NAME_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$")
 
 
 def _readable(sock: socket.socket) -> bool:
@@ -122,6 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         for name, value in {**self._cors, **(headers or {})}.items():
             self.send_header(name, value)
         self.end_headers()
@@ -157,8 +161,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         self._streaming, self._closed, self._cors = False, False, {}
+        self._body: bytes | None = None
         self.client = self.client_address[0]
         try:
+            # The body is read (or the connection marked to close) before anything is answered:
+            # bytes left unread on a keep-alive connection would be parsed as the next request.
+            self._body = self._read_body()
             self._check_origin_and_host()
             if method == "OPTIONS":
                 self._preflight()
@@ -174,13 +182,14 @@ class _Handler(BaseHTTPRequestHandler):
         except ClientGone:
             self.close_connection = True
         except TomoshibiError as error:
-            status = 400 if isinstance(error, ConfigError) else 500
-            self._send_error(
-                p.ApiError(status, str(error), "invalid_request_error" if status == 400 else "server_error")
-            )
+            if isinstance(error, ConfigError):
+                self._send_error(p.ApiError(400, str(error)))
+            else:
+                log.error("API request %s %s failed: %s", method, self.path, error)
+                self._send_error(p.internal_error())
         except Exception:  # noqa: BLE001 - a bug must answer 500, not drop the connection
             log.exception("API request %s %s failed", method, self.path)
-            self._send_error(p.ApiError(500, "Internal error in Tomoshibi; see its log.", "server_error"))
+            self._send_error(p.internal_error())
 
     def _send_error(self, error: p.ApiError) -> None:
         if self._closed:
@@ -221,26 +230,42 @@ class _Handler(BaseHTTPRequestHandler):
             self.client = f"user:{user}"
         routes[path](body, self)
 
+    def _read_body(self) -> bytes:
+        """The whole request body; framing that cannot be trusted closes the connection after the answer."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise p.ApiError(411, "Chunked request bodies are not supported; send a Content-Length.")
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return b""
+        length = length.strip()
+        if not (length.isascii() and length.isdigit() and len(length) <= 18):
+            self.close_connection = True  # where the body ends is unknown: nothing after it can be trusted
+            raise p.ApiError(400, "The Content-Length header is not a number.", code="invalid_content_length")
+        size = int(length)
+        if size > self.server.config.max_body_bytes:
+            self.close_connection = True  # not worth reading: the answer closes the connection instead
+            raise p.ApiError(
+                413,
+                f"The request body is larger than {self.server.config.max_body_bytes} bytes.",
+                code="request_too_large",
+            )
+        try:
+            data = self.rfile.read(size)
+        except OSError:  # the client stopped sending (or the read timed out)
+            data = b""
+        if len(data) < size:
+            self.close_connection = True
+            raise ClientGone()
+        return data
+
     def _read_json(self) -> dict[str, Any]:
         ctype = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
         if ctype != "application/json":
             raise p.ApiError(415, "The request body must be JSON (Content-Type: application/json).")
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        if self.headers.get("Content-Length") is None:
             raise p.ApiError(411, "A Content-Length header is required.")
-        if int(length) > self.server.config.max_body_bytes:
-            self.close_connection = True
-            raise p.ApiError(
-                413, f"The request body is larger than {self.server.config.max_body_bytes} bytes."
-            )
-        raw = self.rfile.read(int(length))
-        try:
-            body = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise p.bad_request(f"The request body is not valid JSON: {error}.") from None
-        if not isinstance(body, dict):
-            raise p.bad_request("The request body must be a JSON object.")
-        return body
+        return parse_body(self._body or b"")
 
     # ---- security ----------------------------------------------------------------------------------
     def _check_origin_and_host(self) -> None:
@@ -268,11 +293,16 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _preflight(self) -> None:
+        # Allow the headers the browser says the page will send (the openai npm client adds x-stainless-*):
+        # the origin is already allowed, and a header name grants nothing the API key does not.
+        asked = self.headers.get("Access-Control-Request-Headers") or ""
+        names = [h.strip() for h in asked.split(",") if _HEADER_NAME_RE.match(h.strip())]
+        allowed = ", ".join(dict.fromkeys(["Authorization", "Content-Type", *names]))
         self.send_response(204)
         for name, value in self._cors.items():
             self.send_header(name, value)
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+        self.send_header("Access-Control-Allow-Headers", allowed)
         self.send_header("Access-Control-Max-Age", "600")
         self.send_header("Content-Length", "0")
         self.end_headers()

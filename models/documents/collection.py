@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -18,6 +19,10 @@ from .retrieval import keyword_search, reciprocal_rank_fusion
 from .vectors import VectorIndex
 
 log = logging.getLogger(__name__)
+
+
+# Shown with search results (the desktop translates it by this constant).
+OTHER_EMBEDDER_NOTE = "This collection was indexed with another embedding model; only keyword search is used until it is re-indexed."
 
 
 @dataclass(frozen=True)
@@ -126,14 +131,44 @@ class Collection:
             raise ConfigError(f"Not found: {', '.join(missing)}.", "Check the paths and add them again.")
         with self.db:
             for path in paths:
+                resolved = str(Path(path).expanduser().resolve())
                 self.db.execute(
-                    "INSERT OR IGNORE INTO sources (path, added_at) VALUES (?, ?)",
-                    (str(Path(path).expanduser().resolve()), time.time()),
+                    "INSERT OR IGNORE INTO sources (path, added_at) VALUES (?, ?)", (resolved, time.time())
                 )
+                self.db.execute("DELETE FROM excluded WHERE path = ?", (resolved,))  # added back on purpose
 
-    def remove_source(self, path: Path | str) -> None:
+    def remove_path(self, path: Path | str) -> int:
+        """Take one file or folder out of the collection, now: a source stops being one, and anything
+        else (a file inside a source folder) is excluded from later updates. Its passages go at
+        once, in one transaction. Returns how many documents were removed; ConfigError when the path
+        is neither a source nor under one."""
+        target = Path(path).expanduser()
+        target = target.resolve() if target.exists() else target
+        key = str(target)
+        sources = self.sources()
+        under = [s for s in sources if s == target or s in target.parents]
+        if not under:
+            raise ConfigError(f"{key} is not part of the collection {self.name}.",
+                              "See its sources and documents with: tomoshibi docs list " + self.name)  # fmt: skip
+        prefix = key.rstrip(os.sep) + os.sep
+        paths = [
+            r[0]
+            for r in self.db.execute("SELECT path FROM documents")
+            if r[0] == key or r[0].startswith(prefix)
+        ]
         with self.db:
-            self.db.execute("DELETE FROM sources WHERE path = ?", (str(path),))
+            if target in sources:
+                self.db.execute("DELETE FROM sources WHERE path = ?", (key,))
+            else:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO excluded (path, added_at) VALUES (?, ?)", (key, time.time())
+                )
+            store.delete_documents(self.db, paths)
+            store.bump_generation(self.db)
+        return len(paths)
+
+    def excluded(self) -> set[Path]:
+        return {Path(r[0]) for r in self.db.execute("SELECT path FROM excluded")}
 
     def sources(self) -> list[Path]:
         return [Path(r[0]) for r in self.db.execute("SELECT path FROM sources ORDER BY path")]
@@ -195,10 +230,7 @@ class Collection:
             if embedder.note:
                 notes.append(embedder.note)
             if self.embedder_identity not in (None, embedder.identity):
-                notes.append(
-                    "This collection was indexed with another embedding model; only keyword search is "
-                    "used until it is re-indexed."
-                )
+                notes.append(OTHER_EMBEDDER_NOTE)
             else:
                 index = self.vector_index(embedder)
                 if len(index):

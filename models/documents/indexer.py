@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +35,19 @@ EMBED_BATCH = 16
 
 @dataclass(frozen=True)
 class IndexProgress:
-    """``phase`` is "scan", "file" (parsing and embedding one file) or "embed" (re-embedding)."""
+    """``phase`` is "scan", "file" (reading and splitting one file; its text is searchable by keyword
+    as soon as it is written) or "embed" (vectors for the passages that lack one, in batches).
+
+    In the "embed" phase ``rate`` is passages a second so far and ``eta_seconds`` the time left at
+    that rate (None until the first batch is done).
+    """
 
     phase: str
     done: int
     total: int
     path: str = ""
+    rate: float | None = None
+    eta_seconds: float | None = None
 
 
 @dataclass
@@ -66,8 +73,9 @@ def file_hash(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def discover(sources: list[Path]) -> list[Path]:
-    """Supported files under the sources (folders recursively, skipping hidden ones), sorted."""
+def discover(sources: list[Path], excluded: set[Path] | frozenset[Path] = frozenset()) -> list[Path]:
+    """Supported files under the sources (folders recursively, skipping hidden ones and anything the
+    user removed from the collection, see ``Collection.remove_path``), sorted."""
     found: set[Path] = set()
     for source in sources:
         if source.is_file():
@@ -78,7 +86,27 @@ def discover(sources: list[Path]) -> list[Path]:
                 relative = path.relative_to(source).parts
                 if path.is_file() and is_supported(path) and not any(p.startswith(".") for p in relative):
                     found.add(path)
+    if excluded:
+        found = {p for p in found if p not in excluded and not any(a in excluded for a in p.parents)}
     return sorted(found)
+
+
+def display_path(path: Path | str, newlines: bool = False) -> str:
+    """A path (or a message naming one) as text that is safe to print or store: undecodable bytes and
+    control characters (an escape sequence in a file name recolours a terminal) become visible
+    escapes; ``newlines`` keeps line breaks, for messages."""
+    raw = os.fsencode(path).decode("utf-8", "backslashreplace")
+    keep = " \n" if newlines else " "
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in raw)
+
+
+def _unstorable_name(path: Path) -> bool:
+    """True for a file name that is not valid UTF-8 (SQLite text and the UI cannot hold it)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def chunk_context(path: Path) -> Callable[[str | None], str]:
@@ -95,14 +123,6 @@ def embedding_text(text: str, context: str) -> str:
 def _check(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled("Indexing")
-
-
-def _embed_batches(
-    embedder: Embedder, texts: list[str], cancel: threading.Event | None
-) -> Iterator[np.ndarray]:
-    for start in range(0, len(texts), EMBED_BATCH):
-        _check(cancel)
-        yield embedder.embed(texts[start : start + EMBED_BATCH])
 
 
 def index_collection(
@@ -125,17 +145,24 @@ def index_collection(
     _adopt_embedder(collection, embedder)
 
     notify(IndexProgress("scan", 0, 0))
-    files = discover(collection.sources())
+    files = discover(collection.sources(), collection.excluded())
+    # A name with invalid UTF-8 (inv\xff.txt) is reported on its own and never blocks the rest (issue 20).
+    for path in [p for p in files if _unstorable_name(p)]:
+        report.failed.append((display_path(path), f"{display_path(path.name)}: the file name is not valid "
+                              "UTF-8, so it cannot be indexed. Rename the file and update the collection."))  # fmt: skip
+        files.remove(path)
     known = {
         row[0]: row[1:] for row in db.execute("SELECT path, id, hash, size, mtime, status FROM documents")
     }
-    gone = [p for p in known if Path(p) not in set(files)]
+    present = {str(p) for p in files}
+    gone = [p for p in known if p not in present]
     if gone:
         with db:
             store.delete_documents(db, gone)
             store.bump_generation(db)
         report.removed = len(gone)
 
+    written = 0
     for number, path in enumerate(files, start=1):
         _check(cancel)
         notify(IndexProgress("file", number - 1, len(files), str(path)))
@@ -147,7 +174,12 @@ def index_collection(
         if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime:
             report.unchanged += 1
             continue
-        digest = file_hash(path)
+        try:
+            digest = file_hash(path)
+        except OSError as error:  # unreadable (permissions, a device file): this file only
+            report.failed.append((display_path(path), f"{display_path(path.name)} could not be read: "
+                                  f"{error.strerror or error}. Check that you may read it."))  # fmt: skip
+            continue
         if previous is not None and previous[1] == digest and previous[4] == "ok":
             with db:
                 db.execute(
@@ -159,25 +191,26 @@ def index_collection(
         try:
             pieces = []
             for block in parse_file(path):
-                for chunk in chunk_text(block.text, chunk_chars, overlap_chars):
+                _check(cancel)
+                for chunk in chunk_text(block.text, chunk_chars, overlap_chars, lambda: _check(cancel)):
                     pieces.append((chunk.text, block.page, block.section, chunk.start))
-            context = chunk_context(path)
-            texts = [embedding_text(p[0], context(p[2])) for p in pieces]
-            vectors = list(_embed_batches(embedder, texts, cancel))
         except DocumentError as error:
             log.info("cannot index %s: %s", path, error)
             report.failed.append((str(path), str(error)))
             _write_document(collection, path, digest, stat, [], None, embedder.identity, str(error))
             continue
-        matrix = np.concatenate(vectors) if vectors else np.zeros((0, embedder.dims), np.float32)
-        _write_document(collection, path, digest, stat, pieces, matrix, embedder.identity, None)
-        report.embedded_chunks += len(pieces)
+        # Text first, vectors after (_embed_missing, in batches across files): the keyword side
+        # answers as soon as a file is written, and the slow part shows one progress with an ETA.
+        _write_document(collection, path, digest, stat, pieces, None, embedder.identity, None)
+        written += len(pieces)
         if previous is None:
             report.added += 1
         else:
             report.updated += 1
 
-    report.reembedded_chunks = _embed_missing(collection, embedder, notify, cancel)
+    embedded = _embed_missing(collection, embedder, notify, cancel)
+    report.embedded_chunks = min(embedded, written)  # this run's new passages ...
+    report.reembedded_chunks = embedded - report.embedded_chunks  # ... and older ones without a vector
     notify(IndexProgress("file", len(files), len(files)))
     report.seconds = time.monotonic() - began
     return report
@@ -222,11 +255,11 @@ def _write_document(
                 "INSERT INTO chunks (document_id, ord, text, page, section, start, context) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (document_id, order, text, page, section, start, context(section)),
             ).lastrowid
-            assert matrix is not None
-            db.execute(
-                "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
-                (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
-            )
+            if matrix is not None:
+                db.execute(
+                    "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                    (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
+                )
         store.add_trigram_stats(db, (store.searchable(p[0], context(p[2])) for p in pieces))
         store.bump_generation(db)
 
@@ -242,9 +275,13 @@ def _embed_missing(
         (embedder.identity,),
     ).fetchall()
     done = 0
+    began = time.monotonic()
     for start in range(0, len(rows), EMBED_BATCH):
         _check(cancel)
-        notify(IndexProgress("embed", done, len(rows)))
+        elapsed = time.monotonic() - began
+        rate = done / elapsed if done and elapsed > 0 else None
+        eta = (len(rows) - done) / rate if rate else None
+        notify(IndexProgress("embed", done, len(rows), rate=rate, eta_seconds=eta))
         batch = rows[start : start + EMBED_BATCH]
         vectors = embedder.embed([embedding_text(text, context) for _, text, context in batch])
         with db:
@@ -257,4 +294,10 @@ def _embed_missing(
             )
             store.bump_generation(db)
         done += len(batch)
+    if rows:
+        notify(
+            IndexProgress(
+                "embed", done, len(rows), rate=done / max(time.monotonic() - began, 1e-9), eta_seconds=0.0
+            )
+        )
     return done

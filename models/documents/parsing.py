@@ -21,6 +21,13 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx")
 # Japanese text files are often Shift_JIS or EUC-JP rather than UTF-8.
 _TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "cp932", "euc_jp")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+# Bounds that keep one hostile or huge file from taking the memory (issue 20: a 2 MB zip-bomb .docx
+# reached 4.2 GB). A text file of 64 MB is ~30,000 pages; a .docx's parts are checked by their
+# declared sizes before python-docx inflates any of them.
+MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_DOCX_BYTES = 256 * 1024 * 1024  # all parts, inflated
+MAX_XML_RATIO = 100  # XML deflates ~10-20×; a bomb of repeated bytes ~1000×
+SMALL_PART = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,17 @@ def parse_file(path: Path) -> list[Block]:
         ) from error
 
 
+def _too_big(path: Path, size: int, limit: int) -> DocumentError:
+    return DocumentError(
+        f"{path.name} is too large to index ({size / 1e6:,.0f} MB of text; at most {limit / 1e6:,.0f} MB).",
+        "Split it into smaller files, or leave it out of the collection.",
+    )
+
+
 def read_text_file(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise _too_big(path, size, MAX_TEXT_BYTES)
     data = path.read_bytes()
     for encoding in _TEXT_ENCODINGS:
         try:
@@ -146,6 +163,7 @@ def _parse_pdf(path: Path) -> list[Block]:
 
 def _parse_docx(path: Path) -> list[Block]:
     """Paragraphs and table cells, grouped under the latest Heading-styled paragraph."""
+    _check_docx_sizes(path)  # before python-docx inflates anything
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -178,6 +196,31 @@ def _parse_docx(path: Path) -> list[Block]:
         if rows:
             blocks.append(Block("\n".join(rows), section=section))
     return blocks
+
+
+def _check_docx_sizes(path: Path) -> None:
+    """Refuse a .docx whose parts would inflate past the limits, from the sizes its zip declares
+    (zipfile never inflates an entry past its declared size, so the declaration bounds memory)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise DocumentError(
+            f"{path.name} is not a readable Word (.docx) file ({error}).",
+            "Open it in Word or LibreOffice and save it again as .docx.",
+        ) from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_DOCX_BYTES:
+        raise _too_big(path, total, MAX_DOCX_BYTES)
+    for info in infos:
+        if info.file_size > SMALL_PART and info.file_size > max(1, info.compress_size) * MAX_XML_RATIO:
+            raise DocumentError(
+                f"{path.name} holds a part ({info.filename}) that unpacks to {info.file_size / 1e6:,.0f} MB "
+                f"from {info.compress_size / 1e3:,.0f} KB: a compressed bomb, not a document.",
+                "Do not open this file; remove it from the collection.",
+            )
 
 
 _PARSERS: dict[str, Callable[[Path], list[Block]]] = {

@@ -114,6 +114,12 @@ def m004_chunk_context(db: sqlite3.Connection) -> None:
     add_trigram_stats(db, (searchable(r[0], r[1]) for r in db.execute("SELECT text, context FROM chunks")))
 
 
+@migration
+def m005_excluded(db: sqlite3.Connection) -> None:
+    # Files or folders the user took out of a collection while their parent folder stays a source.
+    db.execute("CREATE TABLE excluded (path TEXT PRIMARY KEY, added_at REAL NOT NULL)")
+
+
 def searchable(text: str, context: str) -> str:
     """What the FTS index holds for a chunk, as one string (for the trigram counts)."""
     return f"{text}\n{context}" if context else text

@@ -211,13 +211,12 @@ def _ask(
 
 
 def _perplexity(model: ModelResult, path: Path, text: str, n_ctx: int) -> None:
-    # The converters' validation already computes perplexity the way llama-perplexity does, in a
-    # child process; reuse it rather than keep a second implementation.
-    from converters.validate import validate_file
+    # models.perplexity: the same computation the converters' validation reports, in a child process.
+    from ..perplexity import file_perplexity
 
-    report = validate_file(path, calibration_text=text, n_ctx=n_ctx, label=model.quant or "model")
-    if report.perplexity:
-        row = report.perplexity[-1]
-        model.perplexity, model.perplexity_tokens = row.perplexity, row.tokens_scored
-    elif not report.loaded:
-        model.error = model.error or report.error
+    try:
+        model.perplexity, model.perplexity_tokens, _ = file_perplexity(path, text, n_ctx)
+    except Cancelled:
+        raise
+    except TomoshibiError as error:
+        model.error = model.error or str(error)

@@ -206,10 +206,6 @@ class EvalStore:
         with self._db as db:
             db.execute("UPDATE runs SET report_path = ? WHERE id = ?", (str(path), run_id))
 
-    def delete_run(self, run_id: int) -> None:
-        with self._db as db:
-            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-
     # ---- reading ---------------------------------------------------------------------------------
     def list_runs(self) -> list[RunSummary]:
         """Newest first."""

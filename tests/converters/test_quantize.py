@@ -176,7 +176,7 @@ def _die(report: Callable[[object], None]) -> None:
 
 
 def test_a_crash_in_the_child_becomes_a_conversion_error() -> None:
-    from converters.child import run_in_child
+    from models.child_process import run_in_child
 
     with pytest.raises(ConversionError, match="code 3"):
         run_in_child(_die, (), what="Quantization")

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from converters.readers import open_checkpoint, read_safetensors, read_torch_bin, resolve_source
-from models.errors import ConversionError, DownloadError
+from converters.readers import open_checkpoint, read_safetensors, read_torch_bin
+from models.errors import ConversionError
 
 
 def _write_safetensors(path: Path, tensors: dict[str, tuple[str, np.ndarray]]) -> None:
@@ -158,76 +158,7 @@ def test_legacy_torch_format_is_refused(tmp_path: Path) -> None:
         read_torch_bin(path)
 
 
-# --- sources ------------------------------------------------------------------------------------------
-
-
-def test_hub_patterns_take_bin_files_only_when_there_are_no_safetensors() -> None:
-    from converters.readers.checkpoint import hub_patterns
-
-    assert "pytorch_model*.bin" in hub_patterns(["config.json", "pytorch_model.bin", "spiece.model"])
-    assert "pytorch_model*.bin" not in hub_patterns(["pytorch_model.bin", "model-00001-of-00002.safetensors"])
-
-
-def test_a_local_folder_never_reaches_the_hub(tmp_path: Path) -> None:
-    def no_network(**kwargs: object) -> str:
-        raise AssertionError("the hub must not be called for a local folder")
-
-    assert resolve_source(tmp_path, downloader=no_network) == tmp_path
-
-
-def test_a_repo_id_is_downloaded_with_weights_and_tokenizer_only(
-    tmp_path: Path, tomoshibi_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
-    calls: list[dict[str, object]] = []
-
-    def fake_download(**kwargs: object) -> str:
-        calls.append(kwargs)
-        return str(tmp_path)
-
-    def fake_list(repo_id: str, endpoint: str | None) -> list[str]:
-        assert endpoint == "http://127.0.0.1:9"
-        return ["config.json", "spiece.model", "pytorch_model.bin", "model.safetensors", "modeling_x.py"]
-
-    assert (
-        resolve_source("rinna/japanese-gpt-neox-3.6b", downloader=fake_download, lister=fake_list) == tmp_path
-    )
-    assert calls[0]["repo_id"] == "rinna/japanese-gpt-neox-3.6b"
-    patterns = calls[0]["allow_patterns"]
-    assert isinstance(patterns, list) and "*.safetensors" in patterns and "*.model" in patterns
-    assert not any(p.endswith(".py") for p in patterns)  # never remote code
-    assert not any(p.startswith("pytorch_model") for p in patterns)  # safetensors are there: one format
-    # Into Tomoshibi's data folder, from the endpoint configured now (a mirror or a test server).
-    assert Path(str(calls[0]["local_dir"])).is_relative_to(tomoshibi_home)
-    assert calls[0]["endpoint"] == "http://127.0.0.1:9"
-
-
-def test_download_failure_and_bad_source_are_user_errors(tmp_path: Path) -> None:
-    def offline(**kwargs: object) -> str:
-        raise OSError("offline")
-
-    with pytest.raises(DownloadError, match="offline"):
-        resolve_source("owner/model", downloader=offline, lister=lambda repo, endpoint: [])
-    with pytest.raises(DownloadError, match="offline"):
-        resolve_source("owner/model", downloader=offline, lister=lambda repo, endpoint: offline())
-    with pytest.raises(ConversionError, match="neither"):
-        resolve_source(str(tmp_path / "missing" / "deeper" / "folder"))
-
-
-def test_repo_files_are_listed_with_the_real_client_against_the_local_hub(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from converters.readers.checkpoint import _list_repo_files, hub_patterns
-    from tests.models.hubserver import serve_local_hub
-
-    hub = serve_local_hub(monkeypatch)
-    server = next(hub)
-    try:
-        files = _list_repo_files("acme/ckpt", server.url)
-    finally:
-        hub.close()
-    assert {"config.json", "spiece.model", "model.safetensors", "pytorch_model.bin"} <= set(files)
-    assert "pytorch_model*.bin" not in hub_patterns(files)
+# Hub repo ids as sources: tests/models/test_hub_checkpoint.py (one download path, models.hub_checkpoint).
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from converters.validate import TOKENIZER_SAMPLES, perplexity_from_logits, validate_file
+from converters.validate import TOKENIZER_SAMPLES, validate_file
+from models.perplexity import perplexity_from_logits
 
 
 @pytest.fixture(scope="module")

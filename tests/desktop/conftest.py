@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.desktop.library_fixtures import entries, hub  # noqa: F401 - the model library's catalog and hub
+
 
 @pytest.fixture
 def settings(tomoshibi_home):
@@ -54,3 +56,11 @@ def greedy(window, max_tokens: int = 24) -> None:
     spins = window.conversation_settings.spins
     spins["temperature"].setValue(0.0)
     spins["max_tokens"].setValue(max_tokens)
+
+
+@pytest.fixture
+def fake_window(fake_engine, make_window, qtbot):
+    """A started window whose engine is a fake (tests.fake_engine): the controller without llama.cpp."""
+    window = make_window()
+    qtbot.waitUntil(lambda: window.controller.model_ready, timeout=30000)
+    return window

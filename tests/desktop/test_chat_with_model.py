@@ -1,5 +1,6 @@
-"""Chat turns with the real bundled model: streaming, stop, regenerate, edit-and-resend, waiting for
-the model, a real engine crash, a model that does not fit, a corrupt file; and event-loop lag."""
+"""Chat turns: streaming with the real bundled model and event-loop lag, a real engine crash, a model that
+does not fit, a corrupt file; stop, regenerate, edit-and-resend and waiting for the model test the
+controller with the fake engine (tests/fake_engine.py), which needs no llama.cpp."""
 
 from __future__ import annotations
 
@@ -117,8 +118,10 @@ def test_streamed_reply_with_low_event_loop_lag(ready_window, qtbot, artifacts_d
     assert window.conversations.list.item(0).text() == "Tell me about the sea."
 
 
-def test_escape_stops_and_keeps_the_partial_answer(ready_window, qtbot):
-    window = ready_window
+def test_escape_stops_and_keeps_the_partial_answer(fake_window, fake_engine, qtbot):
+    window = fake_window  # stopping is the controller's job: a fake engine streams slowly enough to stop
+    fake_engine.token_delay = 0.02
+    fake_engine.enqueue(" ".join(["Once upon a time a cat slept."] * 100))
     greedy(window, max_tokens=2000)
     tokens: list[str] = []
     window.host.worker.token.connect(tokens.append)
@@ -135,8 +138,8 @@ def test_escape_stops_and_keeps_the_partial_answer(ready_window, qtbot):
     assert window.chat_view.messages[-1].stats_label.text().endswith("stopped")
 
 
-def test_regenerate_and_edit_and_resend(ready_window, qtbot):
-    window = ready_window
+def test_regenerate_and_edit_and_resend(fake_window, fake_engine, qtbot):
+    window = fake_window  # the fake answers deterministically, as greedy sampling does
     greedy(window, max_tokens=16)
     with qtbot.waitSignal(window.controller.reply_finished, timeout=120000) as first:
         type_and_send(window, qtbot, "Say hello.")
@@ -149,7 +152,7 @@ def test_regenerate_and_edit_and_resend(ready_window, qtbot):
     assert [m.role for m in msgs] == ["user", "assistant"]
     assert msgs[-1].id != first_id
     assert again.args[0].text == first.args[0].text  # greedy: the same answer again
-    # Edit the question: everything after it is replaced by the new answer.
+    # Edit the question: the branch shown starts from the new question; the old one stays a version.
     user = window.chat_view.messages[0]
     user.edit_button.click()
     assert user.editor.isVisible()
@@ -163,9 +166,12 @@ def test_regenerate_and_edit_and_resend(ready_window, qtbot):
     ]
     assert [w.content for w in window.chat_view.messages][0] == "Say goodbye."
     assert len(window.chat_view.messages) == 2
+    assert len(window.store.all_messages(window.controller.conversation_id)) == 5  # nothing deleted
+    assert fake_engine.requests[-1][-1] == {"role": "user", "content": "Say goodbye."}
 
 
-def test_message_typed_before_the_model_is_ready_waits(make_window, qtbot):
+def test_message_typed_before_the_model_is_ready_waits(fake_engine, make_window, qtbot):
+    fake_engine.load_delay = 1.0
     window = make_window()
     assert not window.controller.model_ready  # the window is usable at once; the model loads behind it
     greedy(window, max_tokens=8)

@@ -71,11 +71,14 @@ def test_japanese_ui_has_no_english_strings(make_window, qtbot):
     assert english_left(visible_texts(dialog)) == set()
     assert dialog.windowTitle() == "設定"
     dialog.reject()
-    window.open_model_manager()
-    manager = window._model_manager
-    assert english_left(visible_texts(manager)) == set()
-    assert manager.windowTitle() == "モデル"
-    manager.reject()
+    window.open_model_manager()  # the model library, at its Installed view
+    library = window.library.library
+    assert english_left(visible_texts(library)) == set()
+    assert library.windowTitle() == "モデルライブラリ"
+    for tab in ("catalog", "search", "downloads"):
+        library.show_tab(tab)
+        assert english_left(visible_texts(library)) == set(), tab
+    library.close()
     window.open_conversion_wizard()
     wizard = window._conversion_wizard
     assert english_left(visible_texts(wizard)) == set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.model_manager import ModelManager, local_models
 from models.paths import models_dir
+from tests.models.tiny_gguf import write_tiny_gguf
 
 
 def drop_file(target: QWidget, path: Path) -> None:
@@ -37,8 +37,8 @@ def test_lists_bundled_model_with_fit(bundled_model):
 
 
 def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
-    source = tmp_path / "my-model.Q4_1.gguf"
-    shutil.copy(bundled_model, source)
+    # Another model than the bundled one: a copy of that would be recognised and not imported.
+    source = write_tiny_gguf(tmp_path / "my-model.Q4_1.gguf")
     manager = ModelManager()
     qtbot.addWidget(manager)
     manager.show()
@@ -73,12 +73,11 @@ def test_import_rejects_a_non_gguf(qtbot, tmp_path):
 
 
 def test_gguf_dropped_on_the_main_window_is_imported(make_window, qtbot, bundled_model, tmp_path):
-    source = tmp_path / "dropped.Q4_1.gguf"
-    shutil.copy(bundled_model, source)
+    source = write_tiny_gguf(tmp_path / "dropped.Q4_1.gguf")
     window = make_window(start=False)
     drop_file(window, source)
     manager = window._model_manager
     qtbot.waitUntil(
         lambda: (models_dir() / source.name).is_file() and manager.table.rowCount() == 2, timeout=30000
     )
-    manager.reject()
+    window.library.library.close()

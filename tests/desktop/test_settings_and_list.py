@@ -68,7 +68,7 @@ def test_conversation_list_new_rename_delete_search(make_window, qtbot):
     assert window.chat_view.messages == []
 
 
-def test_each_conversation_keeps_its_model(make_window, qtbot, bundled_model):
+def test_each_conversation_keeps_its_model(fake_engine, make_window, qtbot, bundled_model):
     import shutil
 
     from models.paths import models_dir

@@ -34,7 +34,7 @@ def _choose(window, name: str) -> None:
 
 
 def test_choosing_a_preset_fills_the_conversation_and_persists(make_window) -> None:
-    from desktop.conversation_settings import sampling_params
+    from models.turn import conversation_sampling as sampling_params
 
     presets.save_preset(
         presets.Preset(
@@ -77,8 +77,10 @@ def test_choosing_a_preset_fills_the_conversation_and_persists(make_window) -> N
 
 
 def test_old_presets_become_files_once(make_window, settings) -> None:
-    with ConversationStore() as store:
-        store.save_preset("Polite", "Be polite.")
+    with ConversationStore() as store:  # what an older version of the app saved
+        store._db.execute(
+            "INSERT INTO system_prompt_presets (name, prompt, created) VALUES ('Polite', 'Be polite.', 0)"
+        )
     window = make_window(start=False)
     assert presets.get_preset("Polite").system == "Be polite."
     assert window.conversation_settings.presets.findData("Polite") > 0

@@ -23,7 +23,8 @@ def test_entries_are_complete_and_consistent() -> None:
         assert e.prompt_format is None or e.prompt_format in FORMATS, e.id
         if e.source == "hub":
             assert e.repo and "/" in e.repo, e.id
-            assert e.files or e.allow_patterns, e.id
+            assert e.files or e.allow_patterns or e.resolved_at_download, e.id
+        assert e.description and e.description_ja, e.id
         for f in e.files:
             assert f.sha256 is None or len(f.sha256) == 64, e.id
             if f.name.endswith(".gguf"):
@@ -45,6 +46,17 @@ def test_the_seed_models_are_there() -> None:
     kinds = {e.kind for e in catalog.load_catalog()}
     assert kinds == set(catalog.KINDS)
     assert any(e.kind == "embedding" and e.recommended for e in catalog.load_catalog())
+
+
+def test_current_small_models_that_speak_japanese_are_there() -> None:
+    entries = {e.id: e for e in catalog.load_catalog()}
+    for entry_id in ("qwen3-1.7b-q4_k_m", "qwen3-4b-q4_k_m", "gemma-3-1b-it-q4_k_m", "gemma-3-4b-it-q4_k_m",
+                     "llama-3-elyza-jp-8b-q4_k_m", "tinyswallow-1.5b-instruct-q5_k_m"):  # fmt: skip
+        entry = entries[entry_id]
+        assert entry.speaks("ja") and entry.resolved_at_download and not entry.files, entry_id
+    assert entries["multilingual-e5-base-q8_0"].kind == "embedding"
+    assert entries["llama-3.2-3b-instruct-q4_k_m"].licence_acceptance
+    assert entries["qwen3-1.7b-q4_k_m"].describe("ja") != entries["qwen3-1.7b-q4_k_m"].describe("en")
 
 
 def test_memory_need_comes_from_the_estimator() -> None:

@@ -1,4 +1,4 @@
-"""The conversation store: migrated schema, per-message commits, search, presets."""
+"""The conversation store: migrated schema, per-message commits, search, versions and branches."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def test_migrated_schema(tmp_path):
         ("sampling", "TEXT"),
         ("created", "REAL"),
         ("updated", "REAL"),
+        ("leaf_id", "INTEGER"),
+        ("collections", "TEXT"),
     ]
     assert schema["messages"] == [
         ("id", "INTEGER"),
@@ -42,6 +44,8 @@ def test_migrated_schema(tmp_path):
         ("created", "REAL"),
         ("tokens_per_second", "REAL"),
         ("finish_reason", "TEXT"),
+        ("parent_id", "INTEGER"),
+        ("sources", "TEXT"),
     ]
     assert schema["system_prompt_presets"] == [("name", "TEXT"), ("prompt", "TEXT"), ("created", "REAL")]
     recorded = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY rowid")]
@@ -59,7 +63,7 @@ def test_partial_migration_resumes(tmp_path):
     db.close()
     store = ConversationStore(path)
     assert [c.title for c in store.list_conversations()] == ["old"]
-    assert store.presets() == []
+    assert store.messages(store.list_conversations()[0].id) == []
     store.close()
 
 
@@ -97,7 +101,7 @@ def test_store_round_trip_and_search():
         {"temperature": 0.5},
         "smollm2",
     )
-    store.delete_messages_from(a.id, msgs[1].id)
+    store.delete_message(msgs[1].id)
     assert [m.role for m in store.messages(a.id)] == ["user"]
     store.delete(a.id)
     assert store.messages(a.id) == []  # cascade
@@ -119,17 +123,81 @@ def test_each_message_is_committed_at_once():
     store.close()
 
 
-def test_presets():
+def _old_database(path) -> None:
+    """A database as the app wrote it before versions existed (migrations 1–3 only)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL)")
+    for name, func in MIGRATIONS[:3]:
+        func(db)
+        db.execute("INSERT INTO _migrations VALUES (?, 0)", (name,))
+    db.execute("INSERT INTO conversations (title, created, updated) VALUES ('old', 0, 0)")
+    for n, (role, text) in enumerate(
+        [
+            ("system", "Be brief."),
+            ("user", "Hi"),
+            ("assistant", "Hello!"),
+            ("user", "Rice?"),
+            ("assistant", "Simmer."),
+        ]
+    ):
+        db.execute(
+            "INSERT INTO messages (conversation_id, role, content, created) VALUES (1, ?, ?, ?)",
+            (role, text, n),
+        )
+    db.close()
+
+
+def test_old_conversations_open_unchanged_as_one_branch(tmp_path):
+    path = tmp_path / "old.db"
+    _old_database(path)
+    with ConversationStore(path) as store:
+        msgs = store.messages(1)
+        assert [m.content for m in msgs] == ["Be brief.", "Hi", "Hello!", "Rice?", "Simmer."]
+        assert [m.parent_id for m in msgs] == [None, 1, 2, 3, 4]
+        assert store.get(1).leaf_id == 5 and store.get(1).collections == ()
+        assert all(len(store.versions(m.id)) == 1 for m in msgs)
+        store.add_message(1, "user", "More?")  # continues the old branch
+        assert [m.content for m in store.messages(1)][-2:] == ["Simmer.", "More?"]
+
+
+def test_regenerate_and_edit_keep_every_version():
     store = ConversationStore()
-    store.save_preset("Translator", "Translate to Japanese.")
-    store.save_preset("Translator", "Translate to English.")
-    store.save_preset("Coder", "Write Python.")
-    assert [(p.name, p.prompt) for p in store.presets()] == [
-        ("Coder", "Write Python."),
-        ("Translator", "Translate to English."),
-    ]
-    store.delete_preset("Coder")
-    assert [p.name for p in store.presets()] == ["Translator"]
-    with pytest.raises(ConfigError):
-        store.save_preset("  ", "x")
+    conv = store.new_conversation("v")
+    q1 = store.add_message(conv.id, "user", "Q1")
+    a1 = store.add_message(conv.id, "assistant", "A1")
+    q2 = store.add_message(conv.id, "user", "Q2")
+    a2 = store.add_message(conv.id, "assistant", "A2")
+    # Regenerate the last answer: a sibling of A2, shown now; A2 stays.
+    a2b = store.add_message(conv.id, "assistant", "A2 again", parent_id=q2.id)
+    assert [m.content for m in store.messages(conv.id)] == ["Q1", "A1", "Q2", "A2 again"]
+    assert [m.id for m in store.versions(a2b.id)] == [a2.id, a2b.id]
+    store.select_version(a2.id)
+    assert [m.content for m in store.messages(conv.id)][-1] == "A2"
+    # Edit Q1: a new branch from the start; the old continuation stays reachable through Q1's versions.
+    q1b = store.add_message(conv.id, "user", "Q1 edited", parent_id=None)
+    store.add_message(conv.id, "assistant", "B1")
+    assert [m.content for m in store.messages(conv.id)] == ["Q1 edited", "B1"]
+    assert [m.id for m in store.versions(q1b.id)] == [q1.id, q1b.id]
+    store.select_version(q1.id)  # back to the old branch, down its newest continuation
+    assert [m.content for m in store.messages(conv.id)] == ["Q1", "A1", "Q2", "A2 again"]
+    assert len(store.all_messages(conv.id)) == 7
+    # Delete removes a version and what follows it; the branch moves to the sibling.
+    store.delete_message(q1.id)
+    assert [m.content for m in store.messages(conv.id)] == ["Q1 edited", "B1"]
+    assert a1.id not in {m.id for m in store.all_messages(conv.id)}
+    store.close()
+
+
+def test_sources_and_collections_are_kept():
+    store = ConversationStore()
+    conv = store.new_conversation("docs")
+    store.set_collections(conv.id, ["notes", "manuals", "notes"])
+    assert store.get(conv.id).collections == ("notes", "manuals")
+    store.add_message(conv.id, "user", "Where?")
+    answer = store.add_message(conv.id, "assistant", "")
+    sources = [{"number": 1, "path": "/a/b.md", "text": "passage", "cited": True}]
+    store.update_message(answer.id, "In b [1].", finish_reason="stop", sources=sources)
+    assert store.message(answer.id).sources == tuple(sources)
+    store.update_message(answer.id, "In b [1].")  # a later update without sources keeps them
+    assert store.message(answer.id).sources == tuple(sources)
     store.close()

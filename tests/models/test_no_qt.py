@@ -29,3 +29,18 @@ def test_models_and_converters_import_without_qt() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     count = int(result.stdout.split()[0])
     assert count >= 20, result.stdout  # the walk really reached the subpackages
+
+
+def test_models_never_imports_converters() -> None:
+    """The layers point one way: converters/ builds on models/, never the reverse (also lazily)."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "models").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(n == "converters" or n.startswith("converters.") for n in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, offenders

@@ -151,8 +151,10 @@ def test_files_are_written_atomically():
 def test_conversation_store_presets_are_imported_into_files():
     from models.conversations import ConversationStore
 
-    with ConversationStore() as store:
-        store.save_preset("Translator", "Translate to Japanese.")
+    with ConversationStore() as store:  # the old table stays (its migration is kept) for this import
+        store._db.execute(
+            "INSERT INTO system_prompt_presets (name, prompt, created) VALUES ('Translator', 'Translate to Japanese.', 0)"
+        )
     assert presets.import_conversation_presets() == ["Translator"]
     assert presets.get_preset("Translator").system == "Translate to Japanese."
     assert presets.import_conversation_presets() == []  # the file is the source of truth now
