@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from models.errors import TomoshibiError
 from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 
+from .error_text import user_message
 from .turn_request import TurnRequest
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class EngineWorker(QObject):
         super().__init__()
         self._engine: Any = None
         self._lock = threading.Lock()  # guards _engine between the worker thread and cancel()
+        self._request: Any = None  # the CancelToken of the newest chat request (models.cancel)
         self._cancelled: set[int] = set()  # turn requests stopped before they reached the engine
         self._embedders: dict[str, Any] = {}  # embedding model path → open embedder (its own process)
 
@@ -51,7 +53,7 @@ class EngineWorker(QObject):
             # Engine.start runs the memory pre-flight and refuses a model that does not fit.
             engine = Engine.start(config)
         except TomoshibiError as error:
-            self.load_failed.emit(str(error))
+            self.load_failed.emit(user_message(error))
             return
         except Exception as error:  # an unexpected bug still must not reach the user as a traceback
             log.exception("loading %s failed", config.model_path)
@@ -67,6 +69,15 @@ class EngineWorker(QObject):
         self._close_engine()
         self.unloaded.emit()
 
+    def new_request(self) -> Any:
+        """A cancel token for the next chat request; Stop cancels this request only, never another
+        caller's (the local API server shares the engine)."""
+        from models.cancel import CancelToken
+
+        with self._lock:
+            self._request = CancelToken()
+            return self._request
+
     @Slot(object)
     def turn(self, request: TurnRequest) -> None:
         """Retrieve passages, build the turn (``models.turn``), announce it, then stream the answer."""
@@ -74,6 +85,7 @@ class EngineWorker(QObject):
         if engine is None:
             self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
             return
+        token = self.new_request()  # from now on Stop (cancel_request → cancel) reaches this turn
         try:
             built = request.build(engine, self._embedder_for)
         except TomoshibiError as error:
@@ -90,7 +102,8 @@ class EngineWorker(QObject):
         if stopped:
             self.finished.emit(Finished("cancelled", "", 0, 0, 0.0, 0.0, 0.0))
             return
-        self.chat(built.messages, built.params)
+        # The conversation's id (when the request carries one) lets the engine keep its KV cache.
+        self.chat(built.messages, built.params, token, getattr(request, "conversation_id", None))
 
     def cancel_request(self, request_id: int) -> None:
         """Thread-safe: stop request ``request_id``, whether it is still being built or already streams."""
@@ -126,14 +139,21 @@ class EngineWorker(QObject):
             except Exception:
                 log.debug("closing an embedder", exc_info=True)
 
-    @Slot(object, object)
-    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
+    @Slot(object, object, object, object)
+    def chat(
+        self,
+        messages: list[dict[str, str]],
+        params: SamplingParams,
+        token: Any = None,
+        conversation: Any = None,
+    ) -> None:
         engine = self._engine
         if engine is None:
             self.error.emit("No model is loaded.\n→ Load a model in the model panel, then send again.")
             return
+        token = token or self.new_request()
         try:
-            for event in engine.chat(messages, params):
+            for event in engine.chat(messages, params, cancel=token, conversation=conversation):
                 if isinstance(event, Token):
                     self.token.emit(event.text)
                 elif isinstance(event, Finished):
@@ -146,19 +166,20 @@ class EngineWorker(QObject):
         except TomoshibiError as error:
             if not getattr(engine, "alive", True):
                 self._forget_engine()
-                self.crashed.emit(str(error))
+                self.crashed.emit(user_message(error))
             else:
-                self.error.emit(str(error))
+                self.error.emit(user_message(error))
         except Exception as error:
             log.exception("chat request failed")
             self.error.emit(f"The request failed: {error}")
 
     def cancel(self) -> None:
-        """Thread-safe: called from the GUI thread while chat() runs on the worker thread."""
+        """Thread-safe: called from the GUI thread while chat() runs (or waits) on the worker thread.
+        Stops this window's request only; an API client's answer running meanwhile goes on."""
         with self._lock:
-            engine = self._engine
-        if engine is not None:
-            engine.cancel()
+            request = self._request
+        if request is not None:
+            request.cancel()
 
     def debug_abort(self) -> None:
         """Test-only: make the engine process call os.abort() (a real crash)."""
@@ -213,7 +234,7 @@ class EngineHost(QObject):
 
     _load = Signal(object)
     _unload = Signal()
-    _chat = Signal(object, object)
+    _chat = Signal(object, object, object, object)
     _turn = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -234,8 +255,13 @@ class EngineHost(QObject):
     def unload(self) -> None:
         self._unload.emit()
 
-    def chat(self, messages: list[dict[str, str]], params: SamplingParams) -> None:
-        self._chat.emit(messages, params)
+    def chat(
+        self, messages: list[dict[str, str]], params: SamplingParams, conversation: str | None = None
+    ) -> None:
+        """``conversation``: the conversation's id, so the engine keeps its KV cache for a quick return."""
+        # The token is made here, on the GUI thread, so a Stop pressed before the worker thread picks
+        # the request up still cancels it.
+        self._chat.emit(messages, params, self.worker.new_request(), conversation)
 
     def turn(self, request: TurnRequest) -> None:
         self._turn.emit(request)

@@ -1,20 +1,37 @@
-"""Throughput and latency of the engine, and of a raw llama-cpp-python loop for comparison.
+"""Speed of the engine next to a bare llama-cpp-python loop and llama.cpp's own ``llama-bench``.
 
 Used by ``tomoshibi bench`` and ``bench/bench_engine.py``. The engine is measured from the caller's
-side, so the child-process hop is included. Each run starts from a different prompt, so llama.cpp's
-prefix cache cannot make a later run look faster.
+side, so the child-process hop is included. The three are run interleaved, round by round, on the
+same prompts (exactly the number of tokens asked for), so a machine that gets busier or quieter
+during the run affects all of them alike; figures are medians. Each run starts from a different
+prompt, so llama.cpp's prefix cache cannot make a later run look faster.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .events import Finished, LoadConfig, SamplingParams, Token
 
-_TOPICS = ["rivers", "mountains", "cities", "stars", "forests", "oceans", "deserts", "islands", "winters", "bridges"]
+_TOPICS = [
+    "rivers",
+    "mountains",
+    "cities",
+    "stars",
+    "forests",
+    "oceans",
+    "deserts",
+    "islands",
+    "winters",
+    "bridges",
+]
+PP_SIZES = (64, 512)
 
 
 @dataclass
@@ -28,22 +45,34 @@ class Run:
 class Result:
     name: str
     runs: list[Run] = field(default_factory=list)
+    pp: dict[int, list[float]] = field(default_factory=dict)  # prompt size → prompt tokens/s per round
     peak_rss: int = 0
 
     @property
     def median_tps(self) -> float:
-        return statistics.median(r.tokens_per_second for r in self.runs)
+        return statistics.median(r.tokens_per_second for r in self.runs) if self.runs else 0.0
 
     @property
     def median_ttft(self) -> float:
-        return statistics.median(r.ttft for r in self.runs)
+        return statistics.median(r.ttft for r in self.runs) if self.runs else 0.0
+
+    def median_pp(self, size: int) -> float:
+        values = self.pp.get(size) or []
+        return statistics.median(values) if values else 0.0
 
 
 def prompt_ids(tokenize: Any, index: int, n_tokens: int) -> list[int]:
     """A prompt of exactly ``n_tokens`` ids, different from run to run from its first word on."""
     topic = _TOPICS[index % len(_TOPICS)]
-    text = f"{topic.capitalize()} {index}: write a long, detailed essay about {topic}. " * 20
-    ids = list(tokenize(text))
+    sentence = f"{topic.capitalize()} {index}: write a long, detailed essay about {topic}, part {{}}. "
+    ids: list[int] = []
+    part = 0
+    while len(ids) < n_tokens:
+        chunk = list(tokenize("".join(sentence.format(part + k) for k in range(20))))
+        if not chunk:
+            raise ValueError("the tokenizer returned no tokens")
+        ids += chunk
+        part += 20
     return ids[:n_tokens]
 
 
@@ -52,6 +81,7 @@ def measure_engine(engine: Any, ids: list[int], n_gen: int) -> Run:
     start = time.perf_counter()
     first = None
     count = 0
+    end = start
     for event in engine.generate(ids, params):
         if isinstance(event, Token) and first is None:
             first = time.perf_counter()
@@ -84,6 +114,115 @@ def measure_raw(llm: Any, ids: list[int], n_gen: int) -> Run:
     return Run(first - start, count, (count - 1) / (end - first) if count > 1 else 0.0)
 
 
+def raw_llama(config: LoadConfig, n_threads: int, n_gpu_layers: int) -> Any:
+    """A bare llama-cpp-python model with the engine's own settings (see models.worker.Runtime)."""
+    import llama_cpp
+
+    return llama_cpp.Llama(
+        model_path=config.model_path,
+        n_ctx=config.n_ctx,
+        n_threads=n_threads,
+        n_threads_batch=n_threads,
+        n_batch=min(2048, config.n_ctx),
+        n_ubatch=min(512, config.n_ctx),
+        n_gpu_layers=n_gpu_layers,
+        flash_attn=bool(config.extra.get("flash_attn", True)),
+        verbose=False,
+    )
+
+
+def llama_bench(
+    path: str, model: str, threads: int, n_prompt: int, n_gen: int, n_gpu_layers: int
+) -> dict[str, float]:
+    """One repetition of llama.cpp's ``llama-bench`` (its defaults otherwise): tokens/s by test name
+    ("pp64", "pp512", "pp<n_prompt>", "tg<n_gen>"). ``path`` may also be a JSON file of its output
+    (``llama-bench -o json``), read instead of running it."""
+    if path.endswith(".json"):
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+    else:
+        prompts = ",".join(str(n) for n in sorted({*PP_SIZES, n_prompt}))
+        command = [path, "-m", model, "-t", str(threads), "-p", prompts, "-n", str(n_gen), "-r", "1",
+                   "-ngl", str(n_gpu_layers), "-o", "json"]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
+        records = json.loads(done.stdout)
+    out: dict[str, float] = {}
+    for record in records:
+        name = f"pp{record['n_prompt']}" if record["n_prompt"] else f"tg{record['n_gen']}"
+        out[name] = float(record["avg_ts"])
+    return out
+
+
+def compare(
+    config: LoadConfig,
+    runs: int = 7,
+    n_prompt: int = 50,
+    n_gen: int = 128,
+    llama_bench_path: str | None = None,
+    pp_sizes: tuple[int, ...] = PP_SIZES,
+) -> tuple[Result, Result, Result | None]:
+    """Engine, raw llama-cpp-python and (given its path) llama-bench, interleaved round by round."""
+    from .engine import Engine
+
+    engine = Engine.start(config)
+    threads = engine.info.n_threads
+    llm = raw_llama(config, threads, engine.info.n_gpu_layers)
+    ours, raw = Result("engine"), Result("llama-cpp-python")
+    bench = Result("llama-bench") if llama_bench_path else None
+    sizes = sorted({*pp_sizes})
+
+    def tokenize(text: str) -> list[int]:
+        return engine.tokenize(text, add_special=False)
+
+    try:
+        # One warm-up for the raw loop (the engine warms itself up after loading, as llama-bench does).
+        measure_raw(llm, prompt_ids(tokenize, 99, 8), 4)
+        for index in range(runs):
+            ids = prompt_ids(tokenize, index, n_prompt)
+            ours.runs.append(measure_engine(engine, ids, n_gen))
+            raw.runs.append(measure_raw(llm, ids, n_gen))
+            for size in sizes:
+                pp_ids = prompt_ids(tokenize, 1000 + index * 10 + size, size)
+                ours.pp.setdefault(size, []).append(size / measure_engine(engine, pp_ids, 1).ttft)
+                raw.pp.setdefault(size, []).append(size / measure_raw(llm, pp_ids, 1).ttft)
+            if bench is not None and llama_bench_path:
+                figures = llama_bench(llama_bench_path, config.model_path, threads, n_prompt, n_gen,
+                                      engine.info.n_gpu_layers)  # fmt: skip
+                # llama-bench has no first-token figure: its prompt time for the same prompt size.
+                bench.runs.append(Run(n_prompt / figures[f"pp{n_prompt}"], n_gen, figures[f"tg{n_gen}"]))
+                for size in sizes:
+                    bench.pp.setdefault(size, []).append(figures[f"pp{size}"])
+        ours.peak_rss = peak_rss(engine.pid)
+        raw.peak_rss = peak_rss(None)
+    finally:
+        engine.close()
+    return ours, raw, bench
+
+
+def report(ours: Result, raw: Result, bench: Result | None, n_prompt: int, n_gen: int) -> str:
+    """The comparison as a table with ratios (engine ÷ the others; for first token, time ratio)."""
+    sizes = sorted(ours.pp) or sorted({*PP_SIZES})
+    head = f"{'':18} {'decode tok/s':>13}" + "".join(f" {f'pp{s} tok/s':>12}" for s in sizes)
+    head += f" {f'first token ({n_prompt} tok)':>24}"
+    lines = [head]
+    rows = [r for r in (ours, raw, bench) if r is not None]
+    for result in rows:
+        line = f"{result.name:18} {result.median_tps:13.1f}" + "".join(
+            f" {result.median_pp(s):12.1f}" for s in sizes
+        )
+        lines.append(line + f" {result.median_ttft * 1000:21.1f} ms")
+    for other in rows[1:]:
+        ratio = [ours.median_tps / other.median_tps if other.median_tps else 0.0]
+        ratio += [ours.median_pp(s) / other.median_pp(s) if other.median_pp(s) else 0.0 for s in sizes]
+        first = other.median_ttft / ours.median_ttft if ours.median_ttft else 0.0
+        lines.append(
+            f"{'engine ÷ ' + other.name:27} " + " ".join(f"{r:12.3f}" for r in ratio) + f" {first:23.3f}"
+        )
+    lines.append(
+        "(ratios: engine speed ÷ the other's; first token: the other's time ÷ the engine's, so ≥ 1 is as fast)"
+    )
+    return "\n".join(lines)
+
+
 def follow_up_ttft(engine: Any, runs: int = 5) -> float:
     """Median time to first token of a short new question in an ongoing chat.
 
@@ -107,38 +246,11 @@ def follow_up_ttft(engine: Any, runs: int = 5) -> float:
                 answer = event.text
         if index:  # the first turn fills the cache
             times.append((first or time.perf_counter()) - start)
-        history += [{"role": "assistant", "content": answer}, {"role": "user", "content": f"And number {index}?"}]
+        history += [
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": f"And number {index}?"},
+        ]
     return statistics.median(times)
-
-
-def compare(config: LoadConfig, runs: int = 7, n_prompt: int = 50, n_gen: int = 128) -> tuple[Result, Result]:
-    """Engine vs raw llama-cpp-python, interleaved run by run on the same prompts."""
-    import llama_cpp
-
-    from .engine import Engine
-    from .worker import _physical_cores
-
-    threads = config.n_threads or _physical_cores()
-    engine = Engine.start(config)
-    llm = llama_cpp.Llama(
-        model_path=config.model_path, n_ctx=config.n_ctx, n_threads=threads, n_threads_batch=threads,
-        n_batch=min(512, config.n_ctx), n_gpu_layers=engine.info.n_gpu_layers, verbose=False,
-    )
-    ours, raw = Result("engine"), Result("raw llama-cpp-python")
-    try:
-        # One warm-up each: first-call allocations are not what a user waits for on every turn.
-        warm = prompt_ids(engine.tokenize, 99, n_prompt)
-        measure_engine(engine, warm, 8)
-        measure_raw(llm, warm, 8)
-        for index in range(runs):
-            ids = prompt_ids(engine.tokenize, index, n_prompt)
-            ours.runs.append(measure_engine(engine, ids, n_gen))
-            raw.runs.append(measure_raw(llm, ids, n_gen))
-        ours.peak_rss = peak_rss(engine.pid)
-        raw.peak_rss = peak_rss(None)
-    finally:
-        engine.close()
-    return ours, raw
 
 
 def peak_rss(pid: int | None) -> int:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import debug
+from .cancel import CancelFlag, CancelToken
 from .child_process import error_from_payload, stop_process
 from .errors import EngineCrashedError, EngineError, ModelFileError, TomoshibiError
 from .events import EngineCrashed, EngineInfo, ErrorEvent, Event, Finished, LoadConfig, SamplingParams, Token
@@ -42,8 +43,11 @@ def _describe_exit(code: int | None) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        hint = {"SIGABRT": "llama.cpp aborted", "SIGKILL": "it was killed, often for lack of memory",
-                "SIGSEGV": "llama.cpp crashed"}.get(name, "it was stopped")
+        hint = {
+            "SIGABRT": "llama.cpp aborted",
+            "SIGKILL": "it was killed, often for lack of memory",
+            "SIGSEGV": "llama.cpp crashed",
+        }.get(name, "it was stopped")
         return f"{hint} ({name})"
     return f"it exited with code {code}"
 
@@ -59,7 +63,9 @@ def check_model(config: LoadConfig, *, in_engine: bool = False) -> LoadConfig:
     """
     path = Path(config.model_path)
     if not path.exists():
-        raise ModelFileError(f"The model file {path} does not exist.", "Choose another model, or download it again.")
+        raise ModelFileError(
+            f"The model file {path} does not exist.", "Choose another model, or download it again."
+        )
     from .gguf_info import inspect_gguf
     from .memory import available_memory, estimate_gguf, preflight, suggest_n_gpu_layers
     from .memory_budget import gpu_backend_shipped
@@ -80,8 +86,12 @@ def check_model(config: LoadConfig, *, in_engine: bool = False) -> LoadConfig:
     if gpu_build and detect_backends()["gpu"]:
         budget = available_memory(load_llama_cpp=True)
         all_layers = (info.n_layer or 0) + 1
-        layers = config.n_gpu_layers if config.n_gpu_layers >= 0 else suggest_n_gpu_layers(
-            info, config.n_ctx, budget.vram_free if budget.vram_free is not None else budget.ram_available
+        layers = (
+            config.n_gpu_layers
+            if config.n_gpu_layers >= 0
+            else suggest_n_gpu_layers(
+                info, config.n_ctx, budget.vram_free if budget.vram_free is not None else budget.ram_available
+            )
         )
         layers = min(layers, all_layers)
     preflight(estimate_gguf(info, config.n_ctx, n_gpu_layers=layers))
@@ -107,6 +117,7 @@ class Engine:
         self._abort = abort
         self.info = info
         self._lock = threading.RLock()
+        self._running: CancelToken | None = None  # the token of the request the engine is answering
         self._dead: str | None = None
         self._finalizer = weakref.finalize(self, _shutdown, process, conn)
 
@@ -123,10 +134,13 @@ class Engine:
 
         ctx = multiprocessing.get_context("spawn")
         parent_conn, child_conn = ctx.Pipe(duplex=True)
-        cancel, abort = ctx.Event(), ctx.Event()
+        cancel, abort = CancelFlag(ctx), ctx.Event()
         level = logging.getLogger("models").getEffectiveLevel()
         process = ctx.Process(
-            target=worker_main, args=(child_conn, cancel, abort, config, level), name="tomoshibi-engine", daemon=True
+            target=worker_main,
+            args=(child_conn, cancel, abort, config, level),
+            name="tomoshibi-engine",
+            daemon=True,
         )
         process.start()
         child_conn.close()
@@ -176,25 +190,51 @@ class Engine:
         return self._process.pid
 
     # ---- generation ----------------------------------------------------------------------------
-    def chat(self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None) -> Iterator[Event]:
+    def chat(
+        self,
+        messages: Sequence[Mapping[str, str]],
+        params: SamplingParams | None = None,
+        cancel: CancelToken | None = None,
+        conversation: str | None = None,
+    ) -> Iterator[Event]:
         """Answer a conversation with the model's chat template; streams Token events, then one of
-        Finished / ErrorEvent / EngineCrashed. Old turns are left out if the context is too small."""
-        payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
-        return self._stream(("chat", payload, params or SamplingParams()))
+        Finished / ErrorEvent / EngineCrashed. Old turns are left out if the context is too small.
 
-    def generate(self, prompt: str | Sequence[int], params: SamplingParams | None = None) -> Iterator[Event]:
-        """Raw completion of ``prompt`` (text, or token ids), with no chat template."""
+        ``cancel`` stops this request only (see ``models.cancel``). ``conversation`` is an optional
+        stable key (the conversation's id): the engine keeps that conversation's KV cache when another
+        one is answered, so going back to it does not re-read the whole history.
+        """
+        payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
+        return self._stream(("chat", payload, params or SamplingParams(), conversation), cancel)
+
+    def generate(
+        self,
+        prompt: str | Sequence[int],
+        params: SamplingParams | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[Event]:
+        """Raw completion of ``prompt`` (text, or token ids), with no chat template. Text is read as
+        plain text: special-token texts in it (``</s>``, ``<|im_end|>``) stay text."""
         payload = prompt if isinstance(prompt, str) else [int(t) for t in prompt]
-        return self._stream(("generate", payload, params or SamplingParams()))
+        return self._stream(("generate", payload, params or SamplingParams()), cancel)
 
     def cancel(self) -> None:
-        """Stop the running generation after the current token (safe from any thread)."""
-        self._cancel.set()
+        """Stop whichever request is running now (safe from any thread). To stop one caller's own
+        request — and never another's — pass a ``CancelToken`` to chat/generate and cancel that."""
+        running = self._running
+        if running is not None:
+            running.cancel()
 
-    def _stream(self, request: tuple[Any, ...]) -> Iterator[Event]:
+    def _stream(self, request: tuple[Any, ...], token: CancelToken | None = None) -> Iterator[Event]:
+        token = token or CancelToken()
         with self._lock:
             self._ensure_alive()
-            self._cancel.clear()
+            if token.cancelled:  # stopped while it waited behind another request: never starts
+                yield Finished("cancelled", "", 0, 0, 0.0, 0.0, 0.0)
+                return
+            self._cancel.clear()  # only the parent writes the flag, and only for the running request
+            self._running = token
+            token._bind(self._cancel.set)
             partial: list[str] = []
             finished = False
             try:
@@ -223,6 +263,8 @@ class Engine:
                             pass
                     except (EOFError, OSError):
                         self._crashed("".join(partial))
+                token._unbind()
+                self._running = None
 
     def _crashed(self, partial: str) -> EngineCrashed:
         self._process.join(2)
@@ -245,12 +287,15 @@ class Engine:
         if self._dead is None and not self._process.is_alive():
             self._dead = _describe_exit(self._process.exitcode)
         if self._dead is not None:
-            raise EngineCrashedError(f"The engine is not running ({self._dead}).", "Reload the model to go on.")
+            raise EngineCrashedError(
+                f"The engine is not running ({self._dead}).", "Reload the model to go on."
+            )
 
     # ---- small requests ------------------------------------------------------------------------
     def _call(self, *request: Any) -> Any:
         with self._lock:
             self._ensure_alive()
+            self._cancel.clear()  # a stale Stop must not abort an embedding batch
             try:
                 self._conn.send(request)
                 reply = self._conn.recv()
@@ -270,6 +315,11 @@ class Engine:
     def count_tokens(self, messages: Sequence[Mapping[str, str]]) -> int:
         """Tokens in the rendered chat prompt for ``messages``."""
         return int(self._call("count", [dict(m) for m in messages]))
+
+    def prompt_tokens(self, messages: Sequence[Mapping[str, str]]) -> list[int]:
+        """The token ids the model reads for ``messages`` (the template's markers as control tokens,
+        the messages' text as plain text)."""
+        return list(self._call("prompt", [dict(m) for m in messages]))
 
     def render(self, messages: Sequence[Mapping[str, str]]) -> str:
         """The prompt text the model sees for ``messages``."""

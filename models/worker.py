@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import debug, gguf_keys
@@ -22,6 +23,9 @@ from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_f
 from .child_process import error_payload
 from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
 from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
+from .kv_cache import ConversationCache, cache_identity
+from .prompt_segments import template_segments
+from .speculative import speculative_greedy
 from .textstream import TextStream
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
 
@@ -53,7 +57,9 @@ def resolve_backend(requested: str, n_gpu_layers: int) -> tuple[str, int]:
                 if requested == "cuda"
                 else "on an Apple Silicon Mac reinstall llama-cpp-python (Metal is the default there)"
             )
-            raise EngineError(f"This llama.cpp build has no {requested.upper()} support.", f"Use the CPU, or {how}.")
+            raise EngineError(
+                f"This llama.cpp build has no {requested.upper()} support.", f"Use the CPU, or {how}."
+            )
         return requested, n_gpu_layers
     if requested != "auto":
         raise ConfigError(f"Unknown backend '{requested}'.", "Use auto, cpu, metal or cuda.")
@@ -79,7 +85,13 @@ class Runtime:
             n_gpu_layers=n_gpu_layers,
             n_threads=n_threads,
             n_threads_batch=n_threads,
-            n_batch=min(512, config.n_ctx),
+            # llama-bench's defaults: logical batch 2048, physical 512, f16 KV cache (llama.cpp's own).
+            n_batch=min(2048, config.n_ctx),
+            n_ubatch=min(512, config.n_ctx),
+            # llama.cpp's tools turn flash attention on wherever the backend has it (CPU, Metal, CUDA all
+            # do); it is the largest part of the gap to llama-bench. LoadConfig.extra["flash_attn"]=False
+            # turns it off.
+            flash_attn=bool(config.extra.get("flash_attn", True)) and not config.embedding,
             seed=config.seed,
             embedding=config.embedding,
             verbose=log.isEnabledFor(logging.DEBUG),
@@ -95,7 +107,14 @@ class Runtime:
 
             placement = apply(config, kwargs)
         try:
-            self.llm = llama_cpp.Llama(**kwargs)
+            try:
+                self.llm = llama_cpp.Llama(**kwargs)
+            except ValueError:
+                if not kwargs["flash_attn"]:
+                    raise
+                log.warning("loading with flash attention failed; loading without it")
+                kwargs["flash_attn"] = False
+                self.llm = llama_cpp.Llama(**kwargs)
         except ValueError as error:  # llama-cpp-python reports load failures as ValueError
             raise EngineError(
                 f"llama.cpp could not load {os.path.basename(config.model_path)}: {error}",
@@ -126,6 +145,9 @@ class Runtime:
             self.builtin = get_format(name) if name else guess_format(self.architecture, None)
         if self.builtin and self.builtin.newline_marker:
             self.newline_marker = self.builtin.newline_marker
+        self._abort_callback: Any = None
+        self.warm_up()
+        self.kv = ConversationCache(self.llm, self._cache_identity(kwargs), _kv_folder(config))
         import psutil
 
         self.info = EngineInfo(
@@ -146,8 +168,50 @@ class Runtime:
             rpc_workers=tuple(config.rpc_workers),
         )
 
+    def warm_up(self) -> None:
+        """Run the model once right after loading, as llama.cpp's own tools do: the first decode pays
+        for page faults on the weights, thread start-up and graph allocation, and the user's first
+        question should not. Then forget it (the KV cache is cleared)."""
+        if isinstance(self.tokenizer, LlamaCppTokenizer):
+            self.tokenizer.splitter()  # the control-token table, read once, before the first prompt
+        if self.config.embedding or self.config.extra.get("no_warmup"):
+            return
+        llm = self.llm
+        ids = [t for t in (self.bos_id, self.eos_id) if t >= 0] or [0]
+        try:
+            llm.eval(ids * 4)  # a small batch: the prompt path
+            llm.eval(ids[:1])  # one token: the decode path
+        except Exception:  # warm-up is an optimisation: never a reason to fail a load
+            log.debug("warm-up failed", exc_info=True)
+        llm.reset()
+        llm._ctx.kv_cache_clear()
+
+    def _cache_identity(self, kwargs: dict[str, Any]) -> str:
+        template = self.template or (self.builtin.template if self.builtin else None)
+        settings = f"fa={kwargs['flash_attn']} lora={self.config.lora_path}:{self.config.lora_scale} ngl={kwargs['n_gpu_layers']}"
+        return cache_identity(self.config.model_path, self.llm.n_ctx(), template, settings)
+
+    def speculative_fits(self, params: SamplingParams) -> bool:
+        """Prompt-lookup decoding is exact for greedy requests; LoadConfig.extra["speculative"]=False
+        turns it off."""
+        if not self.config.extra.get("speculative", True) or self.config.embedding:
+            return False
+        plain = not (params.presence_penalty or params.frequency_penalty or params.logit_bias)
+        return (
+            params.temperature <= 0
+            and params.repeat_penalty == 1.0
+            and plain
+            and params.logprobs is None
+            and not params.grammar
+        )
+
+    def install_cancel(self, flag: Any) -> None:
+        """Let llama.cpp itself stop a running decode (a long prompt) when the cancel flag is raised."""
+        if self.config.extra.get("abort_callback", True):  # False only to measure the difference
+            self._abort_callback = flag.install_abort_callback(self._llama_cpp, self.llm._ctx.ctx)
+
     # ---- prompts -------------------------------------------------------------------------------
-    def render(self, messages: Sequence[dict[str, str]]) -> str:
+    def _render(self, messages: Sequence[dict[str, str]]) -> str:
         if self.template:
             try:
                 return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
@@ -160,11 +224,21 @@ class Runtime:
         assert self.builtin is not None
         return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
 
-    def encode_prompt(self, prompt: str) -> list[int]:
+    def render(self, messages: Sequence[dict[str, str]]) -> str:
+        return "".join(text for text, _ in self.render_segments(messages))
+
+    def render_segments(self, messages: Sequence[dict[str, str]]) -> list[tuple[str, bool]]:
+        """The prompt as (text, is_template) pieces: the messages' contents are never template text,
+        so a user typing ``<|im_end|>`` or ``</s>`` cannot close a turn or end the answer."""
+        return template_segments(self._render, messages)
+
+    def encode_prompt(self, segments: Sequence[tuple[str, bool]]) -> list[int]:
         # A template that writes the BOS text itself must not get a second BOS from the tokenizer.
-        if self.bos_text and prompt.startswith(self.bos_text):
-            return self.tokenizer.encode(prompt[len(self.bos_text) :], add_bos=True)
-        return self.tokenizer.encode(prompt, add_bos=self.add_bos)
+        segments = list(segments)
+        if self.bos_text and segments and segments[0][1] and segments[0][0].startswith(self.bos_text):
+            segments[0] = (segments[0][0][len(self.bos_text) :], True)
+            return self.tokenizer.encode_segments(segments, add_bos=True)
+        return self.tokenizer.encode_segments(segments, add_bos=self.add_bos)
 
     def fit_messages(self, messages: list[dict[str, str]], reserve: int) -> tuple[list[int], int]:
         """Prompt tokens for the newest turns that fit ``n_ctx - reserve``; the system prompt stays."""
@@ -172,7 +246,7 @@ class Runtime:
         dropped = 0
         kept = list(messages)
         while True:
-            tokens = self.encode_prompt(self.render(kept))
+            tokens = self.encode_prompt(self.render_segments(kept))
             if len(tokens) + reserve <= n_ctx:
                 return tokens, dropped
             start = 1 if kept and kept[0].get("role") == "system" else 0
@@ -215,7 +289,9 @@ class Runtime:
             notes.append(self.template_note)
             self.template_note = None
         if dropped:
-            notes.append(f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens.")
+            notes.append(
+                f"{dropped} oldest turn(s) were left out to fit the context window of {n_ctx} tokens."
+            )
         if params.seed is not None:
             # Reusing the cached prefix changes the numerics slightly; a seeded request must be
             # reproducible, so it evaluates its whole prompt afresh.
@@ -229,7 +305,9 @@ class Runtime:
             try:
                 grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
             except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
-                raise ConfigError(f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text.") from None
+                raise ConfigError(
+                    f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text."
+                ) from None
         cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
         held_logprobs: list = []  # api: logprobs of the tokens not sent yet
         stream = TextStream(stop=stop, newline_marker=self.newline_marker)
@@ -243,18 +321,37 @@ class Runtime:
         held_ids: list[int] = []
         last_sent, sent = 0.0, 0
         interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
-        for token in self.llm.generate(
-            tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=params.min_p,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-            presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
-            frequency_penalty=params.frequency_penalty,
-            logits_processor=extras.logits_processors(params.logit_bias),
-            grammar=grammar,
-        ):
+        if self.speculative_fits(params):
+            # Greedy: prompt-lookup guesses verified in one batch; the same tokens, fewer decodes.
+            tokens_iter = speculative_greedy(self.llm, tokens)
+        else:
+            tokens_iter = self.llm.generate(
+                tokens,
+                top_k=params.top_k,
+                top_p=params.top_p,
+                min_p=params.min_p,
+                temp=params.temperature,
+                repeat_penalty=params.repeat_penalty,
+                presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
+                frequency_penalty=params.frequency_penalty,
+                logits_processor=extras.logits_processors(params.logit_bias),
+                grammar=grammar,
+            )
+        while True:
+            if cancel.is_set():  # also before the prompt: a request stopped at once never reads it
+                reason = "cancelled"
+                break
+            try:
+                token = next(tokens_iter)
+            except StopIteration:
+                break
+            except RuntimeError:
+                # llama_decode returns 2 when the abort callback stopped it (Stop during the prompt);
+                # llama.cpp has already removed the unfinished batch from the KV cache.
+                if not cancel.is_set():
+                    raise
+                reason = "cancelled"
+                break
             if abort.is_set():
                 os.abort()  # test-only: a real crash inside the engine process
             if first_at is None:
@@ -269,11 +366,14 @@ class Runtime:
             if at_start and text:
                 text = text.lstrip(" ")
                 at_start = not text
+            held_ids.append(token)
             if text:
                 held_text.append(text)
-                held_ids.append(token)
+            if text or sent == 0:
                 now = time.perf_counter()
-                # The first piece goes at once; later ones at most every STREAM_INTERVAL. Waking the
+                # The first token goes at once, even when its text is still empty (an answer that
+                # starts with a space, or text held back for a stop string): the caller learns that
+                # the answer has started. Later pieces at most every STREAM_INTERVAL: waking the
                 # caller for every token steals a core from llama.cpp's threads on small machines.
                 if now - last_sent >= interval or sent == 0:
                     send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
@@ -285,13 +385,11 @@ class Runtime:
             if stream.stopped:
                 reason = "stop"
                 break
-            if cancel.is_set():
-                reason = "cancelled"
-                break
             if count >= budget:
                 if budget < params.max_tokens:
                     notes.append(f"The context window ({n_ctx} tokens) is full.")
                 break
+        tokens_iter.close()
         tail = stream.flush()
         if at_start:
             tail = tail.lstrip(" ")
@@ -317,10 +415,19 @@ class Runtime:
             )
         )
 
-    def chat(self, messages: list[dict[str, str]], params: SamplingParams, send: Any, cancel: Any, abort: Any) -> None:
+    def chat(
+        self,
+        messages: list[dict[str, str]],
+        params: SamplingParams,
+        send: Any,
+        cancel: Any,
+        abort: Any,
+        conversation: str | None = None,
+    ) -> None:
         started = time.perf_counter()
         reserve = min(params.max_tokens, self.info.n_ctx // 2)
         tokens, dropped = self.fit_messages(messages, reserve)
+        self.kv.prepare(conversation, tokens)
         stop = tuple(params.stop) + (self.builtin.stop if self.builtin else ())
         self.generate(tokens, params, send, cancel, abort, stop, dropped, started)
 
@@ -338,6 +445,18 @@ class Runtime:
                 )
         vectors = self.llm.embed(list(texts), normalize=True)
         return [list(map(float, v)) for v in vectors]
+
+
+def _kv_folder(config: LoadConfig) -> Path | None:
+    """Where conversation states are saved (LoadConfig.extra["kv_cache_dir"]; "" turns saving off)."""
+    folder = config.extra.get("kv_cache_dir")
+    if folder == "":
+        return None
+    if folder:
+        return Path(str(folder))
+    from .paths import data_dir
+
+    return data_dir() / "cache" / "kv"
 
 
 def _physical_cores() -> int:
@@ -366,7 +485,9 @@ def _error_payload(error: BaseException) -> tuple[str, str, str]:
     return error_payload(error, "EngineError", "This is a bug in Tomoshibi or llama.cpp; please report it.")
 
 
-def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING) -> None:
+def worker_main(
+    conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_level: int = logging.WARNING
+) -> None:
     """Entry point of the engine process."""
     # Ctrl-C in a terminal reaches the whole process group: the parent decides what it means
     # (stop the answer), so the engine must not die of it.
@@ -375,6 +496,10 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
 
     die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
     logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
+    # How llama.cpp's threads wait for each other (OpenMP builds): read when llama.cpp loads, below.
+    wait = config.extra.get("thread_wait")
+    if wait in ("active", "passive"):
+        os.environ["OMP_WAIT_POLICY"] = str(wait).upper()
     try:
         from .engine import preflight_in_engine  # the GPU memory check, here where llama.cpp may load
 
@@ -383,9 +508,13 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
         conn.send(("load_error", *_error_payload(error)))
         conn.close()
         return
+    runtime.install_cancel(cancel)
     conn.send(("ready", runtime.info))
     send = conn.send
     while True:
+        # Idle time (no request waiting) is when kept conversation states are written to disk.
+        if runtime.kv.pending and not conn.poll(0.05):
+            runtime.kv.flush()
         try:
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
@@ -393,25 +522,31 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
         op, args = request[0], request[1:]
         try:
             if op == "close":
+                runtime.kv.save_current()
                 break
             if op == "abort":
                 if debug.enabled():  # a test hook, behind the one debug switch
                     os.abort()
             elif op == "chat":
-                runtime.chat(args[0], args[1], send, cancel, abort)
+                runtime.chat(args[0], args[1], send, cancel, abort, args[2] if len(args) > 2 else None)
             elif op == "generate":
                 prompt, params = args
                 tokens = (
-                    list(prompt) if isinstance(prompt, list) else runtime.tokenizer.encode(prompt, add_bos=runtime.add_bos)
+                    list(prompt)
+                    if isinstance(prompt, list)
+                    else runtime.tokenizer.encode(prompt, add_bos=runtime.add_bos)
                 )
                 extras.check_token_ids(tokens, runtime.info.n_vocab)  # api: a bad id aborts llama_decode
+                runtime.kv.prepare(None, tokens)
                 runtime.generate(tokens, params, send, cancel, abort, tuple(params.stop))
             elif op == "tokenize":
                 send(("ok", runtime.tokenizer.encode(args[0], add_bos=args[1] and runtime.add_bos)))
             elif op == "detokenize":
                 send(("ok", runtime.tokenizer.decode(list(args[0]))))
             elif op == "count":
-                send(("ok", len(runtime.encode_prompt(runtime.render(args[0])))))
+                send(("ok", len(runtime.encode_prompt(runtime.render_segments(args[0])))))
+            elif op == "prompt":
+                send(("ok", runtime.encode_prompt(runtime.render_segments(args[0]))))
             elif op == "render":
                 send(("ok", runtime.render(args[0])))
             elif op == "embed":
@@ -425,5 +560,9 @@ def worker_main(conn: Any, cancel: Any, abort: Any, config: LoadConfig, log_leve
         except Exception as error:
             kind, problem, fix = _error_payload(error)
             log.exception("engine request %s failed", op)
-            send(ErrorEvent(f"{problem}\n→ {fix}", kind) if op in ("chat", "generate") else ("error", kind, problem, fix))
+            send(
+                ErrorEvent(f"{problem}\n→ {fix}", kind)
+                if op in ("chat", "generate")
+                else ("error", kind, problem, fix)
+            )
     conn.close()

@@ -1,0 +1,70 @@
+"""Decode speed on a busy machine, per thread count and thread-waiting policy.
+
+    .venv/bin/python bench/bench_threads.py [--runs 3] [--busy 1]
+
+One core is kept busy in the background (``stress-ng --cpu 1`` when installed, else a Python spin
+loop), and the engine decodes 128 tokens with each setting, interleaved round by round. llama.cpp's
+CPU threads meet at a barrier after every operation; when one of them has lost its core, the others
+either spin (OpenMP's default) or sleep ("passive"). Prints the table the default is chosen from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from models.benchmark import measure_engine, prompt_ids  # noqa: E402
+from models.bundled import bundled_model_path  # noqa: E402
+from models.engine import Engine  # noqa: E402
+from models.events import LoadConfig  # noqa: E402
+
+
+def busy(cores: int) -> list[subprocess.Popen]:
+    if cores <= 0:
+        return []
+    if shutil.which("stress-ng"):
+        return [subprocess.Popen(["stress-ng", "--cpu", str(cores), "--quiet"])]
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--busy", type=int, default=1, help="cores kept busy in the background")
+    parser.add_argument("--threads", default="1,2")
+    args = parser.parse_args()
+    model = str(bundled_model_path())
+    settings = list(itertools.product([int(t) for t in args.threads.split(",")], ["default", "passive"]))
+    engines = {
+        (threads, wait): Engine.start(
+            LoadConfig(model_path=model, n_ctx=1024, n_threads=threads, extra={"thread_wait": wait})
+        )
+        for threads, wait in settings
+    }
+    spinners = busy(args.busy)
+    try:
+        speeds: dict[tuple[int, str], list[float]] = {key: [] for key in engines}
+        for index in range(args.runs):
+            for key, engine in engines.items():
+                ids = prompt_ids(lambda t, e=engine: e.tokenize(t, add_special=False), index, 32)
+                speeds[key].append(measure_engine(engine, ids, 128).tokens_per_second)
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+        for engine in engines.values():
+            engine.close()
+    print(f"decode tokens/s (median of {args.runs}) with {args.busy} core(s) busy in the background")
+    print(f"{'threads':>8} {'wait':>8} {'tok/s':>8}")
+    for (threads, wait), values in speeds.items():
+        print(f"{threads:8} {wait:>8} {statistics.median(values):8.1f}")
+
+
+if __name__ == "__main__":
+    main()
