@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from models import presets
 from models.conversations import ConversationStore
 from models.errors import TomoshibiError
+from models.events import SamplingParams
 from models.turn import PRESET_KEYS, conversation_preset, preset_settings, preset_to_save
 
 from .i18n import RetranslateOnLanguageChange
