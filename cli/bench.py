@@ -26,7 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from models.benchmark import compare, report
 
+    from dataclasses import replace
+
+    # Plain decoding: this compares llama.cpp's own speed (speculation: bench/bench_speculative.py).
     config = load_config(args, model=args.path)
+    config = replace(config, extra={**config.extra, "speculative": False})
     ours, raw, bench = compare(
         config,
         runs=args.runs,
