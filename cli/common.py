@@ -22,11 +22,14 @@ def add_model_options(parser: argparse.ArgumentParser, *, model_flag: bool = Tru
 
 
 def add_sampling_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--temp", type=float, default=0.7, help="temperature (0 = greedy)")
-    parser.add_argument("--top-p", type=float, default=0.95)
-    parser.add_argument("--top-k", type=int, default=40)
-    parser.add_argument("--repeat-penalty", type=float, default=1.1)
-    parser.add_argument("--max-tokens", type=int, default=512)
+    from models.events import SamplingParams
+
+    d = SamplingParams()  # the one home of the sampling defaults
+    parser.add_argument("--temp", type=float, default=d.temperature, help="temperature (0 = greedy)")
+    parser.add_argument("--top-p", type=float, default=d.top_p)
+    parser.add_argument("--top-k", type=int, default=d.top_k)
+    parser.add_argument("--repeat-penalty", type=float, default=d.repeat_penalty)
+    parser.add_argument("--max-tokens", type=int, default=d.max_tokens)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--stop", action="append", default=[], help="stop string (repeatable)")
 

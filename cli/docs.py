@@ -90,8 +90,10 @@ def _index(collection: Any, embedder: Any) -> int:
                 file=sys.stderr,
             )
         elif progress.phase == "embed":
+            speed = f", {progress.rate:.1f}/s" if progress.rate else ""
+            left = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
             print(
-                f"\rre-embedding {progress.done}/{progress.total} passages{'':<30}", end="", file=sys.stderr
+                f"\rembedding {progress.done}/{progress.total} passages{speed}{left}{'':<30}", end="", file=sys.stderr
             )
 
     report = index_collection(collection, embedder, progress=show)

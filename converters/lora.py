@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from models.errors import ConversionError, UnsupportedModelError
+from models.paths import temp_path_for
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ def convert_lora(
             )
         pairs.setdefault(match.group("module"), {})[match.group("ab")] = ref
 
-    tmp = out_path.with_name(f".{out_path.name}.part")
+    tmp = temp_path_for(out_path)
     writer = gguf.GGUFWriter(str(tmp), arch.gguf_arch)
     count, ranks, alpha_written = 0, set(), None
     try:

@@ -9,15 +9,16 @@ settings chosen at that moment. Call ``shutdown()`` when the window closes.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.errors import TomoshibiError
+
+from .threads import run_call
 
 if TYPE_CHECKING:  # models.api (http.server and the endpoints) is imported on the first start only,
     from models.api import ApiConfig  # so it costs the window's start-up nothing
@@ -29,12 +30,6 @@ def _default_server(config: ApiConfig) -> Any:
     from models.api import ApiServer
 
     return ApiServer(config)
-
-
-class _Relay(QObject):
-    """Carries results from the worker thread to the GUI thread (queued signal)."""
-
-    done = Signal(str, str)  # (what: "started" | "stopped" | "failed", address or message)
 
 
 class ApiToggle(QWidget):
@@ -54,8 +49,6 @@ class ApiToggle(QWidget):
         self._server_factory = server_factory or _default_server
         self._server: Any = None
         self._busy = False
-        self._relay = _Relay()
-        self._relay.done.connect(self._on_done)
 
         self.checkbox = QCheckBox()
         self.address_label = QLabel()
@@ -106,18 +99,8 @@ class ApiToggle(QWidget):
     def _run(self, work: Callable[[], tuple[str, str]]) -> None:
         self._busy = True
         self.checkbox.setEnabled(False)
-
-        def target() -> None:
-            try:
-                what, detail = work()
-            except TomoshibiError as error:
-                what, detail = "failed", str(error)
-            except Exception as error:  # noqa: BLE001 - shown to the user instead of a silent failure
-                log.exception("local API server failed")
-                what, detail = "failed", f"{type(error).__name__}: {error}"
-            self._relay.done.emit(what, detail)
-
-        threading.Thread(target=target, name="tomoshibi-api-toggle", daemon=True).start()
+        run_call(work, done=lambda result: self._on_done(*result), failed=lambda message: self._on_done("failed", message),
+                 name="tomoshibi-api-toggle")  # fmt: skip
 
     @Slot(str, str)
     def _on_done(self, what: str, detail: str) -> None:

@@ -18,6 +18,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     from models.stale_files import remove_stale_temporaries
 
     from . import i18n, theme
+    from .help_menu import start_file_log
     from .main_window import MainWindow
     from .settings import AppSettings
 
@@ -27,6 +28,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Tomoshibi")
     app.setOrganizationName("Tomoshibi")
     settings = AppSettings()
+    start_file_log()
     i18n.apply_language(settings.language)
     theme.apply_theme(settings.theme, app)
     window = MainWindow(settings)

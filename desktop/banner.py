@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton, QWidget
 
 from .i18n import RetranslateOnLanguageChange
+from .icons import icon
 
-_STYLES = {
-    "crash": "background: #fde8e4; border: 1px solid #e6a497; border-radius: 6px;",
-    "error": "background: #fff4dc; border: 1px solid #e8c77a; border-radius: 6px;",
-    "info": "background: #eef4fb; border: 1px solid #a9c4e4; border-radius: 6px;",
-}
+KINDS = ("crash", "error", "info")  # each has its colours in the theme (QFrame#banner[kind=...])
 
 
 class Banner(RetranslateOnLanguageChange, QFrame):
@@ -40,9 +37,12 @@ class Banner(RetranslateOnLanguageChange, QFrame):
         self.reload_button = QPushButton()
         self.reload_button.clicked.connect(self._reload)
         self.close_button = QToolButton()
-        self.close_button.setText("×")
+        self.close_button.setIcon(icon("close"))
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.hide)
+        self.icon = QLabel()
+        self.icon.setStyleSheet("border: none; background: transparent;")
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.reload_button)
         layout.addWidget(self.close_button)
@@ -52,7 +52,14 @@ class Banner(RetranslateOnLanguageChange, QFrame):
     def show_message(self, kind: str, message: str) -> None:
         """``kind``: crash (offers Reload model), error or info. ``message`` is the engine's own text."""
         self.kind = kind
-        self.setStyleSheet(f"QFrame#banner {{ {_STYLES.get(kind, _STYLES['error'])} }}")
+        self.setProperty("kind", kind if kind in KINDS else "error")
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.icon.setPixmap(
+            icon({"crash": "error", "info": "info"}.get(kind, "warning")).pixmap(
+                QSize(18, 18), self.devicePixelRatioF()
+            )
+        )
         self.label.setText(message)
         # Fit short messages exactly; long ones scroll.
         self.scroll.setFixedHeight(min(96, self.label.heightForWidth(max(200, self.scroll.width())) + 4))

@@ -20,17 +20,8 @@ from .message_widget import MarkdownView, MessageWidget
 __all__ = ["ChatView", "MarkdownView", "MessageWidget"]
 
 STREAM_RENDER_MS = 40  # the streaming answer is re-rendered at most this often, whatever the token rate
-CHAT_STYLE = """
-QFrame#message_user { background: #fbf6ea; border: 1px solid #e4ddcc; border-radius: 8px; }
-QFrame#message_assistant { background: #ffffff; border: 1px solid #e4ddcc; border-radius: 8px; }
-QLabel#role { font-weight: bold; color: #7a5b12; }
-QLabel#stats { color: #8a8170; }
-QLabel#empty { color: #8a8170; font-size: 15px; padding: 40px; }
-QLabel#sources_summary { color: #7a5b12; font-size: 12px; }
-QLabel#sources_list { font-size: 12px; }
-QLabel#passage { background: #f7f3e8; border-left: 3px solid #e4ddcc; padding: 6px; font-size: 12px; }
-QTextBrowser { background: transparent; }
-"""
+# How messages look (#message_user, #message_assistant, #role, #stats, #empty, #sources_summary,
+# #sources_list, #passage) is in the app's stylesheet, desktop/theme.py, so it follows light and dark.
 
 
 class ChatView(RetranslateOnLanguageChange, QScrollArea):
@@ -49,8 +40,6 @@ class ChatView(RetranslateOnLanguageChange, QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         container = QWidget()
         container.setObjectName("chat_container")
-        # One style sheet for every message: per-widget sheets would re-polish each new message.
-        container.setStyleSheet(CHAT_STYLE)
         self._layout = QVBoxLayout(container)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.setSpacing(10)

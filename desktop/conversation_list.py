@@ -1,9 +1,13 @@
-"""The sidebar: new chat, search, and the saved conversations (rename, delete)."""
+"""The sidebar: new chat, search, and the saved conversations grouped by day (今日 / 昨日 / それ以前),
+with rename and delete on hover (and on right-click)."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QInputDialog,
     QLineEdit,
     QListWidget,
@@ -17,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from models.conversations import Conversation, ConversationStore
 
+from .conversation_rows import GROUP_ROLE, ConversationDelegate, day_group
 from .i18n import RetranslateOnLanguageChange
+from .icons import icon
 
 
 class ConversationList(RetranslateOnLanguageChange, QWidget):
@@ -29,13 +35,24 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.setObjectName("sidebar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setMinimumWidth(180)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setContentsMargins(8, 8, 8, 8)
         self.new_button = QPushButton()
+        self.new_button.setIcon(icon("new-chat"))
         self.new_button.clicked.connect(self.new_requested)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
+        self.list.setMouseTracking(True)  # hover shows the rename and delete buttons
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.delegate = ConversationDelegate(self.list)
+        self.delegate.rename_clicked.connect(lambda conv_id: self.rename(conv_id))
+        self.delegate.delete_clicked.connect(lambda conv_id: self.delete(conv_id))
+        self.list.setItemDelegate(self.delegate)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
         self.list.currentItemChanged.connect(self._current_changed)
@@ -58,15 +75,23 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
         current = self.current_id() if select is None else select
         self._quiet = True
         self.list.clear()
+        now, previous = time.time(), ""
         for conv in self.store.list_conversations(self.search.text().strip() or None):
             item = QListWidgetItem(self._title(conv))
             item.setData(Qt.ItemDataRole.UserRole, conv.id)
             item.setToolTip(self._title(conv))
+            group = self._group_label(day_group(conv.updated or conv.created, now))
+            # The first conversation of each day group carries the group's heading above it.
+            item.setData(GROUP_ROLE, group if group != previous else None)
+            previous = group
             self.list.addItem(item)
             self._mark(item)
             if conv.id == current:
                 self.list.setCurrentItem(item)
         self._quiet = False
+
+    def _group_label(self, group: str) -> str:
+        return {"today": self.tr("Today"), "yesterday": self.tr("Yesterday")}.get(group, self.tr("Earlier"))
 
     # --- which conversation has an answer being written or waiting (chat developer's addition) ------
     def set_activity(self, activity: dict[int, str]) -> None:
@@ -115,11 +140,20 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
     def rename(self, conv_id: int, title: str | None = None) -> None:
         if title is None:
             current = self.store.get(conv_id).title
-            title, ok = QInputDialog.getText(
-                self, self.tr("Rename conversation"), self.tr("Title:"), text=current
-            )
-            if not ok:
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle(self.tr("Rename conversation"))
+            dialog.setLabelText(self.tr("Title:"))
+            dialog.setTextValue(current)
+            dialog.setOkButtonText(self.tr("Rename"))
+            dialog.setCancelButtonText(self.tr("Cancel"))
+            # Long titles stay readable: the dialog sizes itself to its line edit, by default narrow.
+            edit = dialog.findChild(QLineEdit)
+            if edit is not None:
+                edit.setMinimumWidth(min(560, max(360, edit.fontMetrics().horizontalAdvance(current) + 40)))
+            self._rename_dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
+            title = dialog.textValue()
         if title.strip():
             self.store.rename(conv_id, title)
             self.reload()
@@ -147,6 +181,7 @@ class ConversationList(RetranslateOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.new_button.setText(self.tr("New chat"))
         self.new_button.setToolTip(self.tr("Start a new conversation"))
+        self.delegate.set_texts(self.tr("Rename"), self.tr("Delete"))
         self.search.setPlaceholderText(self.tr("Search conversations"))
         if self.list.count() and not self.store.closed:
             self.reload()

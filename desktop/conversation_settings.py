@@ -30,17 +30,19 @@ from PySide6.QtWidgets import (
 from models import presets
 from models.conversations import ConversationStore
 from models.errors import TomoshibiError
+from models.events import SamplingParams
 from models.turn import PRESET_KEYS, conversation_preset, preset_settings, preset_to_save
 
 from .i18n import RetranslateOnLanguageChange
 
-# name → (default, minimum, maximum, step); ints for integer settings
+# name → (default, minimum, maximum, step); ints for integer settings. Defaults are SamplingParams'.
+_D = SamplingParams()
 SAMPLING_FIELDS: dict[str, tuple[float, float, float, float]] = {
-    "temperature": (0.7, 0.0, 2.0, 0.05),
-    "top_p": (0.95, 0.0, 1.0, 0.01),
-    "top_k": (40, 0, 200, 1),
-    "repeat_penalty": (1.1, 1.0, 2.0, 0.01),
-    "max_tokens": (512, 1, 32768, 64),
+    "temperature": (_D.temperature, 0.0, 2.0, 0.05),
+    "top_p": (_D.top_p, 0.0, 1.0, 0.01),
+    "top_k": (_D.top_k, 0, 200, 1),
+    "repeat_penalty": (_D.repeat_penalty, 1.0, 2.0, 0.01),
+    "max_tokens": (_D.max_tokens, 1, 32768, 64),
 }
 
 

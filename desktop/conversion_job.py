@@ -6,6 +6,7 @@ Kept apart from the wizard's pages so the pages can change without touching the 
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from models.errors import TomoshibiError
 
+from .error_text import user_message
 from .threads import start_worker, stop_within
+
+log = logging.getLogger(__name__)
 
 # How long closing the wizard waits for a cancelled job: a download stops within a fraction of a second,
 # a conversion between two tensors, a quantization or validation child at once (it is terminated).
@@ -43,10 +47,11 @@ class ConvertWorker(QObject):
                 cancel=self.cancel,
             )
         except TomoshibiError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(user_message(error))  # in the UI language (error codes)
             return
         except Exception as error:  # a converter bug still reaches the user as a message
-            self.failed.emit(f"The conversion failed: {error}")
+            log.exception("conversion failed")
+            self.failed.emit(user_message(error))
             return
         self.done.emit(report)
 

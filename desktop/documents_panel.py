@@ -35,7 +35,10 @@ from models.documents.collection import list_collections, open_collection, remov
 from models.errors import TomoshibiError
 
 from .documents_workers import EmbedderProvider, EmbedderSource, IndexJob, SearchJob, _Job
+from .error_text import translate_note, user_message
+from .icons import icon
 from .sources_view import SourcesView
+from .theme import set_role
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,12 @@ class DocumentsPanel(QWidget):
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Search this collection (日本語 or English)…"))
         self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.setIcon(icon("search"))
+        self.searching = QProgressBar()  # a busy bar while a search runs
+        self.searching.setRange(0, 0)
+        self.searching.setMaximumWidth(120)
+        self.searching.setTextVisible(False)
+        self.searching.setVisible(False)
         self.results = SourcesView(self)
         self.results.title.setText(self.tr("Matching passages"))
 
@@ -115,6 +124,7 @@ class DocumentsPanel(QWidget):
         right_layout.addWidget(self.status)
         search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)
+        search_row.addWidget(self.searching)
         search_row.addWidget(self.search_button)
         right_layout.addLayout(search_row)
         right_layout.addWidget(self.results, 2)
@@ -123,6 +133,7 @@ class DocumentsPanel(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 680])  # the collections column needs little room
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -135,6 +146,17 @@ class DocumentsPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel_indexing)
         self.query.returnPressed.connect(self.start_search)
         self.search_button.clicked.connect(self.start_search)
+        # In a dialog, Enter would also press the first "auto default" button (New…): only the
+        # search box's own Enter may act.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.new_button.setIcon(icon("plus"))
+        self.remove_button.setIcon(icon("trash"))
+        self.add_folder_button.setIcon(icon("folder"))
+        self.add_files_button.setIcon(icon("document"))
+        self.update_button.setIcon(icon("refresh"))
+        set_role(self.status, "muted")
         self._update_enabled()
 
     # ---- collections ----------------------------------------------------------------------------
@@ -162,7 +184,7 @@ class DocumentsPanel(QWidget):
         try:
             collection = open_collection(name.strip(), create=True)
         except TomoshibiError as error:
-            self._show_error(str(error))
+            self._show_error(user_message(error))
             return None
         self.refresh_collections(select=collection.name)
         return collection
@@ -236,7 +258,7 @@ class DocumentsPanel(QWidget):
         try:
             collection.add_sources(list(paths))
         except TomoshibiError as error:
-            self._show_error(str(error))
+            self._show_error(user_message(error))
             return
         self.start_indexing()
 
@@ -274,11 +296,17 @@ class DocumentsPanel(QWidget):
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
         if progress.phase == "embed":
-            self.status.setText(
-                self.tr("Embedding passages for the new model: {0} of {1}").format(
-                    progress.done, progress.total
+            # Text is searchable by keyword already; this is the vector side (issue 14), with an ETA.
+            if progress.eta_seconds:
+                self.status.setText(
+                    self.tr("Embedding passages: {0} of {1}, about {2} s left").format(
+                        progress.done, progress.total, round(progress.eta_seconds)
+                    )
                 )
-            )
+            else:
+                self.status.setText(
+                    self.tr("Embedding passages: {0} of {1}").format(progress.done, progress.total)
+                )
         elif progress.path:
             self.status.setText(
                 self.tr("Indexing {0} ({1} of {2})").format(
@@ -324,22 +352,26 @@ class DocumentsPanel(QWidget):
         job.signals.finished.connect(lambda result, job=job: self._on_searched(job, result))
         job.signals.error.connect(lambda message, job=job: self._on_search_error(job, message))
         self.search_button.setEnabled(False)
+        self.searching.setVisible(True)
+        self.status.setText(self.tr("Searching…"))
         self._start(job)
 
     def _on_searched(self, job: _Job, result: SearchResult) -> None:
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
+        self.searching.setVisible(False)
         if result.passages:
             self.results.set_passages(result.passages)
         else:
             self.results.set_passages([])
-        note = " ".join(result.notes)
+        note = " ".join(translate_note(n) for n in result.notes)
         self.status.setText(note if note else self.tr("%n passage(s) found.", "", len(result.passages)))
         self.search_finished.emit(result)
 
     def _on_search_error(self, job: _Job, message: str) -> None:
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
+        self.searching.setVisible(False)
         self._show_error(message)
         self.search_failed.emit(message)
 

@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from models.documents import Collection, Embedder, index_collection
 from models.errors import Cancelled, TomoshibiError
 
+from .error_text import user_message
+
 log = logging.getLogger(__name__)
 
 
@@ -80,7 +82,7 @@ class _Job(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except TomoshibiError as error:
-            self.signals.error.emit(str(error))
+            self.signals.error.emit(user_message(error))
         except Exception as error:  # a bug must still reach the user as a message, not a traceback
             log.exception("documents job failed")
             self.signals.error.emit(f"Something went wrong: {error}")

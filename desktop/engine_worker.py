@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from models.errors import TomoshibiError
 from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
 
+from .error_text import user_message
 from .turn_request import TurnRequest
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class EngineWorker(QObject):
             # Engine.start runs the memory pre-flight and refuses a model that does not fit.
             engine = Engine.start(config)
         except TomoshibiError as error:
-            self.load_failed.emit(str(error))
+            self.load_failed.emit(user_message(error))
             return
         except Exception as error:  # an unexpected bug still must not reach the user as a traceback
             log.exception("loading %s failed", config.model_path)
@@ -165,9 +166,9 @@ class EngineWorker(QObject):
         except TomoshibiError as error:
             if not getattr(engine, "alive", True):
                 self._forget_engine()
-                self.crashed.emit(str(error))
+                self.crashed.emit(user_message(error))
             else:
-                self.error.emit(str(error))
+                self.error.emit(user_message(error))
         except Exception as error:
             log.exception("chat request failed")
             self.error.emit(f"The request failed: {error}")

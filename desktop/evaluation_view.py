@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,15 +34,20 @@ from models.evaluation.store import EvalStore
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
+from .threads import start_worker, stop_within
 
 log = logging.getLogger(__name__)
 
+# Closing the window waits this long for a cancelled evaluation (it stops at the next answer).
+SHUTDOWN_SECONDS = 30.0
 
-class EvalWorker(QThread):
-    """Runs one evaluation and writes its report; ``cancel()`` stops it at the next answer."""
+
+class EvalWorker(QObject):
+    """Runs one evaluation and writes its report (on its own thread, ``threads.start_worker``);
+    ``cancel()`` stops it at the next answer."""
 
     progress = Signal(str, float)
-    finished_run = Signal(int)
+    done = Signal(int)  # the run's id
     failed = Signal(str)
 
     def __init__(
@@ -52,9 +57,8 @@ class EvalWorker(QThread):
         preset: str | None,
         max_tokens: int,
         store_path: Path | None,
-        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__()
         self._args = (models, prompts, preset, max_tokens)
         self._store_path = store_path
         self._cancel = threading.Event()
@@ -83,7 +87,7 @@ class EvalWorker(QThread):
                 assert result.id is not None
                 path = write_report(result, None, store.model_changes(result.id))
                 store.set_report_path(result.id, path)
-            self.finished_run.emit(result.id)
+            self.done.emit(result.id)
         except TomoshibiError as error:
             self.failed.emit(str(error))
         except Exception as error:  # noqa: BLE001 - a worker must report, not die silently
@@ -100,6 +104,7 @@ class EvaluationView(RetranslateOnLanguageChange, QWidget):
         super().__init__(parent)
         self._store_path = store_path
         self._worker: EvalWorker | None = None
+        self._thread: QThread | None = None
         self._changed: dict[int, set[str]] = {}  # run id → model paths whose file changed in that run
         self.runs = QTableWidget(0, 5)
         self.figures = QTableWidget(0, 8)
@@ -255,16 +260,15 @@ class EvaluationView(RetranslateOnLanguageChange, QWidget):
         self, models: list[str], prompts: str | None = None, preset: str | None = None, max_tokens: int = 256
     ) -> EvalWorker:
         """Evaluate ``models`` on a worker thread (the built-in prompt set unless ``prompts``)."""
-        worker = EvalWorker(list(models), prompts, preset, max_tokens, self._store_path, self)
-        worker.progress.connect(self._on_progress)
-        worker.finished_run.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
+        worker = EvalWorker(list(models), prompts, preset, max_tokens, self._store_path)
         self._worker = worker
         self.run_button.setEnabled(False)
         self.cancel_button.show()
         self.progress.setValue(0)
         self.progress.show()
-        worker.start()
+        self._thread = start_worker(
+            self, worker, done=self._on_finished, failed=self._on_failed, progress=self._on_progress
+        )
         return worker
 
     def cancel_run(self) -> None:
@@ -277,9 +281,11 @@ class EvaluationView(RetranslateOnLanguageChange, QWidget):
         self.status.setText(what)
 
     def _done(self) -> None:
-        if self._worker is not None:
-            self._worker.wait()
-            self._worker = None
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()  # the worker has emitted its last signal: the thread ends at once
+            self._thread = None
+        self._worker = None
         self.run_button.setEnabled(True)
         self.cancel_button.hide()
         self.progress.hide()
@@ -306,5 +312,5 @@ class EvaluationView(RetranslateOnLanguageChange, QWidget):
         """Cancel a running evaluation and wait for its thread (call when the window closes)."""
         if self._worker is not None:
             self._worker.cancel()
-            self._worker.wait()
-            self._worker = None
+            stop_within(self._thread, SHUTDOWN_SECONDS, self._worker)
+            self._thread = self._worker = None

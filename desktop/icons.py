@@ -25,8 +25,7 @@ FOLDER = Path(__file__).resolve().parent / "icons"
 # The app's names for its icons → the Lucide file. Several names may share one drawing.
 NAMES: dict[str, str] = {
     "send": "send",
-    "stop": "square",
-    "stop-circle": "circle-stop",
+    "stop": "circle-stop",  # an outlined square alone reads as an empty check box
     "mic": "mic",
     "mic-off": "mic-off",
     "attach": "paperclip",
@@ -76,8 +75,10 @@ NAMES: dict[str, str] = {
 }
 
 TONES = ("text", "muted", "accent", "on_accent", "danger")
-_SIZES = (16, 18, 20, 24, 32, 48)
-_SCALES = (1.0, 2.0, 3.0)
+# Rendered ahead for these sizes at 1x, 2x and the screen's own ratio; Qt scales the nearest one for
+# any other size. Few sizes keep start-up cheap (a main window shows about ten icons).
+_SIZES = (16, 20, 24)
+_SCALES = (1.0, 2.0)
 # cacheKey of every icon handed out → (name, tone), to hand the same icon again after a theme change
 _issued: dict[int, tuple[str, str]] = {}
 

@@ -181,7 +181,7 @@ class JobRow(QFrame):
         self.pause_button.setVisible(job.state not in ("done", "cancelled"))
         self.cancel_button.setText(
             QCoreApplication.translate("Library", "Cancel")
-            if job.state not in ("done", "cancelled")
+            if job.state not in ("done", "cancelled", "failed")
             else QCoreApplication.translate("Library", "Remove")
         )
 
@@ -192,7 +192,9 @@ class JobRow(QFrame):
             self.downloads.queue.resume(self.job_id)
 
     def _cancel(self) -> None:
-        if self.job.state in ("done", "cancelled"):
+        if self.job.state in ("done", "cancelled", "failed"):
+            if self.job.state == "failed":
+                self.downloads.queue.cancel(self.job_id)  # a failed download's partial file goes too
             self.downloads.queue.remove(self.job_id)
             self.removed.emit(self.job_id)
         else:

@@ -1,20 +1,27 @@
-"""The main window: conversations on the left, the chat in the middle, the model and this
-conversation's settings on the right. Menus and shortcuts as a Mac user expects them."""
+"""The main window: conversations on the left, the chat in the middle under a header bar, and the
+model and this conversation's settings in the "Advanced" side sheet on the right (closed by default;
+window_chrome.py). Menus and shortcuts as a Mac user expects them."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,7 +31,7 @@ from models.conversations import ConversationStore
 from models.errors import TomoshibiError
 from models.model_names import display_name
 
-from . import i18n
+from . import i18n, theme
 from .api_section import ApiSection
 from .banner import Banner
 from .chat_controller import ChatController
@@ -33,31 +40,33 @@ from .chat_view import ChatView
 from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
 from .engine_worker import EngineHost
+from .error_text import user_message
+from .help_menu import HelpMenu
 from .i18n import RetranslateOnLanguageChange
+from .icons import icon
 from .input_box import InputBox
 from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
+from .threads import run_call
+from .window_chrome import SHEET_WIDTH, HeaderBar, SideSheet
 
 log = logging.getLogger(__name__)
 
 
-class _Preloader(QObject):
-    """Imports what the window needs soon but not at once, off the GUI thread."""
+def _preload() -> bool:
+    """Import what the window needs soon but not at once (off the GUI thread); whether voice input can
+    be offered."""
+    import importlib
 
-    done = Signal(bool)  # whether voice input can be offered
-
-    def run(self) -> None:
-        import importlib
-
-        voice_ok = True
-        for name in ("markdown_it", "desktop.voice_button"):
-            try:
-                importlib.import_module(name)
-            except Exception as error:  # voice is optional; markdown is a dependency
-                log.warning("could not import %s: %s", name, error)
-                voice_ok = voice_ok and name != "desktop.voice_button"
-        self.done.emit(voice_ok)
+    voice_ok = True
+    for name in ("markdown_it", "desktop.voice_button"):
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # voice is optional; markdown is a dependency
+            log.warning("could not import %s: %s", name, error)
+            voice_ok = voice_ok and name != "desktop.voice_button"
+    return voice_ok
 
 
 class MainWindow(RetranslateOnLanguageChange, QMainWindow):
@@ -79,6 +88,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.send_button = QPushButton()
         self.stop_button = QPushButton()
         self.send_button.setDefault(True)
+        self.send_button.setIcon(icon("send", "on_accent"))
+        self.stop_button.setIcon(icon("stop"))
         middle = QWidget()
         mid = QVBoxLayout(middle)
         mid.setContentsMargins(0, 6, 0, 6)
@@ -102,27 +113,29 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         )
         right_inner = QWidget()
         right = QVBoxLayout(right_inner)
-        right.setContentsMargins(4, 8, 8, 8)
+        right.setContentsMargins(8, 0, 8, 8)
         right.addWidget(self.model_panel)
         right.addWidget(self.api_section)
         right.addWidget(self.conversation_settings, 1)
-        right_scroll = QScrollArea()
-        right_scroll.setWidgetResizable(True)
-        right_scroll.setWidget(right_inner)
-        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        right_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        right_scroll.setMinimumWidth(270)
+        self.advanced = SideSheet(right_inner)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.conversations)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(right_scroll)
+        self.splitter.addWidget(self.advanced)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([240, 640, 300])
+        self.splitter.setSizes([240, 640, SHEET_WIDTH])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.header = HeaderBar()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
 
@@ -136,7 +149,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         from .library_host import LibraryHost
 
         self.library = LibraryHost(self)
-        mid.insertWidget(0, self.library.picker)
+        self.header.add_center(self.library.picker, 1)  # the model picker sits in the header bar
         self._wire()
         self._build_menus()
         self._restore_geometry()
@@ -157,6 +170,11 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.api_section.toggle.failed.connect(self._update_status)
         self.api_section.toggle.started.connect(self._update_status)
         self.api_section.toggle.stopped.connect(self._update_status)
+        self.header.new_chat_requested.connect(self.new_chat)
+        self.header.documents_requested.connect(self.open_documents)
+        self.header.sidebar_toggled.connect(self.conversations.setVisible)
+        self.header.sheet_toggled.connect(self.show_advanced)
+        self.advanced.closed.connect(lambda: self.header.sheet_button.setChecked(False))
         self.model_panel.manage_requested.connect(self.open_model_manager)
         self.model_panel.reload_requested.connect(self.reload_model)
         self.model_panel.unload_requested.connect(c.unload_model)
@@ -174,6 +192,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         c.model_failed.connect(lambda _m: self.api_section.model_failed())
         c.live_speed.connect(self.model_panel.set_tokens_per_second)
         c.activity_changed.connect(self.conversations.set_activity)
+        c.activity_changed.connect(lambda _a: self._update_status())
         self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
@@ -240,6 +259,22 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.tools_menu.addAction(self.evaluation_action)
         self.tools_menu.addSeparator()
         self.tools_menu.addAction(self.api_action)
+        self.view_menu = bar.addMenu("")
+        self.sidebar_action = QAction(self)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+        self.sidebar_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sidebar_action.toggled.connect(self.header.sidebar_button.setChecked)
+        self.header.sidebar_button.toggled.connect(self.sidebar_action.setChecked)
+        self.advanced_action = QAction(self)
+        self.advanced_action.setCheckable(True)
+        self.advanced_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.advanced_action.toggled.connect(self.header.sheet_button.setChecked)
+        self.header.sheet_button.toggled.connect(self.advanced_action.setChecked)
+        self.view_menu.addAction(self.sidebar_action)
+        self.view_menu.addAction(self.advanced_action)
+        self.help_menu = HelpMenu(self)
+        bar.addMenu(self.help_menu)
         # Esc stops generation wherever the focus is in the window.
         self.stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.stop_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -260,9 +295,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.input.setFocus()
         # Voice input (numpy, PortAudio) and the Markdown parser are imported on a background thread
         # once the window is on screen, so they delay neither the window nor the first answer.
-        self._preloader = _Preloader()
-        self._preloader.done.connect(self._preloaded)
-        threading.Thread(target=self._preloader.run, name="tomoshibi-preload", daemon=True).start()
+        run_call(_preload, done=self._preloaded, name="tomoshibi-preload")
 
     def _preloaded(self, voice_ok: bool) -> None:
         if self.store.closed:  # the window closed while the imports ran
@@ -303,7 +336,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
                 button.set_model(s.voice_model or None)
                 self._voice_model = s.voice_model
         except TomoshibiError as error:
-            self.banner.show_message("error", str(error))
+            self.banner.show_message("error", user_message(error))
 
     def _import_old_presets(self) -> None:
         """Once: the system-prompt presets older versions kept in SQLite become preset files."""
@@ -336,7 +369,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
                 path = str(bundled_model_path())
             except TomoshibiError as error:
-                self.banner.show_message("error", str(error))
+                self.banner.show_message("error", user_message(error))
                 return
         self.controller.load_model(path)
 
@@ -358,6 +391,17 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         else:
             self.load_default_model()
 
+    def show_advanced(self, shown: bool) -> None:
+        """Open or close the Advanced sheet; on a narrow window the conversation list makes room."""
+        self.advanced.setVisible(shown)
+        if shown and self.width() < 1000 and self.conversations.isVisible():
+            self.header.sidebar_button.setChecked(False)
+        if shown:
+            sizes = self.splitter.sizes()
+            if sizes[2] < self.advanced.minimumWidth():
+                middle = max(200, sizes[1] - SHEET_WIDTH)
+                self.splitter.setSizes([sizes[0], middle, SHEET_WIDTH])
+
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
@@ -368,6 +412,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
     def apply_settings(self) -> None:
         i18n.apply_language(self.settings.language)
+        theme.apply_theme(self.settings.theme)
         self.input.set_send_key(self.settings.send_key)
         self.controller.n_ctx = self.settings.n_ctx
         self._apply_voice_settings()
@@ -487,6 +532,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             text = self.tr("Waiting for the model to finish loading…")
         elif c.generating:
             text = self.tr("Generating… (Esc to stop)")
+            if not c.busy:  # the answer belongs to another conversation; it goes on there
+                text = self.tr("Writing an answer in another conversation…")
+            if c.queue:
+                text += "   ·   " + self.tr("%1 waiting").replace("%1", str(len(c.queue)))
         elif c.loading:
             text = self.tr("Loading %1…").replace("%1", display_name(c.model_path))
         elif c.model_info is not None:
@@ -500,7 +549,12 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
     # --- language -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        # The display name is the translated name too, so Qt does not append it again to the title.
+        QGuiApplication.setApplicationDisplayName(self.tr("Tomoshibi"))
         self.setWindowTitle(self.tr("Tomoshibi"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.sidebar_action.setText(self.tr("Conversation list"))
+        self.advanced_action.setText(self.tr("Advanced settings"))
         self.send_button.setText(self.tr("Send"))
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop generating (Esc)"))
@@ -528,6 +582,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         if splitter is not None:
             self.splitter.restoreState(splitter)  # type: ignore[arg-type]
+        self.conversations.show()
+        self.advanced.hide()  # closed by default, whatever the last session left
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.store.closed:  # already closed once (Qt may deliver close twice)

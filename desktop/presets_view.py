@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 
 from models import presets
 from models.errors import ConfigError, TomoshibiError
+from models.events import SamplingParams
 from models.presets import Preset
 
 from .i18n import RetranslateOnLanguageChange
 
 NAME_ROLE = 256  # Qt.UserRole
+_DEFAULTS = SamplingParams()  # the sampling defaults shown when a preset sets none
 
 
 class PresetsView(RetranslateOnLanguageChange, QWidget):
@@ -187,8 +189,8 @@ class PresetsView(RetranslateOnLanguageChange, QWidget):
         self.system.setPlainText(preset.system)
         self.user_template.setText(preset.user_template)
         self.variables.setPlainText("\n".join(f"{k} = {v}" for k, v in preset.variables.items()))
-        self.temperature.setValue(float(preset.sampling_options.get("temperature", 0.7)))
-        self.max_tokens.setValue(int(preset.sampling_options.get("max_tokens", 512)))
+        self.temperature.setValue(float(preset.sampling_options.get("temperature", _DEFAULTS.temperature)))
+        self.max_tokens.setValue(int(preset.sampling_options.get("max_tokens", _DEFAULTS.max_tokens)))
         self.json_mode.setChecked(preset.json_mode)
         self.schema.setPlainText(
             json.dumps(preset.json_schema, ensure_ascii=False, indent=2) if preset.json_schema else ""
@@ -234,8 +236,8 @@ class PresetsView(RetranslateOnLanguageChange, QWidget):
         sampling = dict(base.sampling_options)
         # A setting the file does not have is only written when the user moved it off the default shown.
         for key, value, shown in (
-            ("temperature", round(self.temperature.value(), 3), 0.7),
-            ("max_tokens", self.max_tokens.value(), 512),
+            ("temperature", round(self.temperature.value(), 3), _DEFAULTS.temperature),
+            ("max_tokens", self.max_tokens.value(), _DEFAULTS.max_tokens),
         ):
             if key in sampling or value != shown:
                 sampling[key] = value

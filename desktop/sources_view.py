@@ -56,17 +56,31 @@ class SourcesView(QWidget):
         self.full.clear()
         if title is not None:
             self.title.setText(title)
+        top = max((p.score for p in self._passages), default=0.0) or 1.0
         for number, passage in enumerate(self._passages, start=1):
             snippet = " ".join(passage.text.split())
             if len(snippet) > SNIPPET_CHARS:
                 snippet = snippet[:SNIPPET_CHARS] + "…"
             header = f"[{number}] {passage.location}"
             if self._show_scores:
-                header += "  " + self.tr("score {0:.4f}").format(passage.score)
+                header += "  " + self.relevance(passage.score / top)
             item = QListWidgetItem(f"{header}\n{snippet}")
             item.setToolTip(passage.path)
             item.setData(Qt.ItemDataRole.UserRole, passage.chunk_id)
             self.list.addItem(item)
+
+    def relevance(self, share: float) -> str:
+        """Relevance as a five-step bar and a word, relative to the best match (raw fused scores such
+        as 0.0328 mean nothing to a reader)."""
+        steps = max(1, min(5, round(share * 5)))
+        bar = "●" * steps + "○" * (5 - steps)
+        if share >= 0.8:
+            word = self.tr("best match")
+        elif share >= 0.5:
+            word = self.tr("good match")
+        else:
+            word = self.tr("weaker match")
+        return f"{bar} {word}"
 
     def passages(self) -> list[Passage]:
         return list(self._passages)
@@ -85,9 +99,13 @@ class SourcesView(QWidget):
         passage = self._passages[row]
         parts = [passage.location, str(Path(passage.path))]
         if passage.vector_score is not None:
-            parts.append(self.tr("similarity {0:.3f}").format(passage.vector_score))
+            parts.append(
+                self.tr("similar in meaning: %1%").replace(
+                    "%1", f"{max(0.0, passage.vector_score) * 100:.0f}"
+                )
+            )
         if passage.keyword_score is not None:
-            parts.append(self.tr("keyword score {0:.2f}").format(passage.keyword_score))
+            parts.append(self.tr("matches the search words"))
         self.full.setPlainText("\n".join(parts) + "\n\n" + passage.text)
         self.passage_selected.emit(passage)
 

@@ -288,6 +288,26 @@ def set_role(widget: QWidget, role: str) -> QWidget:
     return widget
 
 
+def _check_image(color: str) -> str:
+    """A tick in ``color`` as an SVG file for the check box indicator (a stylesheet needs a path)."""
+    import tempfile
+    from pathlib import Path
+
+    svg = (Path(__file__).resolve().parent / "icons" / "check.svg").read_text(encoding="utf-8")
+    folder = Path(tempfile.gettempdir()) / "tomoshibi-theme"
+    path = folder / f"check-{color.lstrip('#')}.svg"
+    try:
+        if not path.is_file():
+            folder.mkdir(exist_ok=True)
+            path.write_text(
+                svg.replace("currentColor", color).replace('stroke-width="2"', 'stroke-width="3"'),
+                encoding="utf-8",
+            )
+    except OSError:  # no temp folder: the filled box alone still says "on"
+        return ""
+    return path.as_posix()
+
+
 def stylesheet(c: Colors) -> str:
     """The application stylesheet for colours ``c``. Sizes are points relative to the body font."""
     app = QApplication.instance()
@@ -336,10 +356,21 @@ QToolButton:checked {{ background: {c.selection}; }}
 QToolButton:disabled {{ color: {c.muted}; }}
 
 QLineEdit, QPlainTextEdit, QTextEdit {{ background: {c.surface}; color: {c.text};
-    border: 1px solid {c.border}; border-radius: {rs}px; padding: 4px 6px;
+    border: 1px solid {c.border}; border-radius: {rs}px;
     selection-background-color: {c.accent}; selection-color: {c.on_accent}; }}
+QLineEdit {{ padding: 4px 6px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 1px solid {c.accent}; }}
-QTextBrowser {{ border: none; background: transparent; padding: 0; }}
+QFrame#message_user QTextBrowser, QFrame#message_assistant QTextBrowser {{ border: none;
+    background: transparent; padding: 0; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px; background: {c.surface};
+    border: 1px solid {c.muted}; border-radius: 3px; }}
+QRadioButton::indicator {{ border-radius: 8px; }}
+QCheckBox::indicator:checked, QRadioButton::indicator:checked {{ background: {c.accent};
+    border: 1px solid {c.accent}; }}
+QCheckBox::indicator:checked {{ image: url({_check_image(c.on_accent)}); }}
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {c.border}; }}
+QStatusBar QLabel {{ padding-left: 6px; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 
 QListView, QTreeView, QTableView, QListWidget, QTreeWidget, QTableWidget {{ background: {c.surface};
     border: 1px solid {c.border}; border-radius: {rs}px; outline: none; }}
@@ -367,6 +398,8 @@ QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 
 QWidget#sidebar, QWidget#advanced_sheet {{ background: {c.sidebar}; }}
+QFrame#header_bar {{ background: {c.window}; border-bottom: 1px solid {c.border}; }}
+QWidget#advanced_sheet QGroupBox {{ background: {c.surface}; }}
 QWidget#sidebar QListView {{ background: transparent; border: none; }}
 QFrame[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: {r}px; }}
 QToolButton[role="card"] {{ background: {c.surface}; border: 1px solid {c.border}; border-radius: {r}px;
@@ -385,4 +418,8 @@ QFrame#message_assistant {{ background: {c.surface}; border: 1px solid {c.border
 QLabel#role {{ font-weight: 600; color: {c.accent}; }}
 QLabel#stats {{ color: {c.muted}; font-size: {pt(TypeScale.CAPTION)}; }}
 QLabel#empty {{ color: {c.muted}; font-size: {pt(TypeScale.TITLE)}; padding: 40px; }}
+QLabel#sources_summary {{ color: {c.accent}; font-size: {pt(TypeScale.CAPTION)}; }}
+QLabel#sources_list {{ font-size: {pt(TypeScale.CAPTION)}; }}
+QLabel#passage {{ background: {c.code_bg}; border-left: 3px solid {c.border}; padding: 6px;
+    font-size: {pt(TypeScale.CAPTION)}; }}
 """

@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from models.errors import AudioUnavailableError, Cancelled, TomoshibiError
@@ -40,34 +40,13 @@ from models.voice.events import Level, RecordingFailed, RecordingFinished, Recor
 from models.voice.recorder import Recorder
 from models.voice.transcriber import Transcriber, check_language
 
+from .icons import icon
+
 log = logging.getLogger(__name__)
 
 SHORTCUT = "Ctrl+Shift+Space"
 TAP_SECONDS = 0.35  # a shorter press is a tap: record hands-free until silence or another tap
 METER_FLOOR_DBFS = -60.0
-
-
-def _mic_icon(color: QColor, size: int = 32) -> QIcon:
-    """A small painted microphone, so the button needs no image file or emoji font."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pixmap)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    s = size / 32.0
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(color)
-    p.drawRoundedRect(QRectF(11 * s, 3 * s, 10 * s, 17 * s), 5 * s, 5 * s)
-    pen = QPen(color, 2.2 * s)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    p.setPen(pen)
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    arc = QPainterPath()
-    arc.moveTo(QPointF(7 * s, 14 * s))
-    arc.cubicTo(QPointF(7 * s, 27 * s), QPointF(25 * s, 27 * s), QPointF(25 * s, 14 * s))
-    p.drawPath(arc)
-    p.drawLine(QPointF(16 * s, 24 * s), QPointF(16 * s, 29 * s))
-    p.end()
-    return QIcon(pixmap)
 
 
 class LevelMeter(QWidget):
@@ -278,7 +257,7 @@ class VoiceInputButton(QWidget):
         self._status: AudioStatus = AudioStatus(True) if stream_factory is not None else AudioStatus(False)
 
         self.button = QToolButton(self)
-        self.button.setIcon(_mic_icon(self.palette().buttonText().color()))
+        self.button.setIcon(icon("mic"))
         self.button.setIconSize(QSize(20, 20))
         self.button.setAutoRaise(True)
         self.button.setAccessibleName(self.tr("Voice input"))
@@ -452,8 +431,11 @@ class VoiceInputButton(QWidget):
         self.meter.setVisible(recording)
         if not recording:
             self.meter.reset()
-        color = QColor("#c0392b") if recording else self.palette().buttonText().color()
-        self.button.setIcon(_mic_icon(color))
+        # Without a microphone the button shows a crossed-out, dimmed mic, so it reads as "off".
+        if state == "unavailable":
+            self.button.setIcon(icon("mic-off", "muted"))
+        else:
+            self.button.setIcon(icon("mic", "danger" if recording else "text"))
         if state == "unavailable":
             reason = self._status.reason or self.tr("Voice input is not available.")
             tip = self.tr("Voice input is off: %1").replace("%1", reason)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import DownloadError, TomoshibiError
+from .errors import Code, DownloadError, TomoshibiError
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ def check_online() -> None:
     """DownloadError when the user switched the hub off (``HF_HUB_OFFLINE``)."""
     if _offline_env():
         raise DownloadError("Downloads are switched off: HF_HUB_OFFLINE is set (offline mode).",
-                            "Unset HF_HUB_OFFLINE to download models; local models keep working.")  # fmt: skip
+                            "Unset HF_HUB_OFFLINE to download models; local models keep working.",
+                            code=Code.OFFLINE)  # fmt: skip
 
 
 def _http_lib() -> Any:
@@ -91,14 +92,14 @@ def translate_error(error: BaseException, repo: str, filename: str | None = None
         return error
     if isinstance(error, hf.OfflineModeIsEnabled):
         return DownloadError(f"Cannot download {what}: offline mode is on (HF_HUB_OFFLINE).",
-                             "Unset HF_HUB_OFFLINE to download models.")  # fmt: skip
+                             "Unset HF_HUB_OFFLINE to download models.", code=Code.OFFLINE)  # fmt: skip
     if isinstance(error, hf.GatedRepoError):
         return DownloadError(f"{repo} is gated: its licence must be accepted on the hub before downloading "
-                             "(the hub answered 401/403).", login_hint(repo))  # fmt: skip
+                             "(the hub answered 401/403).", login_hint(repo), code=Code.GATED)  # fmt: skip
     if isinstance(error, hf.RepositoryNotFoundError):
         return DownloadError(f"The repository {repo} was not found on the hub (or it is private).",
                              f"Check the name (`tomoshibi models search {repo.split('/')[-1]}`). "
-                             f"If it is private or gated: {login_hint(repo)}")  # fmt: skip
+                             f"If it is private or gated: {login_hint(repo)}", code=Code.NOT_FOUND)  # fmt: skip
     if isinstance(error, hf.RevisionNotFoundError):
         return DownloadError(f"The revision asked for does not exist in {repo}.", "Use the main branch.")
     if isinstance(error, hf.EntryNotFoundError):
@@ -119,10 +120,11 @@ def translate_error(error: BaseException, repo: str, filename: str | None = None
     if isinstance(error, lib.ConnectError | lib.ConnectTimeout | ConnectionRefusedError):
         return DownloadError(f"Cannot reach the model hub at {endpoint()} (offline?): {error}",
                              "Check your internet connection (or HF_ENDPOINT) and try again; "
-                             "a started download resumes where it stopped.")  # fmt: skip
+                             "a started download resumes where it stopped.", code=Code.HUB_UNREACHABLE)  # fmt: skip
     if isinstance(error, lib.TimeoutException):
         return DownloadError(f"The model hub did not answer in time for {what}.",
-                             "Check your connection and try again; the download resumes.")  # fmt: skip
+                             "Check your connection and try again; the download resumes.",
+                             code=Code.HUB_TIMEOUT)  # fmt: skip
     if isinstance(error, lib.TransportError):
         return DownloadError(f"The connection to the hub failed while fetching {what}: {error}",
                              "Try again; the download resumes where it stopped.")  # fmt: skip

@@ -1,8 +1,8 @@
 """Temporary files a killed process left behind, removed at the next start (issue 20).
 
 Every writer in Tomoshibi writes under a hidden temporary name and renames at the end
-(``paths.atomic_write_bytes``: ``.NAME.XXXXXXXX.part``; the converter: ``.NAME.f16.part.gguf`` and
-``.NAME.XXXXXXXX.partial``; the quantizer: ``.NAME.XXXXXXXX.part``; LoRA: ``.NAME.part``). A kill -9 leaves
+(``paths.temp_path_for`` and ``paths.atomic_write_bytes``: ``.NAME.[TAG-]XXXXXXXX.part``; earlier
+versions also left ``.NAME.f16.part.gguf`` and ``.NAME.XXXXXXXX.partial``). A kill -9 leaves
 them; 11 killed conversions left 1.56 GB. Resumable downloads (``.downloads/*.part``) are kept: they
 are the library's to resume or discard.
 

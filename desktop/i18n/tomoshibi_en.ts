@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>About Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>Version %1</translation>
+        </message>
+        <message>
+            <source>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</source>
+            <translation>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</translation>
+        </message>
+        <message>
+            <source>Bundled models and their licences</source>
+            <translation>Bundled models and their licences</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiPage</name>
         <message>
             <source>Port</source>
@@ -214,6 +241,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Title:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>Rename</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>Delete conversation</translation>
         </message>
@@ -228,6 +259,18 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>Today</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>Yesterday</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>Earlier</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -314,6 +357,53 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Convert a model</source>
             <translation>Convert a model</translation>
+        </message>
+    </context>
+    <context>
+        <name>DevicePage</name>
+        <message>
+            <source>%1: %2 parameters (%3)</source>
+            <translation>%1: %2 parameters (%3)</translation>
+        </message>
+        <message>
+            <source>Smartphone (4 GB)</source>
+            <translation>Smartphone (4 GB)</translation>
+        </message>
+        <message>
+            <source>Mac 8 GB</source>
+            <translation>Mac 8 GB</translation>
+        </message>
+        <message>
+            <source>Laptop PC 16 GB</source>
+            <translation>Laptop PC 16 GB</translation>
+        </message>
+        <message>
+            <source>Desktop with a 24 GB GPU</source>
+            <translation>Desktop with a 24 GB GPU</translation>
+        </message>
+        <message>
+            <source>Where will it run?</source>
+            <translation>Where will it run?</translation>
+        </message>
+        <message>
+            <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
+            <translation>Choose the device closest to yours; the size is chosen to fit its memory.</translation>
+        </message>
+        <message>
+            <source>A phone lets one app use about 2.5 GB</source>
+            <translation>A phone lets one app use about 2.5 GB</translation>
+        </message>
+        <message>
+            <source>Apple silicon; about 5 GB for the model</source>
+            <translation>Apple silicon; about 5 GB for the model</translation>
+        </message>
+        <message>
+            <source>With a browser and other apps still open</source>
+            <translation>With a browser and other apps still open</translation>
+        </message>
+        <message>
+            <source>Or a workstation with 24 GB of memory</source>
+            <translation>Or a workstation with 24 GB of memory</translation>
         </message>
     </context>
     <context>
@@ -437,8 +527,12 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>Embedding passages for the new model: {0} of {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>Embedding passages: {0} of {1}, about {2} s left</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>Embedding passages: {0} of {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -459,6 +553,10 @@ Drop files or folders here to ask about your documents.</translation>
             <source>Indexing was cancelled; what was done is kept. “Update index” goes on.</source>
             <translation>Indexing was cancelled; what was done is kept. “Update index” goes on.</translation>
         </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Searching…</translation>
+        </message>
         <message numerus="yes">
             <source>%n passage(s) found.</source>
             <translation>
@@ -476,6 +574,65 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>No downloads. Models you download from the catalog or the hub appear here.</source>
             <translation>No downloads. Models you download from the catalog or the hub appear here.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorText</name>
+        <message>
+            <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
+            <translation>You are offline. Connect to the internet, or choose a folder you have already downloaded.</translation>
+        </message>
+        <message>
+            <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
+            <translation>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</translation>
+        </message>
+        <message>
+            <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
+            <translation>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</translation>
+        </message>
+        <message>
+            <source>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</source>
+            <translation>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</translation>
+        </message>
+        <message>
+            <source>This model was not found. Check the name (it looks like owner/name) and try again.</source>
+            <translation>This model was not found. Check the name (it looks like owner/name) and try again.</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space or choose another place, then try again.</source>
+            <translation>There is not enough free disk space. Free some space or choose another place, then try again.</translation>
+        </message>
+        <message>
+            <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
+            <translation>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</translation>
+        </message>
+        <message>
+            <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
+            <translation>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</translation>
+        </message>
+        <message>
+            <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
+            <translation>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</translation>
+        </message>
+        <message>
+            <source>Cancelled. Nothing half-finished was left behind.</source>
+            <translation>Cancelled. Nothing half-finished was left behind.</translation>
+        </message>
+        <message>
+            <source>The model stopped unexpectedly. Reload the model to go on.</source>
+            <translation>The model stopped unexpectedly. Reload the model to go on.</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1</source>
+            <translation>Something went wrong: %1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
+            <translation>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</translation>
+        </message>
+        <message>
+            <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
+            <translation>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</translation>
         </message>
     </context>
     <context>
@@ -563,6 +720,56 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Run %1 finished.</source>
             <translation>Run %1 finished.</translation>
+        </message>
+    </context>
+    <context>
+        <name>HeaderBar</name>
+        <message>
+            <source>Show or hide the conversation list (%1)</source>
+            <translation>Show or hide the conversation list (%1)</translation>
+        </message>
+        <message>
+            <source>New chat</source>
+            <translation>New chat</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>Documents</translation>
+        </message>
+        <message>
+            <source>Your documents: collections, indexing and search</source>
+            <translation>Your documents: collections, indexing and search</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>Advanced</translation>
+        </message>
+        <message>
+            <source>Model details, generation settings and the system prompt (%1)</source>
+            <translation>Model details, generation settings and the system prompt (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>About Tomoshibi</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>Open the data folder</source>
+            <translation>Open the data folder</translation>
+        </message>
+        <message>
+            <source>Open the log file</source>
+            <translation>Open the log file</translation>
         </message>
     </context>
     <context>
@@ -677,6 +884,25 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Use in chat</source>
             <translation>Use in chat</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Make a model run on your device</source>
+            <translation>Make a model run on your device</translation>
+        </message>
+        <message>
+            <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
+            <translation>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</translation>
+        </message>
+        <message>
+            <source>What it needs</source>
+            <translation>What it needs</translation>
+        </message>
+        <message>
+            <source>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
     </context>
     <context>
@@ -885,6 +1111,14 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Generating… (Esc to stop)</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>Writing an answer in another conversation…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 waiting</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>Loading %1…</translation>
         </message>
@@ -903,6 +1137,18 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Tomoshibi</source>
             <translation>Tomoshibi</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <source>Conversation list</source>
+            <translation>Conversation list</translation>
+        </message>
+        <message>
+            <source>Advanced settings</source>
+            <translation>Advanced settings</translation>
         </message>
         <message>
             <source>Send</source>
@@ -1233,57 +1479,6 @@ Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
-        <name>OptionsPage</name>
-        <message>
-            <source>known after the download</source>
-            <translation>known after the download</translation>
-        </message>
-        <message>
-            <source>The memory estimate is shown once the checkpoint is known.</source>
-            <translation>The memory estimate is shown once the checkpoint is known.</translation>
-        </message>
-        <message>
-            <source>fits this device</source>
-            <translation>fits this device</translation>
-        </message>
-        <message>
-            <source>too big for this device</source>
-            <translation>too big for this device</translation>
-        </message>
-        <message>
-            <source>about %1 at a %2-token context: %3</source>
-            <translation>about %1 at a %2-token context: %3</translation>
-        </message>
-        <message>
-            <source>Device and quantization</source>
-            <translation>Device and quantization</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>Architecture</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>Parameters</translation>
-        </message>
-        <message>
-            <source>Device profile</source>
-            <translation>Device profile</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>Quantization</translation>
-        </message>
-        <message>
-            <source>Memory</source>
-            <translation>Memory</translation>
-        </message>
-        <message>
-            <source>File name</source>
-            <translation>File name</translation>
-        </message>
-    </context>
-    <context>
         <name>OtherComputersPage</name>
         <message>
             <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
@@ -1448,28 +1643,44 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Starting…</translation>
         </message>
         <message>
-            <source>Downloading the checkpoint…</source>
-            <translation>Downloading the checkpoint…</translation>
-        </message>
-        <message>
-            <source>Converting the weights…</source>
-            <translation>Converting the weights…</translation>
-        </message>
-        <message>
-            <source>Quantizing…</source>
-            <translation>Quantizing…</translation>
-        </message>
-        <message>
-            <source>Checking the result in llama.cpp…</source>
-            <translation>Checking the result in llama.cpp…</translation>
-        </message>
-        <message>
             <source>Done</source>
             <translation>Done</translation>
         </message>
         <message>
-            <source>About %1 s left</source>
-            <translation>About %1 s left</translation>
+            <source>Downloading the model…</source>
+            <translation>Downloading the model…</translation>
+        </message>
+        <message>
+            <source>Converting…</source>
+            <translation>Converting…</translation>
+        </message>
+        <message>
+            <source>Making it smaller…</source>
+            <translation>Making it smaller…</translation>
+        </message>
+        <message>
+            <source>Checking that it works…</source>
+            <translation>Checking that it works…</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>Working…</translation>
+        </message>
+        <message>
+            <source>About %1 left</source>
+            <translation>About %1 left</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
         </message>
         <message>
             <source>The conversion stopped.</source>
@@ -1484,8 +1695,90 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Converting</translation>
         </message>
         <message>
-            <source>Cancel conversion</source>
-            <translation>Cancel conversion</translation>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Look in:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Files of &amp;type:</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>Look in:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>Files of type:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QualityPage</name>
+        <message>
+            <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
+            <translation>Estimated memory while chatting: about %1 with a %2-token conversation.</translation>
+        </message>
+        <message>
+            <source>answers almost unchanged</source>
+            <translation>answers almost unchanged</translation>
+        </message>
+        <message>
+            <source>answers slightly less precise</source>
+            <translation>answers slightly less precise</translation>
+        </message>
+        <message>
+            <source>answers noticeably less precise on hard questions</source>
+            <translation>answers noticeably less precise on hard questions</translation>
+        </message>
+        <message>
+            <source>answers clearly worse</source>
+            <translation>answers clearly worse</translation>
+        </message>
+        <message>
+            <source>How small should it be?</source>
+            <translation>How small should it be?</translation>
+        </message>
+        <message>
+            <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
+            <translation>Smaller files need less memory and answer faster, but answer a little less precisely.</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Exact type</source>
+            <translation>Exact type</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>Smallest</translation>
+        </message>
+        <message>
+            <source>Balanced (recommended)</source>
+            <translation>Balanced (recommended)</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>Best quality</translation>
+        </message>
+        <message>
+            <source>✓ fits this device</source>
+            <translation>✓ fits this device</translation>
+        </message>
+        <message>
+            <source>✗ too big for this device</source>
+            <translation>✗ too big for this device</translation>
+        </message>
+        <message>
+            <source>About %1 · %2 · %3</source>
+            <translation>About %1 · %2 · %3</translation>
         </message>
     </context>
     <context>
@@ -1510,12 +1803,28 @@ Drop files or folders here to ask about your documents.</translation>
     <context>
         <name>ReportPage</name>
         <message>
-            <source>Validation report</source>
-            <translation>Validation report</translation>
+            <source>Finished: %1 (%2).</source>
+            <translation>Finished: %1 (%2).</translation>
         </message>
         <message>
-            <source>Load now</source>
-            <translation>Load now</translation>
+            <source>✓ Checked: it loads in this app.</source>
+            <translation>✓ Checked: it loads in this app.</translation>
+        </message>
+        <message>
+            <source>✗ It did not load in this app. See the details below.</source>
+            <translation>✗ It did not load in this app. See the details below.</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Use this model now</source>
+            <translation>Use this model now</translation>
+        </message>
+        <message>
+            <source>Details (technical report)</source>
+            <translation>Details (technical report)</translation>
         </message>
     </context>
     <context>
@@ -1653,30 +1962,96 @@ Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>New chat</source>
+            <translation>New chat</translation>
+        </message>
+        <message>
+            <source>Send the message (Shift+Enter: new line)</source>
+            <translation>Send the message (Shift+Enter: new line)</translation>
+        </message>
+        <message>
+            <source>Stop generating</source>
+            <translation>Stop generating</translation>
+        </message>
+        <message>
+            <source>Show or hide the conversation list</source>
+            <translation>Show or hide the conversation list</translation>
+        </message>
+        <message>
+            <source>Show or hide the advanced settings</source>
+            <translation>Show or hide the advanced settings</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>Documents</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>Models</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Keyboard shortcuts</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>SideSheet</name>
+        <message>
+            <source>Advanced</source>
+            <translation>Advanced</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcePage</name>
         <message>
-            <source>Checkpoint folder</source>
-            <translation>Checkpoint folder</translation>
+            <source>Choose the model's folder</source>
+            <translation>Choose the model's folder</translation>
         </message>
         <message>
-            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
-            <translation>Choose a folder that holds config.json, or type a repo id such as owner/name.</translation>
+            <source>Choose a folder on this computer, or type a model name such as owner/name.</source>
+            <translation>Choose a folder on this computer, or type a model name such as owner/name.</translation>
         </message>
         <message>
-            <source>Checkpoint</source>
-            <translation>Checkpoint</translation>
+            <source>Looking up %1…</source>
+            <translation>Looking up %1…</translation>
         </message>
         <message>
-            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
-            <translation>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</translation>
+            <source>Which model?</source>
+            <translation>Which model?</translation>
         </message>
         <message>
-            <source>Folder or owner/name</source>
-            <translation>Folder or owner/name</translation>
+            <source>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</source>
+            <translation>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>Browse…</translation>
+            <source>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</source>
+            <translation>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</translation>
+        </message>
+        <message>
+            <source>Choose folder…</source>
+            <translation>Choose folder…</translation>
+        </message>
+        <message>
+            <source>Only the model's description is read now; nothing large is downloaded before you press Start.</source>
+            <translation>Only the model's description is read now; nothing large is downloaded before you press Start.</translation>
         </message>
     </context>
     <context>
@@ -1709,16 +2084,95 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Click a source to read the whole passage.</translation>
         </message>
         <message>
-            <source>score {0:.4f}</source>
-            <translation>score {0:.4f}</translation>
+            <source>best match</source>
+            <translation>best match</translation>
         </message>
         <message>
-            <source>similarity {0:.3f}</source>
-            <translation>similarity {0:.3f}</translation>
+            <source>good match</source>
+            <translation>good match</translation>
         </message>
         <message>
-            <source>keyword score {0:.2f}</source>
-            <translation>keyword score {0:.2f}</translation>
+            <source>weaker match</source>
+            <translation>weaker match</translation>
+        </message>
+        <message>
+            <source>similar in meaning: %1%</source>
+            <translation>similar in meaning: %1%</translation>
+        </message>
+        <message>
+            <source>matches the search words</source>
+            <translation>matches the search words</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>Smallest</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation>Balanced</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>Best quality</translation>
+        </message>
+        <message>
+            <source>about %1</source>
+            <translation>about %1</translation>
+        </message>
+        <message>
+            <source>about %1 needed while converting, %2 free</source>
+            <translation>about %1 needed while converting, %2 free</translation>
+        </message>
+        <message>
+            <source>This size is too big for the chosen device; it may not load there.</source>
+            <translation>This size is too big for the chosen device; it may not load there.</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space first.</source>
+            <translation>There is not enough free disk space. Free some space first.</translation>
+        </message>
+        <message>
+            <source>The model is downloaded first; this needs an internet connection.</source>
+            <translation>The model is downloaded first; this needs an internet connection.</translation>
+        </message>
+        <message>
+            <source>Ready to convert</source>
+            <translation>Ready to convert</translation>
+        </message>
+        <message>
+            <source>Check the choices, then press Start. You can cancel at any time.</source>
+            <translation>Check the choices, then press Start. You can cancel at any time.</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Model</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>Device</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Memory while chatting</source>
+            <translation>Memory while chatting</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>Disk</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>File name</translation>
         </message>
     </context>
     <context>

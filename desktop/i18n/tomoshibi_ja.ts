@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
     <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>Tomoshibi について</translation>
+        </message>
+        <message>
+            <source>Tomoshibi</source>
+            <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>バージョン %1</translation>
+        </message>
+        <message>
+            <source>An assistant that runs entirely on this computer. Conversations, documents and voice never leave it.</source>
+            <translation>このコンピューターの中だけで動くアシスタントです。会話・文書・音声が外に送られることはありません。</translation>
+        </message>
+        <message>
+            <source>Bundled models and their licences</source>
+            <translation>同梱モデルとライセンス</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
         <name>ApiPage</name>
         <message>
             <source>Port</source>
@@ -214,6 +241,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>タイトル:</translation>
         </message>
         <message>
+            <source>Rename</source>
+            <translation>名前を変更</translation>
+        </message>
+        <message>
             <source>Delete conversation</source>
             <translation>会話を削除</translation>
         </message>
@@ -228,6 +259,18 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今日</translation>
+        </message>
+        <message>
+            <source>Yesterday</source>
+            <translation>昨日</translation>
+        </message>
+        <message>
+            <source>Earlier</source>
+            <translation>それ以前</translation>
         </message>
         <message>
             <source>Start a new conversation</source>
@@ -314,6 +357,53 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Convert a model</source>
             <translation>モデルを変換</translation>
+        </message>
+    </context>
+    <context>
+        <name>DevicePage</name>
+        <message>
+            <source>%1: %2 parameters (%3)</source>
+            <translation>%1：パラメーター数 %2（%3）</translation>
+        </message>
+        <message>
+            <source>Smartphone (4 GB)</source>
+            <translation>スマートフォン (4 GB)</translation>
+        </message>
+        <message>
+            <source>Mac 8 GB</source>
+            <translation>Mac 8 GB</translation>
+        </message>
+        <message>
+            <source>Laptop PC 16 GB</source>
+            <translation>ノート PC 16 GB</translation>
+        </message>
+        <message>
+            <source>Desktop with a 24 GB GPU</source>
+            <translation>GPU 24 GB デスクトップ</translation>
+        </message>
+        <message>
+            <source>Where will it run?</source>
+            <translation>どの端末で使いますか？</translation>
+        </message>
+        <message>
+            <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
+            <translation>お使いの端末にいちばん近いものを選んでください。メモリーに収まる大きさを選びます。</translation>
+        </message>
+        <message>
+            <source>A phone lets one app use about 2.5 GB</source>
+            <translation>1 つのアプリが使えるのは約 2.5 GB</translation>
+        </message>
+        <message>
+            <source>Apple silicon; about 5 GB for the model</source>
+            <translation>Apple シリコン。モデルに使えるのは約 5 GB</translation>
+        </message>
+        <message>
+            <source>With a browser and other apps still open</source>
+            <translation>ブラウザーなど他のアプリを開いたままで</translation>
+        </message>
+        <message>
+            <source>Or a workstation with 24 GB of memory</source>
+            <translation>メモリー 24 GB のワークステーションも</translation>
         </message>
     </context>
     <context>
@@ -435,8 +525,12 @@ Drop files or folders here to ask about your documents.</source>
             <translation>キャンセル中…</translation>
         </message>
         <message>
-            <source>Embedding passages for the new model: {0} of {1}</source>
-            <translation>新しいモデル用に段落を埋め込み中: {0} / {1}</translation>
+            <source>Embedding passages: {0} of {1}, about {2} s left</source>
+            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+        </message>
+        <message>
+            <source>Embedding passages: {0} of {1}</source>
+            <translation>段落をベクトル化中: {0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -456,6 +550,10 @@ Drop files or folders here to ask about your documents.</source>
             <source>Indexing was cancelled; what was done is kept. “Update index” goes on.</source>
             <translation>索引作成をキャンセルしました。処理済みの分は残っています。「索引を更新」で続きから再開します。</translation>
         </message>
+        <message>
+            <source>Searching…</source>
+            <translation>検索しています…</translation>
+        </message>
         <message numerus="yes">
             <source>%n passage(s) found.</source>
             <translation>
@@ -472,6 +570,65 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>No downloads. Models you download from the catalog or the hub appear here.</source>
             <translation>ダウンロードはありません。カタログやハブからダウンロードしたモデルがここに表示されます。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorText</name>
+        <message>
+            <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
+            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください</translation>
+        </message>
+        <message>
+            <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
+            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダを選んでください。</translation>
+        </message>
+        <message>
+            <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
+            <translation>モデルの配布サイトから時間内に応答がありません。少し待ってもう一度試してください。始めたダウンロードは途中から再開します。</translation>
+        </message>
+        <message>
+            <source>This model asks you to accept its licence on its web page before downloading. Accept it there and sign in, then try again.</source>
+            <translation>このモデルは、ダウンロードの前に配布ページでライセンスへの同意が必要です。ページで同意してサインインしてから、もう一度試してください。</translation>
+        </message>
+        <message>
+            <source>This model was not found. Check the name (it looks like owner/name) and try again.</source>
+            <translation>このモデルが見つかりません。名前（owner/name の形）を確かめてもう一度試してください。</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space or choose another place, then try again.</source>
+            <translation>ディスクの空きが足りません。空きを作るか別の場所を選んで、もう一度試してください。</translation>
+        </message>
+        <message>
+            <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
+            <translation>このモデルには、このコンピューターの空きメモリーより多くのメモリーが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
+        </message>
+        <message>
+            <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
+            <translation>このフォルダーには変換できるモデルがありません（config.json がありません）。config.json と重みファイルが入ったフォルダーを選んでください。</translation>
+        </message>
+        <message>
+            <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
+            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリーから変換済みの GGUF をダウンロードしてください。</translation>
+        </message>
+        <message>
+            <source>Cancelled. Nothing half-finished was left behind.</source>
+            <translation>キャンセルしました。作りかけのファイルは残っていません。</translation>
+        </message>
+        <message>
+            <source>The model stopped unexpectedly. Reload the model to go on.</source>
+            <translation>モデルが予期せず停止しました。続けるにはモデルを再読み込みしてください。</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1</source>
+            <translation>問題が起きました：%1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリーから多言語の埋め込みモデルを入れてください。</translation>
+        </message>
+        <message>
+            <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
+            <translation>このコレクションは別の埋め込みモデルで索引づけされています。「索引を更新」を押すまでキーワード検索だけを使います。</translation>
         </message>
     </context>
     <context>
@@ -559,6 +716,56 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Run %1 finished.</source>
             <translation>実行 %1 が完了しました。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HeaderBar</name>
+        <message>
+            <source>Show or hide the conversation list (%1)</source>
+            <translation>会話の一覧を表示／非表示（%1）</translation>
+        </message>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>文書</translation>
+        </message>
+        <message>
+            <source>Your documents: collections, indexing and search</source>
+            <translation>あなたの文書：コレクション、索引づけ、検索</translation>
+        </message>
+        <message>
+            <source>Advanced</source>
+            <translation>詳細設定</translation>
+        </message>
+        <message>
+            <source>Model details, generation settings and the system prompt (%1)</source>
+            <translation>モデルの詳細、生成の設定、システムプロンプト（%1）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpMenu</name>
+        <message>
+            <source>&amp;Help</source>
+            <translation>ヘルプ(&amp;H)</translation>
+        </message>
+        <message>
+            <source>About Tomoshibi</source>
+            <translation>Tomoshibi について</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>キーボードショートカット</translation>
+        </message>
+        <message>
+            <source>Open the data folder</source>
+            <translation>データフォルダーを開く</translation>
+        </message>
+        <message>
+            <source>Open the log file</source>
+            <translation>ログファイルを開く</translation>
         </message>
     </context>
     <context>
@@ -673,6 +880,25 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Use in chat</source>
             <translation>チャットで使う</translation>
+        </message>
+    </context>
+    <context>
+        <name>IntroPage</name>
+        <message>
+            <source>Make a model run on your device</source>
+            <translation>モデルをあなたの端末で動くようにします</translation>
+        </message>
+        <message>
+            <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
+            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリーに収まるよう小さくすることもできます。</translation>
+        </message>
+        <message>
+            <source>What it needs</source>
+            <translation>必要なもの</translation>
+        </message>
+        <message>
+            <source>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;Disk space&lt;/b&gt;: about three times the size of the finished file while it works (shown before you start).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Time&lt;/b&gt;: a few minutes for a small model, up to an hour for a large one. You can keep chatting meanwhile.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Internet&lt;/b&gt;: only if the model is downloaded first. A folder already on this computer converts offline.&lt;/li&gt;&lt;/ul&gt;</source>
+            <translation>&lt;ul style='margin-left:-20px'&gt;&lt;li&gt;&lt;b&gt;ディスクの空き&lt;/b&gt;：作業中は完成するファイルの約 3 倍（開始前に表示します）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;時間&lt;/b&gt;：小さなモデルなら数分、大きなモデルでは 1 時間ほど。その間もチャットを続けられます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;インターネット&lt;/b&gt;：モデルを先にダウンロードするときだけ必要です。このコンピューターにあるフォルダーならオフラインで変換できます。&lt;/li&gt;&lt;/ul&gt;</translation>
         </message>
     </context>
     <context>
@@ -881,6 +1107,14 @@ Drop files or folders here to ask about your documents.</source>
             <translation>生成中…（Esc で停止）</translation>
         </message>
         <message>
+            <source>Writing an answer in another conversation…</source>
+            <translation>別の会話で回答を作成中…</translation>
+        </message>
+        <message>
+            <source>%1 waiting</source>
+            <translation>%1 件が順番待ち</translation>
+        </message>
+        <message>
             <source>Loading %1…</source>
             <translation>%1 を読み込み中…</translation>
         </message>
@@ -899,6 +1133,18 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Tomoshibi</source>
             <translation>Tomoshibi（灯）</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>表示(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Conversation list</source>
+            <translation>会話の一覧</translation>
+        </message>
+        <message>
+            <source>Advanced settings</source>
+            <translation>詳細設定</translation>
         </message>
         <message>
             <source>Send</source>
@@ -1229,57 +1475,6 @@ Drop files or folders here to ask about your documents.</source>
         </message>
     </context>
     <context>
-        <name>OptionsPage</name>
-        <message>
-            <source>known after the download</source>
-            <translation>ダウンロード後に判明します</translation>
-        </message>
-        <message>
-            <source>The memory estimate is shown once the checkpoint is known.</source>
-            <translation>チェックポイントが確定するとメモリの見積もりを表示します。</translation>
-        </message>
-        <message>
-            <source>fits this device</source>
-            <translation>このデバイスで動作します</translation>
-        </message>
-        <message>
-            <source>too big for this device</source>
-            <translation>このデバイスには大きすぎます</translation>
-        </message>
-        <message>
-            <source>about %1 at a %2-token context: %3</source>
-            <translation>コンテキスト %2 トークンで約 %1: %3</translation>
-        </message>
-        <message>
-            <source>Device and quantization</source>
-            <translation>デバイスと量子化</translation>
-        </message>
-        <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
-        </message>
-        <message>
-            <source>Parameters</source>
-            <translation>パラメータ数</translation>
-        </message>
-        <message>
-            <source>Device profile</source>
-            <translation>デバイスプロファイル</translation>
-        </message>
-        <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
-        </message>
-        <message>
-            <source>Memory</source>
-            <translation>メモリ</translation>
-        </message>
-        <message>
-            <source>File name</source>
-            <translation>ファイル名</translation>
-        </message>
-    </context>
-    <context>
         <name>OtherComputersPage</name>
         <message>
             <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
@@ -1444,28 +1639,44 @@ Drop files or folders here to ask about your documents.</source>
             <translation>開始しています…</translation>
         </message>
         <message>
-            <source>Downloading the checkpoint…</source>
-            <translation>チェックポイントをダウンロード中…</translation>
-        </message>
-        <message>
-            <source>Converting the weights…</source>
-            <translation>重みを変換中…</translation>
-        </message>
-        <message>
-            <source>Quantizing…</source>
-            <translation>量子化中…</translation>
-        </message>
-        <message>
-            <source>Checking the result in llama.cpp…</source>
-            <translation>llama.cpp で結果を検証中…</translation>
-        </message>
-        <message>
             <source>Done</source>
             <translation>完了</translation>
         </message>
         <message>
-            <source>About %1 s left</source>
-            <translation>残り約 %1 秒</translation>
+            <source>Downloading the model…</source>
+            <translation>モデルをダウンロードしています…</translation>
+        </message>
+        <message>
+            <source>Converting…</source>
+            <translation>変換しています…</translation>
+        </message>
+        <message>
+            <source>Making it smaller…</source>
+            <translation>小さくしています…</translation>
+        </message>
+        <message>
+            <source>Checking that it works…</source>
+            <translation>動くか確かめています…</translation>
+        </message>
+        <message>
+            <source>Working…</source>
+            <translation>処理しています…</translation>
+        </message>
+        <message>
+            <source>About %1 left</source>
+            <translation>残り約 %1</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 分</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 時間 %2 分</translation>
         </message>
         <message>
             <source>The conversion stopped.</source>
@@ -1480,8 +1691,90 @@ Drop files or folders here to ask about your documents.</source>
             <translation>変換中</translation>
         </message>
         <message>
-            <source>Cancel conversion</source>
-            <translation>変換をキャンセル</translation>
+            <source>Cancel</source>
+            <translation>キャンセル</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>場所(&amp;L):</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>ファイルの種類(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>場所:</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>ファイルの種類:</translation>
+        </message>
+    </context>
+    <context>
+        <name>QualityPage</name>
+        <message>
+            <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
+            <translation>チャット中に使うメモリーの見積もり：%2 トークンの会話で約 %1。</translation>
+        </message>
+        <message>
+            <source>answers almost unchanged</source>
+            <translation>回答はほとんど変わりません</translation>
+        </message>
+        <message>
+            <source>answers slightly less precise</source>
+            <translation>回答の正確さがわずかに下がります</translation>
+        </message>
+        <message>
+            <source>answers noticeably less precise on hard questions</source>
+            <translation>難しい質問では回答の正確さがやや下がります</translation>
+        </message>
+        <message>
+            <source>answers clearly worse</source>
+            <translation>回答がはっきり悪くなります</translation>
+        </message>
+        <message>
+            <source>How small should it be?</source>
+            <translation>どのくらい小さくしますか？</translation>
+        </message>
+        <message>
+            <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
+            <translation>小さいほどメモリーが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>詳細</translation>
+        </message>
+        <message>
+            <source>Exact type</source>
+            <translation>正確な形式</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>いちばん小さく</translation>
+        </message>
+        <message>
+            <source>Balanced (recommended)</source>
+            <translation>バランス（おすすめ）</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>品質優先</translation>
+        </message>
+        <message>
+            <source>✓ fits this device</source>
+            <translation>✓ この端末に収まります</translation>
+        </message>
+        <message>
+            <source>✗ too big for this device</source>
+            <translation>✗ この端末には大きすぎます</translation>
+        </message>
+        <message>
+            <source>About %1 · %2 · %3</source>
+            <translation>約 %1 · %2 · %3</translation>
         </message>
     </context>
     <context>
@@ -1506,12 +1799,28 @@ Drop files or folders here to ask about your documents.</source>
     <context>
         <name>ReportPage</name>
         <message>
-            <source>Validation report</source>
-            <translation>検証レポート</translation>
+            <source>Finished: %1 (%2).</source>
+            <translation>完成しました：%1（%2）</translation>
         </message>
         <message>
-            <source>Load now</source>
-            <translation>今すぐ読み込む</translation>
+            <source>✓ Checked: it loads in this app.</source>
+            <translation>✓ 確認済み：このアプリで読み込めます。</translation>
+        </message>
+        <message>
+            <source>✗ It did not load in this app. See the details below.</source>
+            <translation>✗ このアプリで読み込めませんでした。下の詳細を見てください。</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完了</translation>
+        </message>
+        <message>
+            <source>Use this model now</source>
+            <translation>このモデルを今すぐ使う</translation>
+        </message>
+        <message>
+            <source>Details (technical report)</source>
+            <translation>詳細（技術レポート）</translation>
         </message>
     </context>
     <context>
@@ -1649,30 +1958,96 @@ Drop files or folders here to ask about your documents.</source>
         </message>
     </context>
     <context>
+        <name>ShortcutsDialog</name>
+        <message>
+            <source>New chat</source>
+            <translation>新しいチャット</translation>
+        </message>
+        <message>
+            <source>Send the message (Shift+Enter: new line)</source>
+            <translation>メッセージを送信（Shift+Enter で改行）</translation>
+        </message>
+        <message>
+            <source>Stop generating</source>
+            <translation>生成を停止</translation>
+        </message>
+        <message>
+            <source>Show or hide the conversation list</source>
+            <translation>会話の一覧を表示／非表示</translation>
+        </message>
+        <message>
+            <source>Show or hide the advanced settings</source>
+            <translation>詳細設定を表示／非表示</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>文書</translation>
+        </message>
+        <message>
+            <source>Models</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>設定</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>終了</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>キーボードショートカット</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>SideSheet</name>
+        <message>
+            <source>Advanced</source>
+            <translation>詳細設定</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>閉じる</translation>
+        </message>
+    </context>
+    <context>
         <name>SourcePage</name>
         <message>
-            <source>Checkpoint folder</source>
-            <translation>チェックポイントのフォルダ</translation>
+            <source>Choose the model's folder</source>
+            <translation>モデルのフォルダーを選ぶ</translation>
         </message>
         <message>
-            <source>Choose a folder that holds config.json, or type a repo id such as owner/name.</source>
-            <translation>config.json を含むフォルダを選ぶか、owner/name 形式のリポジトリ ID を入力してください。</translation>
+            <source>Choose a folder on this computer, or type a model name such as owner/name.</source>
+            <translation>このコンピューターのフォルダーを選ぶか、owner/name の形でモデル名を入力してください。</translation>
         </message>
         <message>
-            <source>Checkpoint</source>
-            <translation>チェックポイント</translation>
+            <source>Looking up %1…</source>
+            <translation>%1 を確認しています…</translation>
         </message>
         <message>
-            <source>Choose a Hugging Face checkpoint folder (config.json and safetensors), or type a repo id to download it.</source>
-            <translation>Hugging Face のチェックポイントフォルダ（config.json と safetensors）を選ぶか、ダウンロードするリポジトリ ID を入力してください。</translation>
+            <source>Which model?</source>
+            <translation>どのモデルを変換しますか？</translation>
         </message>
         <message>
-            <source>Folder or owner/name</source>
-            <translation>フォルダまたは owner/name</translation>
+            <source>Choose the folder of a model you have downloaded (it holds a file named config.json), or type the name of a model on Hugging Face to download it.</source>
+            <translation>ダウンロード済みのモデルのフォルダー（config.json というファイルが入っています）を選ぶか、Hugging Face のモデル名を入力してダウンロードします。</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>参照…</translation>
+            <source>A folder, or a name such as HuggingFaceTB/SmolLM2-360M-Instruct</source>
+            <translation>フォルダー、または HuggingFaceTB/SmolLM2-360M-Instruct のような名前</translation>
+        </message>
+        <message>
+            <source>Choose folder…</source>
+            <translation>フォルダーを選ぶ…</translation>
+        </message>
+        <message>
+            <source>Only the model's description is read now; nothing large is downloaded before you press Start.</source>
+            <translation>ここではモデルの説明だけを読みます。「開始」を押すまで大きなダウンロードはしません。</translation>
         </message>
     </context>
     <context>
@@ -1705,16 +2080,95 @@ Drop files or folders here to ask about your documents.</source>
             <translation>出典をクリックすると段落全体を表示します。</translation>
         </message>
         <message>
-            <source>score {0:.4f}</source>
-            <translation>スコア {0:.4f}</translation>
+            <source>best match</source>
+            <translation>とても関連が高い</translation>
         </message>
         <message>
-            <source>similarity {0:.3f}</source>
-            <translation>類似度 {0:.3f}</translation>
+            <source>good match</source>
+            <translation>関連が高い</translation>
         </message>
         <message>
-            <source>keyword score {0:.2f}</source>
-            <translation>キーワードスコア {0:.2f}</translation>
+            <source>weaker match</source>
+            <translation>やや関連あり</translation>
+        </message>
+        <message>
+            <source>similar in meaning: %1%</source>
+            <translation>意味の近さ：%1%</translation>
+        </message>
+        <message>
+            <source>matches the search words</source>
+            <translation>検索語に一致</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPage</name>
+        <message>
+            <source>Start</source>
+            <translation>開始</translation>
+        </message>
+        <message>
+            <source>Smallest</source>
+            <translation>いちばん小さく</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation>バランス</translation>
+        </message>
+        <message>
+            <source>Best quality</source>
+            <translation>品質優先</translation>
+        </message>
+        <message>
+            <source>about %1</source>
+            <translation>約 %1</translation>
+        </message>
+        <message>
+            <source>about %1 needed while converting, %2 free</source>
+            <translation>変換中に約 %1 必要（空き %2）</translation>
+        </message>
+        <message>
+            <source>This size is too big for the chosen device; it may not load there.</source>
+            <translation>この大きさは選んだ端末には大きすぎ、読み込めないかもしれません。</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space. Free some space first.</source>
+            <translation>ディスクの空きが足りません。先に空きを作ってください。</translation>
+        </message>
+        <message>
+            <source>The model is downloaded first; this needs an internet connection.</source>
+            <translation>先にモデルをダウンロードします。インターネット接続が必要です。</translation>
+        </message>
+        <message>
+            <source>Ready to convert</source>
+            <translation>変換の準備ができました</translation>
+        </message>
+        <message>
+            <source>Check the choices, then press Start. You can cancel at any time.</source>
+            <translation>内容を確かめて「開始」を押してください。いつでもキャンセルできます。</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>モデル</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>端末</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大きさ</translation>
+        </message>
+        <message>
+            <source>Memory while chatting</source>
+            <translation>チャット中のメモリー</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>ディスク</translation>
+        </message>
+        <message>
+            <source>File name</source>
+            <translation>ファイル名</translation>
         </message>
     </context>
     <context>

@@ -6,7 +6,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from ..errors import ConfigError
-from ..events import LoadConfig
+from ..events import LoadConfig, SamplingParams
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -37,7 +37,7 @@ class ApiConfig:
     cors_origins: tuple[str, ...] = ()
     queue_limit: int = 16
     embedding_model: LoadConfig | None = None
-    default_max_tokens: int = 512
+    default_max_tokens: int = SamplingParams.max_tokens  # the one home of sampling defaults
     max_body_bytes: int = 8 * 1024 * 1024
     idle_timeout: float = 120.0  # seconds an idle keep-alive connection is kept open
     extra: dict[str, object] = field(default_factory=dict)

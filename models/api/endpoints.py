@@ -9,7 +9,6 @@ within one token (``Engine._stream`` does that on close).
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import structured
-from ..errors import ChatTemplateError, ConfigError, ContextLengthError, EngineCrashedError
+from ..errors import ChatTemplateError, ConfigError, ContextLengthError, EngineCrashedError, EngineError
 from ..events import EngineCrashed, ErrorEvent, Event, Finished, SamplingParams, Token
-from . import chat_request, request
+from . import chat_request, inputs, request
 from . import protocol as p
 from .chat_stream import ChatStream
 from .fairqueue import Abandoned, QueueFull
@@ -81,6 +80,7 @@ class Endpoints:
                         code="engine_unavailable",
                         headers={"Retry-After": str(down.retry_after)},
                     ) from None
+                watcher = _HangUpWatcher(ch, engine)
                 try:
                     yield engine
                 except EngineCrashedError as error:
@@ -89,6 +89,8 @@ class Endpoints:
                     raise p.bad_request(str(error), None, "context_length_exceeded") from None
                 except (ConfigError, ChatTemplateError) as error:
                     raise p.bad_request(str(error)) from None
+                finally:
+                    watcher.stop()  # before the turn passes on: a late cancel must not hit the next request
         except QueueFull as full:
             self.stats.add("rejected")
             raise p.ApiError(
@@ -138,6 +140,9 @@ class Endpoints:
                         self.stats.add("cancelled")
                         raise ClientGone()
                 elif isinstance(event, Finished):
+                    if event.reason == "cancelled" and ch.gone():  # stopped by the hang-up watcher
+                        self.stats.add("cancelled")
+                        raise ClientGone()
                     return Outcome(event, entries)
         except EngineCrashedError as error:
             raise p.ApiError(503, str(error), "server_error", code="engine_crashed") from None
@@ -240,7 +245,7 @@ class Endpoints:
     def completions(self, body: Mapping[str, Any], ch: Channel) -> None:
         request.check_completions(body)
         request.check_model(body, self._model_ids())
-        prompts = _prompts(body.get("prompt"))
+        prompts = inputs.prompts(body.get("prompt"))
         params = p.sampling(body, 16)  # OpenAI's default for completions
         n = p.choices_wanted(body)
         top = body.get("logprobs")
@@ -258,10 +263,10 @@ class Endpoints:
             fitted = []
             for prompt in prompts:
                 if isinstance(prompt, list):
-                    _check_ids(prompt, engine.info.n_vocab, "prompt")
+                    inputs.check_ids(prompt, engine.info.n_vocab, "prompt")
                     count = len(prompt)
                 else:
-                    count = len(engine.tokenize(prompt))
+                    count = _text_tokens(engine, prompt)
                 fitted.append(self._fit(engine, count, params, explicit, "prompt"))
             if stream:
                 self._completion_stream(
@@ -344,15 +349,15 @@ class Endpoints:
     def embeddings(self, body: Mapping[str, Any], ch: Channel) -> None:
         dimensions = request.check_embeddings(body)
         request.check_model(body, self._model_ids())
-        inputs = _embedding_inputs(body.get("input"))
+        items = inputs.embedding_inputs(body.get("input"))
         encoding = body.get("encoding_format") or "float"
         if encoding not in ("float", "base64"):
             raise p.bad_request("'encoding_format' must be 'float' or 'base64'.", "encoding_format")
         with self._turn(self.embed_host, ch) as engine:
             texts = []
-            for item in inputs:
+            for item in items:
                 if isinstance(item, list):
-                    _check_ids(item, engine.info.n_vocab, "input")
+                    inputs.check_ids(item, engine.info.n_vocab, "input")
                     texts.append(engine.detokenize(item))
                 else:
                     texts.append(item)
@@ -360,12 +365,12 @@ class Endpoints:
                 vectors = engine.embed(texts)
             except ContextLengthError as error:
                 raise p.bad_request(str(error), "input", "context_length_exceeded") from None
-            tokens = sum(len(i) if isinstance(i, list) else len(engine.tokenize(i)) for i in inputs)
+            tokens = sum(len(i) if isinstance(i, list) else _text_tokens(engine, i) for i in items)
         if dimensions is not None:
             size = len(vectors[0]) if vectors else 0
             if dimensions > size:
                 raise p.bad_request(f"'dimensions' must be at most {size} for this model.", "dimensions")
-            vectors = [_shorten(v, dimensions) for v in vectors]
+            vectors = [inputs.shorten(v, dimensions) for v in vectors]
         data = [p.embedding_item(i, v, encoding) for i, v in enumerate(vectors)]
         self.stats.add("completed")
         ch.send_json(
@@ -377,6 +382,38 @@ class Endpoints:
                 "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
             },
         )
+
+
+def _text_tokens(engine: Engine, text: str) -> int:
+    """Tokens in ``text``; a remote engine (models.remote_engine) has no tokenizer here: an estimate on
+    the high side, as its own count_tokens gives."""
+    try:
+        return len(engine.tokenize(text))
+    except EngineError:
+        if engine.info.n_vocab:
+            raise
+        return len(text) // 3 + 1
+
+
+class _HangUpWatcher:
+    """While a request holds the model, notice a client that hangs up and cancel the engine's work at
+    once, whatever stage it is in (a non-streaming request otherwise notices only at its next token)."""
+
+    def __init__(self, ch: Channel, engine: Engine, interval: float = 0.1) -> None:
+        self._ch, self._engine, self._interval = ch, engine, interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="tomoshibi-api-hangup", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(self._interval):
+            if self._ch.gone():
+                self._engine.cancel()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 @dataclass(frozen=True)
@@ -397,61 +434,3 @@ def _engine_error(event: ErrorEvent, param: str | None) -> p.ApiError:
         return p.bad_request(event.message, param)
     log.error("the engine failed a request: %s", event.message)  # details for the log, not the client
     return p.internal_error()
-
-
-def _check_ids(tokens: list[int], n_vocab: int, param: str) -> None:
-    for token in tokens:
-        if not 0 <= token < n_vocab:
-            raise p.bad_request(
-                f"Token id {token} is not in the model's vocabulary (0 to {n_vocab - 1}).",
-                param,
-                "invalid_token_id",
-            )
-
-
-def _shorten(vector: list[float], size: int) -> list[float]:
-    """OpenAI's ``dimensions``: the first ``size`` values, normalised again to length 1."""
-    head = vector[:size]
-    norm = math.sqrt(math.fsum(x * x for x in head)) or 1.0
-    return [x / norm for x in head]
-
-
-MAX_INPUTS = 2048  # OpenAI's limit on inputs per embeddings request
-
-
-def _token_list(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(t, int) and not isinstance(t, bool) for t in value)
-    )
-
-
-def _embedding_inputs(raw: Any) -> list[str | list[int]]:
-    """Strings and token-id lists (what LangChain's OpenAIEmbeddings sends by default)."""
-    if isinstance(raw, str):
-        items: list[Any] = [raw]
-    elif _token_list(raw):
-        items = [raw]
-    elif isinstance(raw, list) and raw and all(isinstance(x, str) or _token_list(x) for x in raw):
-        items = list(raw)
-    else:
-        raise p.bad_request("'input' must be a string, a list of strings, or token ids.", "input")
-    if len(items) > MAX_INPUTS:
-        raise p.bad_request(f"At most {MAX_INPUTS} inputs per request.", "input")
-    if any(isinstance(x, str) and not x for x in items):
-        raise p.bad_request("'input' must not contain empty strings.", "input")
-    return items
-
-
-def _prompts(prompt: Any) -> list[str | list[int]]:
-    if isinstance(prompt, str):
-        return [prompt]
-    if _token_list(prompt):
-        return [list(prompt)]
-    if isinstance(prompt, list) and prompt:
-        if all(isinstance(x, str) for x in prompt):
-            return list(prompt)
-        if all(_token_list(x) for x in prompt):
-            return [list(x) for x in prompt]
-    raise p.bad_request("'prompt' must be a string, a list of strings, or token ids.", "prompt")

@@ -21,6 +21,10 @@ from .vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 
+# Shown with search results (the desktop translates it by this constant).
+OTHER_EMBEDDER_NOTE = "This collection was indexed with another embedding model; only keyword search is used until it is re-indexed."
+
+
 @dataclass(frozen=True)
 class Passage:
     """A retrieved chunk and where it comes from. ``score`` is the fused (RRF) score."""
@@ -226,10 +230,7 @@ class Collection:
             if embedder.note:
                 notes.append(embedder.note)
             if self.embedder_identity not in (None, embedder.identity):
-                notes.append(
-                    "This collection was indexed with another embedding model; only keyword search is "
-                    "used until it is re-indexed."
-                )
+                notes.append(OTHER_EMBEDDER_NOTE)
             else:
                 index = self.vector_index(embedder)
                 if len(index):

@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +35,19 @@ EMBED_BATCH = 16
 
 @dataclass(frozen=True)
 class IndexProgress:
-    """``phase`` is "scan", "file" (parsing and embedding one file) or "embed" (re-embedding)."""
+    """``phase`` is "scan", "file" (reading and splitting one file; its text is searchable by keyword
+    as soon as it is written) or "embed" (vectors for the passages that lack one, in batches).
+
+    In the "embed" phase ``rate`` is passages a second so far and ``eta_seconds`` the time left at
+    that rate (None until the first batch is done).
+    """
 
     phase: str
     done: int
     total: int
     path: str = ""
+    rate: float | None = None
+    eta_seconds: float | None = None
 
 
 @dataclass
@@ -118,14 +125,6 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled("Indexing")
 
 
-def _embed_batches(
-    embedder: Embedder, texts: list[str], cancel: threading.Event | None
-) -> Iterator[np.ndarray]:
-    for start in range(0, len(texts), EMBED_BATCH):
-        _check(cancel)
-        yield embedder.embed(texts[start : start + EMBED_BATCH])
-
-
 def index_collection(
     collection: Collection,
     embedder: Embedder,
@@ -163,6 +162,7 @@ def index_collection(
             store.bump_generation(db)
         report.removed = len(gone)
 
+    written = 0
     for number, path in enumerate(files, start=1):
         _check(cancel)
         notify(IndexProgress("file", number - 1, len(files), str(path)))
@@ -194,23 +194,23 @@ def index_collection(
                 _check(cancel)
                 for chunk in chunk_text(block.text, chunk_chars, overlap_chars, lambda: _check(cancel)):
                     pieces.append((chunk.text, block.page, block.section, chunk.start))
-            context = chunk_context(path)
-            texts = [embedding_text(p[0], context(p[2])) for p in pieces]
-            vectors = list(_embed_batches(embedder, texts, cancel))
         except DocumentError as error:
             log.info("cannot index %s: %s", path, error)
             report.failed.append((str(path), str(error)))
             _write_document(collection, path, digest, stat, [], None, embedder.identity, str(error))
             continue
-        matrix = np.concatenate(vectors) if vectors else np.zeros((0, embedder.dims), np.float32)
-        _write_document(collection, path, digest, stat, pieces, matrix, embedder.identity, None)
-        report.embedded_chunks += len(pieces)
+        # Text first, vectors after (_embed_missing, in batches across files): the keyword side
+        # answers as soon as a file is written, and the slow part shows one progress with an ETA.
+        _write_document(collection, path, digest, stat, pieces, None, embedder.identity, None)
+        written += len(pieces)
         if previous is None:
             report.added += 1
         else:
             report.updated += 1
 
-    report.reembedded_chunks = _embed_missing(collection, embedder, notify, cancel)
+    embedded = _embed_missing(collection, embedder, notify, cancel)
+    report.embedded_chunks = min(embedded, written)  # this run's new passages ...
+    report.reembedded_chunks = embedded - report.embedded_chunks  # ... and older ones without a vector
     notify(IndexProgress("file", len(files), len(files)))
     report.seconds = time.monotonic() - began
     return report
@@ -255,11 +255,11 @@ def _write_document(
                 "INSERT INTO chunks (document_id, ord, text, page, section, start, context) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (document_id, order, text, page, section, start, context(section)),
             ).lastrowid
-            assert matrix is not None
-            db.execute(
-                "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
-                (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
-            )
+            if matrix is not None:
+                db.execute(
+                    "INSERT INTO vectors (chunk_id, model, vector) VALUES (?, ?, ?)",
+                    (chunk_id, model, matrix[order].astype(np.float32).tobytes()),
+                )
         store.add_trigram_stats(db, (store.searchable(p[0], context(p[2])) for p in pieces))
         store.bump_generation(db)
 
@@ -275,9 +275,13 @@ def _embed_missing(
         (embedder.identity,),
     ).fetchall()
     done = 0
+    began = time.monotonic()
     for start in range(0, len(rows), EMBED_BATCH):
         _check(cancel)
-        notify(IndexProgress("embed", done, len(rows)))
+        elapsed = time.monotonic() - began
+        rate = done / elapsed if done and elapsed > 0 else None
+        eta = (len(rows) - done) / rate if rate else None
+        notify(IndexProgress("embed", done, len(rows), rate=rate, eta_seconds=eta))
         batch = rows[start : start + EMBED_BATCH]
         vectors = embedder.embed([embedding_text(text, context) for _, text, context in batch])
         with db:
@@ -290,4 +294,10 @@ def _embed_missing(
             )
             store.bump_generation(db)
         done += len(batch)
+    if rows:
+        notify(
+            IndexProgress(
+                "embed", done, len(rows), rate=done / max(time.monotonic() - began, 1e-9), eta_seconds=0.0
+            )
+        )
     return done

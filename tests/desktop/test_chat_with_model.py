@@ -152,7 +152,7 @@ def test_regenerate_and_edit_and_resend(fake_window, fake_engine, qtbot):
     assert [m.role for m in msgs] == ["user", "assistant"]
     assert msgs[-1].id != first_id
     assert again.args[0].text == first.args[0].text  # greedy: the same answer again
-    # Edit the question: everything after it is replaced by the new answer.
+    # Edit the question: the branch shown starts from the new question; the old one stays a version.
     user = window.chat_view.messages[0]
     user.edit_button.click()
     assert user.editor.isVisible()
@@ -166,6 +166,7 @@ def test_regenerate_and_edit_and_resend(fake_window, fake_engine, qtbot):
     ]
     assert [w.content for w in window.chat_view.messages][0] == "Say goodbye."
     assert len(window.chat_view.messages) == 2
+    assert len(window.store.all_messages(window.controller.conversation_id)) == 5  # nothing deleted
     assert fake_engine.requests[-1][-1] == {"role": "user", "content": "Say goodbye."}
 
 

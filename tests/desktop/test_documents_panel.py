@@ -64,7 +64,8 @@ def test_index_search_and_read_a_source(
     results = panel.results.list
     assert results.count() > 0
     assert (
-        results.item(0).text().startswith("[1] bread.docx § Sourdough") and "score" in results.item(0).text()
+        results.item(0).text().startswith("[1] bread.docx § Sourdough")
+        and "●●●●● best match" in results.item(0).text()  # relevance in words and a bar, not a raw score
     )
 
     with qtbot.waitSignal(panel.results.passage_selected) as selected:
@@ -114,3 +115,30 @@ def test_sources_view_under_an_answer(qtbot: QtBot) -> None:
         "notes.md § Setup › Linux" in view.shown_text()
         and "Install the package with apt." in view.shown_text()
     )
+
+
+def test_enter_in_the_search_box_searches_and_does_not_open_new_collection(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """In the Documents window (a dialog), Enter in the search box used to press "New…"."""
+    from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    panel = DocumentsPanel(dialog)
+    layout.addWidget(panel)
+    panel.create_collection("notes")
+    dialog.show()
+    asked: list[bool] = []
+    panel._ask_new_collection = lambda: asked.append(True)  # type: ignore[method-assign]
+    searched: list[bool] = []
+    panel.start_search = lambda: searched.append(True)  # type: ignore[method-assign]
+    panel.query.returnPressed.disconnect()
+    panel.query.returnPressed.connect(panel.start_search)
+    panel.query.setText("bread")
+    panel.query.setFocus()
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert searched == [True] and asked == []
+    assert not any(b.isDefault() or b.autoDefault() for b in panel.findChildren(type(panel.new_button)))
+    panel.shutdown()

@@ -163,6 +163,9 @@ def test_hash_mismatch_is_rejected(qtbot, hub, library, downloads):
     row = library.downloads_view.rows["qwen3-1.7b-q4_k_m"]
     assert "checksum" in row.status.text() and row.pause_button.text() == "Retry"
     assert library.catalog.card("qwen3-1.7b-q4_k_m").button.text() == "Retry download"
+    assert row.cancel_button.text() == "Remove"
+    row.cancel_button.click()
+    assert "qwen3-1.7b-q4_k_m" not in library.downloads_view.rows
 
 
 def test_missing_quantization_is_a_clear_message(qtbot, hub, library, downloads):

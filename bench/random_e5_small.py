@@ -1,0 +1,154 @@
+"""A random-weight GGUF with the shape of multilingual-e5-small, for speed measurements only.
+
+Embedding speed does not depend on the weights, only on the architecture and sizes, and on how many
+tokens a text becomes: so this file has e5-small's exact shape (BERT, 12 layers, width 384, 12 heads,
+FFN 1536, 512 positions, mean pooling, a 250,002-piece SentencePiece-unigram vocabulary like
+XLM-R's) and a vocabulary built so that Japanese text splits into about as many pieces as XLM-R's
+does (~1.5 characters a token: the single characters, plus the common two- and three-character runs
+of the bench's own text). Its vectors mean nothing. Written once per folder and reused.
+
+    .venv/bin/python bench/random_e5_small.py OUT.gguf [--type f16|q8_0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+N_LAYER, N_EMBD, N_HEAD, N_FF, N_CTX, N_VOCAB = 12, 384, 12, 1536, 512, 250_002
+
+
+def _vocabulary(sample_text: Callable[[random.Random, int], str]) -> tuple[list[str], list[float]]:
+    rng = random.Random(5)
+    pieces = ["<s>", "<pad>", "</s>", "<unk>"]
+    scores = [0.0, 0.0, 0.0, 0.0]
+    seen = set(pieces)
+
+    def add(piece: str, score: float) -> None:
+        if piece not in seen and len(pieces) < N_VOCAB - 1:
+            seen.add(piece)
+            pieces.append(piece)
+            scores.append(score)
+
+    text = sample_text(rng, 400_000)
+    runs: Counter[str] = Counter()
+    for n in (2, 3):
+        runs.update(text[i : i + n] for i in range(0, len(text) - n, 1))
+    # Multi-character runs score above single characters, the most frequent best (as in a trained
+    # unigram model), so the tokenizer prefers them where they occur.
+    for rank, (piece, _) in enumerate(runs.most_common(120_000)):
+        add(piece, -6.0 - rank / 40_000)
+    for c in sorted(set(text)) + [chr(c) for c in range(0x20, 0x7F)] + ["▁"]:
+        add(c, -12.0)
+    for word in "the of and to in is for on that with as by it was be at from this are or an".split():
+        add("▁" + word, -7.0)
+    while len(pieces) < N_VOCAB - 1:  # the rest of a 250k vocabulary: rare pieces that cost only memory
+        add("▁" + "".join(chr(0x61 + rng.randrange(26)) for _ in range(rng.randint(3, 9))), -15.0)
+    pieces.append("<mask>")
+    scores.append(0.0)
+    return pieces, scores
+
+
+def write_random_e5_small(
+    path: Path, sample_text: Callable[[random.Random, int], str], qtype: str = "f16"
+) -> Path:
+    import gguf
+
+    rng = np.random.default_rng(0)
+    pieces, scores = _vocabulary(sample_text)
+    w = gguf.GGUFWriter(path, "bert")
+    w.add_name("random multilingual-e5-small (bench only)")
+    w.add_context_length(N_CTX)
+    w.add_embedding_length(N_EMBD)
+    w.add_feed_forward_length(N_FF)
+    w.add_block_count(N_LAYER)
+    w.add_head_count(N_HEAD)
+    w.add_layer_norm_eps(1e-12)
+    w.add_causal_attention(False)
+    w.add_pooling_type(gguf.PoolingType.MEAN)
+    w.add_token_type_count(1)  # XLM-R has one token type
+    w.add_tokenizer_model("t5")  # llama.cpp's name for SentencePiece unigram (XLM-R's tokenizer)
+    w.add_tokenizer_pre("default")
+    w.add_token_list(pieces)
+    w.add_token_scores(scores)
+    types = [gguf.TokenType.NORMAL] * len(pieces)
+    for i in (0, 1, 2, len(pieces) - 1):
+        types[i] = gguf.TokenType.CONTROL
+    types[3] = gguf.TokenType.UNKNOWN
+    w.add_token_types(types)
+    w.add_bos_token_id(0)
+    w.add_pad_token_id(1)
+    w.add_eos_token_id(2)
+    w.add_unk_token_id(3)
+    w.add_add_bos_token(True)
+    w.add_add_eos_token(True)
+    w.add_add_space_prefix(True)
+    w.add_remove_extra_whitespaces(True)
+
+    wtype = np.float16
+    qt = {"f16": None, "q8_0": gguf.GGMLQuantizationType.Q8_0}[qtype]
+
+    def matrix(rows: int, cols: int) -> np.ndarray:
+        data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
+        if qt is None:
+            return data.astype(wtype)
+        return gguf.quants.quantize(data, qt)
+
+    def vector(n: int, value: float | None = None) -> np.ndarray:
+        if value is not None:
+            return np.full(n, value, np.float32)
+        return (rng.standard_normal(n) * 0.02).astype(np.float32)
+
+    def add(name: str, data: np.ndarray) -> None:
+        if qt is not None and data.dtype == np.uint8:
+            w.add_tensor(name, data, raw_dtype=qt)
+        else:
+            w.add_tensor(name, data)
+
+    w.add_tensor("token_embd.weight", (rng.standard_normal((N_VOCAB, N_EMBD)) * 0.05).astype(np.float16))
+    w.add_tensor("token_types.weight", vector(N_EMBD).reshape(1, N_EMBD))
+    w.add_tensor("position_embd.weight", (rng.standard_normal((N_CTX, N_EMBD)) * 0.05).astype(np.float32))
+    w.add_tensor("token_embd_norm.weight", vector(N_EMBD, 1.0))
+    w.add_tensor("token_embd_norm.bias", vector(N_EMBD))
+    for i in range(N_LAYER):
+        for part in ("attn_q", "attn_k", "attn_v", "attn_output"):
+            add(f"blk.{i}.{part}.weight", matrix(N_EMBD, N_EMBD))
+            w.add_tensor(f"blk.{i}.{part}.bias", vector(N_EMBD))
+        w.add_tensor(f"blk.{i}.attn_output_norm.weight", vector(N_EMBD, 1.0))
+        w.add_tensor(f"blk.{i}.attn_output_norm.bias", vector(N_EMBD))
+        add(f"blk.{i}.ffn_up.weight", matrix(N_FF, N_EMBD))
+        w.add_tensor(f"blk.{i}.ffn_up.bias", vector(N_FF))
+        add(f"blk.{i}.ffn_down.weight", matrix(N_EMBD, N_FF))
+        w.add_tensor(f"blk.{i}.ffn_down.bias", vector(N_EMBD))
+        w.add_tensor(f"blk.{i}.layer_output_norm.weight", vector(N_EMBD, 1.0))
+        w.add_tensor(f"blk.{i}.layer_output_norm.bias", vector(N_EMBD))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path
+
+
+def main() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_documents import japanese_text
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--type", default="f16", choices=("f16", "q8_0"))
+    args = parser.parse_args()
+    write_random_e5_small(args.out, japanese_text, args.type)
+    print(args.out, f"{args.out.stat().st_size / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
