@@ -115,25 +115,33 @@ class FakeEngine:
 
     # ---- generation ----------------------------------------------------------------------------
     def chat(
-        self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None
+        self,
+        messages: Sequence[Mapping[str, str]],
+        params: SamplingParams | None = None,
+        cancel: Any = None,  # models.cancel.CancelToken: stops this request only
+        conversation: str | None = None,  # the real engine keeps this conversation's KV cache
     ) -> Iterator[Event]:
         payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
         self.script.requests.append(payload)
         user = next((m["content"] for m in reversed(payload) if m["role"] == "user"), "")
         reply = self.script.replies.popleft() if self.script.replies else f"You said: {user}"
         return self._stream(
-            reply, sum(len(m["content"].split()) for m in payload), params or SamplingParams()
+            reply, sum(len(m["content"].split()) for m in payload), params or SamplingParams(), cancel
         )
 
-    def generate(self, prompt: str | Sequence[int], params: SamplingParams | None = None) -> Iterator[Event]:
+    def generate(
+        self, prompt: str | Sequence[int], params: SamplingParams | None = None, cancel: Any = None
+    ) -> Iterator[Event]:
         text = prompt if isinstance(prompt, str) else " ".join(str(t) for t in prompt)
         reply = self.script.replies.popleft() if self.script.replies else text
-        return self._stream(reply, len(text.split()), params or SamplingParams())
+        return self._stream(reply, len(text.split()), params or SamplingParams(), cancel)
 
     def cancel(self) -> None:
         self._cancel.set()
 
-    def _stream(self, reply: str | ErrorEvent, prompt_tokens: int, params: SamplingParams) -> Iterator[Event]:
+    def _stream(
+        self, reply: str | ErrorEvent, prompt_tokens: int, params: SamplingParams, token: Any = None
+    ) -> Iterator[Event]:
         with self._lock:
             self._ensure_alive()
             self._cancel.clear()
@@ -151,7 +159,7 @@ class FakeEngine:
                         text,
                     )
                     return
-                if self._cancel.is_set():
+                if self._cancel.is_set() or (token is not None and token.cancelled):
                     reason = "cancelled"
                     break
                 if count >= params.max_tokens:
