@@ -90,9 +90,22 @@ def visible_texts(root: QWidget) -> Iterator[tuple[QWidget, str]]:
                     yield action.menu(), sub.text()
 
 
+def example_prompt(widget: QWidget) -> bool:
+    """The welcome's example prompts are English on purpose when the model only speaks English (a
+    label above them says so): they are text for the model, not the UI's words."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if widget in getattr(parent, "prompt_buttons", ()):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def english_in(root: QWidget) -> list[str]:
     found = []
     for widget, text in visible_texts(root):
+        if example_prompt(widget):
+            continue
         for sentence in english_sentences(text or ""):
             found.append(f"{type(widget).__name__} {widget.objectName()!r}: {sentence!r} in {text!r}")
     return found
