@@ -192,9 +192,10 @@ class Runtime:
         return cache_identity(self.config.model_path, self.llm.n_ctx(), template, settings)
 
     def speculative_fits(self, params: SamplingParams) -> bool:
-        """Prompt-lookup decoding is exact for greedy requests; LoadConfig.extra["speculative"]=False
-        turns it off."""
-        if not self.config.extra.get("speculative", True) or self.config.embedding:
+        """Prompt-lookup decoding is exact for greedy requests. Off unless LoadConfig.extra["speculative"]
+        is True: on the 2-core test machine it lost (0.31× on rewriting, bench/bench_speculative.py) —
+        verifying ten guesses costs nearly ten decodes when the CPU, not memory, is the limit."""
+        if not self.config.extra.get("speculative", False) or self.config.embedding:
             return False
         plain = not (params.presence_penalty or params.frequency_penalty or params.logit_bias)
         return (
