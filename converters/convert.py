@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from models import gguf_keys
-from models.child_process import CancelToken
+from models.child_process import CancelEvent
 from models.disk import check_disk
 from models.errors import Cancelled, ConfigError, ConversionError
 from models.paths import temp_path_for
@@ -81,7 +81,7 @@ def convert_checkpoint(
     out_path: str | Path,
     out_type: str = "f16",
     progress: Callable[[ConversionProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
     *,
     chat_format: str | None = None,
 ) -> ConversionResult:

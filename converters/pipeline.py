@@ -22,7 +22,7 @@ from converters.profiles import Recommendation, recommend
 from converters.quantize import QUANT_TYPES, QuantizeProgress, QuantizeResult, quantize
 from converters.validate import ValidationReport, validate_file
 from models import gguf_keys
-from models.child_process import CancelToken
+from models.child_process import CancelEvent
 from models.errors import Cancelled, ConfigError, ConversionError
 from models.paths import temp_path_for
 
@@ -87,7 +87,7 @@ def _fraction(payload: Any) -> float:
     return 0.0
 
 
-def _fetched(src: str | Path, emit: Callable[[PipelineProgress], None], cancel: CancelToken | None) -> Path:
+def _fetched(src: str | Path, emit: Callable[[PipelineProgress], None], cancel: CancelEvent | None) -> Path:
     """The checkpoint folder; a hub repo id is downloaded first (or found already downloaded), reported
     as a ``download`` stage whose fraction is of the download alone (its share of the whole is unknown)."""
     from converters.readers.checkpoint import resolve_source
@@ -137,7 +137,7 @@ def convert(
     imatrix: bool | None = None,
     validate_ctx: int = 512,
     progress: Callable[[PipelineProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> ConversionReport:
     """Convert the checkpoint ``src`` (folder or hub id) into the GGUF ``out``.
 

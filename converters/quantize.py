@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.child_process import CancelToken, capture_llama_log, run_in_child
+from models.child_process import CancelEvent, capture_llama_log, run_in_child
 from models.disk import check_disk
 from models.errors import ConversionError, ModelFileError
 from models.ggml_types import FILE_TYPE_IDS, GGML_TYPE_IDS
@@ -172,7 +172,7 @@ def quantize(
     allow_requantize: bool = False,
     metadata: dict[str, str] | None = None,
     progress: Callable[[QuantizeProgress], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> QuantizeResult:
     """Quantize the GGUF ``src`` into ``dst`` with llama.cpp.
 

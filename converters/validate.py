@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.child_process import CancelToken, capture_llama_log, run_in_child
+from models.child_process import CancelEvent, capture_llama_log, run_in_child
 from models.errors import Cancelled, TomoshibiError
 from models.perplexity import score_tokens
 
@@ -152,7 +152,7 @@ def validate_file(
     n_ctx: int = 512,
     label: str = "",
     reference_label: str = "F16",
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
 ) -> ValidationReport:
     """Load ``path`` in llama.cpp, check its tokenizer and, with ``calibration_text``, its perplexity.
 

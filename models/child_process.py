@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 ErrorPayload = tuple[str, str, str]
 
 
-class CancelToken(Protocol):
+class CancelEvent(Protocol):
     """Anything with ``is_set()`` (``threading.Event``, ``multiprocessing.Event``): the one cancel
-    protocol long work accepts."""
+    protocol long jobs (downloads, conversions, quantization, validation, indexing) accept. One engine
+    request is stopped with its own ``models.cancel.CancelToken`` instead."""
 
     def is_set(self) -> bool: ...
 
@@ -102,7 +103,7 @@ def run_in_child(
     what: str,
     on_progress: Callable[[Any], None] | None = None,
     on_tick: Callable[[], None] | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelEvent | None = None,
     failure: type[TomoshibiError] = ConversionError,
 ) -> Any:
     """Run ``target(report, *args)`` in a spawned process and return what it returns.

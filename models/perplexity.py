@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .child_process import CancelToken, capture_llama_log, run_in_child
+from .child_process import CancelEvent, capture_llama_log, run_in_child
 from .errors import EngineError
 
 
@@ -84,7 +84,7 @@ def _perplexity_in_child(report: Any, path: str, n_ctx: int, text: str) -> tuple
 
 
 def file_perplexity(
-    path: str | Path, text: str, n_ctx: int = 512, cancel: CancelToken | None = None
+    path: str | Path, text: str, n_ctx: int = 512, cancel: CancelEvent | None = None
 ) -> tuple[float, int, float]:
     """(perplexity, tokens scored, seconds) of the GGUF ``path`` on ``text``, in a child process.
 

@@ -329,7 +329,9 @@ class Runtime:
         held_text: list[str] = []
         held_ids: list[int] = []
         last_sent, sent = 0.0, 0
-        interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
+        interval = STREAM_INTERVAL
+        if debug.enabled():  # a test hook: every token its own event (models.debug)
+            interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
         if self.speculative_fits(params):
             # Greedy: prompt-lookup guesses verified in one batch; the same tokens, fewer decodes.
             tokens_iter = speculative_greedy(self.llm, tokens)

@@ -2,7 +2,8 @@
 
 ``FakeEngine`` has ``models.engine.Engine``'s interface and yields the same typed events, without
 llama.cpp or a child process: replies are scripted (``enqueue``) or echo the last user message, streamed
-word by word. It honours cancel, ``max_tokens`` and stop strings, and can crash (``_debug_abort``) or
+word by word. It honours cancel (``cancel()`` and a request's own ``models.cancel.CancelToken``),
+``max_tokens`` and stop strings, and can crash (``_debug_abort``) or
 fail a request (``enqueue_error``) the way the real one does. ``start`` checks the model file as the
 real ``Engine.start`` does (a missing or corrupt file raises the same errors) and reports the file's own
 header in ``info``. Tests use the ``fake_engine`` fixture, which makes ``Engine.start`` return one; the
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models.cancel import CancelToken
 from models.errors import EngineCrashedError, ModelFileError
 from models.events import (
     EngineCrashed,
@@ -86,7 +88,7 @@ class FakeEngine:
     def __init__(self, script: FakeEngines, info: EngineInfo) -> None:
         self.script = script
         self.info = info
-        self._cancel = threading.Event()
+        self._running: CancelToken | None = None
         self._abort = threading.Event()
         self._closed = False
         self._lock = threading.RLock()
@@ -118,67 +120,84 @@ class FakeEngine:
         self,
         messages: Sequence[Mapping[str, str]],
         params: SamplingParams | None = None,
-        cancel: Any = None,  # models.cancel.CancelToken: stops this request only
-        conversation: str | None = None,  # the real engine keeps this conversation's KV cache
+        cancel: CancelToken | None = None,
+        conversation: str | None = None,
     ) -> Iterator[Event]:
         payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
         self.script.requests.append(payload)
         user = next((m["content"] for m in reversed(payload) if m["role"] == "user"), "")
         reply = self.script.replies.popleft() if self.script.replies else f"You said: {user}"
-        return self._stream(
-            reply, sum(len(m["content"].split()) for m in payload), params or SamplingParams(), cancel
-        )
+        prompt_tokens = sum(len(m["content"].split()) for m in payload)
+        return self._stream(reply, prompt_tokens, params or SamplingParams(), cancel)
 
     def generate(
-        self, prompt: str | Sequence[int], params: SamplingParams | None = None, cancel: Any = None
+        self,
+        prompt: str | Sequence[int],
+        params: SamplingParams | None = None,
+        cancel: CancelToken | None = None,
     ) -> Iterator[Event]:
         text = prompt if isinstance(prompt, str) else " ".join(str(t) for t in prompt)
         reply = self.script.replies.popleft() if self.script.replies else text
         return self._stream(reply, len(text.split()), params or SamplingParams(), cancel)
 
     def cancel(self) -> None:
-        self._cancel.set()
+        """Stop whichever request is running now, as the real one does."""
+        running = self._running
+        if running is not None:
+            running.cancel()
 
     def _stream(
-        self, reply: str | ErrorEvent, prompt_tokens: int, params: SamplingParams, token: Any = None
+        self, reply: str | ErrorEvent, prompt_tokens: int, params: SamplingParams, token: CancelToken | None
     ) -> Iterator[Event]:
+        token = token or CancelToken()
         with self._lock:
             self._ensure_alive()
-            self._cancel.clear()
-            if isinstance(reply, ErrorEvent):
-                yield reply
+            if token.cancelled:  # stopped while it waited behind another request: never starts
+                yield Finished("cancelled", "", 0, 0, 0.0, 0.0, 0.0)
                 return
-            started = time.monotonic()
-            text, reason, count = "", "stop", 0
-            for piece in _pieces(reply):
-                if self._abort.is_set():
-                    yield EngineCrashed(
-                        "The engine stopped unexpectedly: llama.cpp aborted (SIGABRT). Your conversation is "
-                        "kept; reload the model to go on.",
-                        -6,
-                        text,
-                    )
-                    return
-                if self._cancel.is_set() or (token is not None and token.cancelled):
-                    reason = "cancelled"
-                    break
-                if count >= params.max_tokens:
-                    reason = "length"
-                    break
-                stop = next((s for s in params.stop if s in text + piece), None)
-                if stop is not None:
-                    piece = (text + piece).split(stop)[0][len(text) :]
-                    if piece:
-                        text += piece
-                        yield Token(piece)
-                    break
-                text += piece
-                count += 1
-                yield Token(piece, (count,))
-                if self.script.token_delay:
-                    time.sleep(self.script.token_delay)
-            seconds = max(time.monotonic() - started, 1e-6)
-            yield Finished(reason, text, prompt_tokens, count, count / seconds, 0.0, seconds)
+            self._running = token
+            try:
+                yield from self._answer(reply, prompt_tokens, params, token)
+            finally:
+                self._running = None
+
+    def _answer(
+        self, reply: str | ErrorEvent, prompt_tokens: int, params: SamplingParams, token: CancelToken
+    ) -> Iterator[Event]:
+        if isinstance(reply, ErrorEvent):
+            yield reply
+            return
+        started = time.monotonic()
+        text, reason, count = "", "stop", 0
+        for piece in _pieces(reply):
+            if self._abort.is_set():
+                yield EngineCrashed(
+                    "The engine stopped unexpectedly: llama.cpp aborted (SIGABRT). Your conversation is "
+                    "kept; reload the model to go on.",
+                    -6,
+                    text,
+                )
+                return
+            if token.cancelled:
+                reason = "cancelled"
+                break
+            if count >= params.max_tokens:
+                reason = "length"
+                break
+            stop = next((s for s in params.stop if s in text + piece), None)
+            if stop is not None:
+                piece = (text + piece).split(stop)[0][len(text) :]
+                if piece:
+                    text += piece
+                    yield Token(piece)
+                break
+            text += piece
+            count += 1
+            yield Token(piece, (count,))
+            if self.script.token_delay:
+                time.sleep(self.script.token_delay)
+        seconds = max(time.monotonic() - started, 1e-6)
+        yield Finished(reason, text, prompt_tokens, count, count / seconds, 0.0, seconds)
 
     def _ensure_alive(self) -> None:
         if not self.alive:
@@ -194,7 +213,10 @@ class FakeEngine:
         return " ".join(str(t) for t in tokens)
 
     def count_tokens(self, messages: Sequence[Mapping[str, str]]) -> int:
-        return sum(len(_pieces(str(m["content"]))) + 4 for m in messages)
+        return len(self.prompt_tokens(messages))
+
+    def prompt_tokens(self, messages: Sequence[Mapping[str, str]]) -> list[int]:
+        return list(range(1, sum(len(_pieces(str(m["content"]))) + 4 for m in messages) + 1))
 
     def render(self, messages: Sequence[Mapping[str, str]]) -> str:
         return "".join(f"<|{m['role']}|>{m['content']}\n" for m in messages)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from models.cancel import CancelToken
 from models.engine import Engine
 from models.errors import EngineCrashedError, ModelFileError
 from models.events import EngineCrashed, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
@@ -62,6 +63,11 @@ def test_cancel_and_crash(bundled_model: Path) -> None:
     engine.cancel()
     end = list(stream)[-1]
     assert isinstance(end, Finished) and end.reason == "cancelled" and end.text == "a"
+    token = CancelToken()  # a request's own token: cancelled before it starts, it never starts
+    token.cancel()
+    assert list(engine.chat([{"role": "user", "content": "x"}], cancel=token))[-1] == Finished(
+        "cancelled", "", 0, 0, 0.0, 0.0, 0.0
+    )
     script.enqueue("a b c d e")
     stream = engine.chat([{"role": "user", "content": "x"}])
     next(stream)
