@@ -308,8 +308,11 @@ def main() -> int:
                     write_random_e5_small(model, japanese_text)
                 label, japanese_only = "random-weight multilingual-e5-small F16, Japanese text", True
             elif args.embedding_model != "bundled":
-                model, label = Path(args.embedding_model), Path(args.embedding_model).name
-            rate, count, query_ms, dims = bench_indexing(args.files, Path(tmp), args.threads, model, japanese_only)
+                model, label = Path(args.embedding_model), f"{Path(args.embedding_model).name}, Japanese text"
+                japanese_only = True  # the goal (issue 14) is stated for Japanese text
+            rate, count, query_ms, dims = bench_indexing(
+                args.files, Path(tmp), args.threads, model, japanese_only
+            )
             print(
                 f"indexing: {count} chunks at {rate:.1f} chunks/s ({label}, {os.cpu_count()} CPUs, "
                 f"threads {args.threads or 'default'}, load average {os.getloadavg()[0]:.1f})"

@@ -118,7 +118,12 @@ def run_once(engine: Engine, ids: list[int], n_gen: int) -> tuple[float, float]:
 def measure(config: LoadConfig, repeat: int, n_prompt: int, n_gen: int) -> tuple[float, float]:
     with Engine.start(config) as engine:
         run_once(engine, prompt_ids(engine.tokenize, 99, n_prompt), 4)  # warm-up
-        runs = [run_once(engine, prompt_ids(engine.tokenize, i, n_prompt), n_gen) for i in range(repeat)]
+        runs = []
+        for i in range(repeat):
+            runs.append(run_once(engine, prompt_ids(engine.tokenize, i, n_prompt), n_gen))
+            print(
+                f"    run {i + 1}: prompt {runs[-1][0]:.1f} tok/s, decode {runs[-1][1]:.1f} tok/s", flush=True
+            )
         print(
             f"  {'split' if config.rpc_workers else 'local'}: {engine.info.layer_placement or 'all layers here'}"
         )

@@ -23,14 +23,16 @@ import numpy as np
 N_LAYER, N_EMBD, N_HEAD, N_FF, N_CTX, N_VOCAB = 12, 384, 12, 1536, 512, 250_002
 
 
-def _vocabulary(sample_text: Callable[[random.Random, int], str]) -> tuple[list[str], list[float]]:
+def _vocabulary(
+    sample_text: Callable[[random.Random, int], str], n_vocab: int = N_VOCAB
+) -> tuple[list[str], list[float]]:
     rng = random.Random(5)
     pieces = ["<s>", "<pad>", "</s>", "<unk>"]
     scores = [0.0, 0.0, 0.0, 0.0]
     seen = set(pieces)
 
     def add(piece: str, score: float) -> None:
-        if piece not in seen and len(pieces) < N_VOCAB - 1:
+        if piece not in seen and len(pieces) < n_vocab - 1:
             seen.add(piece)
             pieces.append(piece)
             scores.append(score)
@@ -47,7 +49,7 @@ def _vocabulary(sample_text: Callable[[random.Random, int], str]) -> tuple[list[
         add(c, -12.0)
     for word in "the of and to in is for on that with as by it was be at from this are or an".split():
         add("▁" + word, -7.0)
-    while len(pieces) < N_VOCAB - 1:  # the rest of a 250k vocabulary: rare pieces that cost only memory
+    while len(pieces) < n_vocab - 1:  # the rest of a 250k vocabulary: rare pieces that cost only memory
         add("▁" + "".join(chr(0x61 + rng.randrange(26)) for _ in range(rng.randint(3, 9))), -15.0)
     pieces.append("<mask>")
     scores.append(0.0)
@@ -55,18 +57,23 @@ def _vocabulary(sample_text: Callable[[random.Random, int], str]) -> tuple[list[
 
 
 def write_random_e5_small(
-    path: Path, sample_text: Callable[[random.Random, int], str], qtype: str = "f16"
+    path: Path,
+    sample_text: Callable[[random.Random, int], str],
+    qtype: str = "f16",
+    n_layer: int = N_LAYER,
+    n_vocab: int = N_VOCAB,
 ) -> Path:
+    """The file described above; a smaller ``n_layer``/``n_vocab`` only for tests of the encoder path."""
     import gguf
 
     rng = np.random.default_rng(0)
-    pieces, scores = _vocabulary(sample_text)
+    pieces, scores = _vocabulary(sample_text, n_vocab)
     w = gguf.GGUFWriter(path, "bert")
     w.add_name("random multilingual-e5-small (bench only)")
     w.add_context_length(N_CTX)
     w.add_embedding_length(N_EMBD)
     w.add_feed_forward_length(N_FF)
-    w.add_block_count(N_LAYER)
+    w.add_block_count(n_layer)
     w.add_head_count(N_HEAD)
     w.add_layer_norm_eps(1e-12)
     w.add_causal_attention(False)
@@ -110,12 +117,12 @@ def write_random_e5_small(
         else:
             w.add_tensor(name, data)
 
-    w.add_tensor("token_embd.weight", (rng.standard_normal((N_VOCAB, N_EMBD)) * 0.05).astype(np.float16))
+    w.add_tensor("token_embd.weight", (rng.standard_normal((len(pieces), N_EMBD)) * 0.05).astype(np.float16))
     w.add_tensor("token_types.weight", vector(N_EMBD).reshape(1, N_EMBD))
     w.add_tensor("position_embd.weight", (rng.standard_normal((N_CTX, N_EMBD)) * 0.05).astype(np.float32))
     w.add_tensor("token_embd_norm.weight", vector(N_EMBD, 1.0))
     w.add_tensor("token_embd_norm.bias", vector(N_EMBD))
-    for i in range(N_LAYER):
+    for i in range(n_layer):
         for part in ("attn_q", "attn_k", "attn_v", "attn_output"):
             add(f"blk.{i}.{part}.weight", matrix(N_EMBD, N_EMBD))
             w.add_tensor(f"blk.{i}.{part}.bias", vector(N_EMBD))

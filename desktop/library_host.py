@@ -198,7 +198,7 @@ class LibraryHost(QObject):
 
     # --- reactions -------------------------------------------------------------------------------------
     def _picked(self, entry_id: str, kind: str) -> None:
-        if kind == "local":
+        if kind in ("local", "remote"):  # a remote:// model loads through the same engine interface
             self.picker.set_loading(True)  # at once: the engine's own "loading" comes a moment later
             self.use(entry_id)
 

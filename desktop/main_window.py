@@ -240,6 +240,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.remote_models_menu = RemoteModelsMenu(self)
         self.remote_models_menu.chosen.connect(self._load_chosen)
         self.model_menu.addMenu(self.remote_models_menu)
+        self._offer_remote_models_in_picker()
         self.tools_menu = bar.addMenu("")
         self.presets_action = QAction(self)
         self.presets_action.triggered.connect(self.open_presets)
@@ -472,6 +473,23 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         wizard.load_requested.connect(self._load_chosen)
         self._conversion_wizard = wizard
         wizard.open()
+
+    def _offer_remote_models_in_picker(self) -> None:
+        """Other computers' models in the chat header's picker too, listed off the GUI thread."""
+        from models import other_computers
+
+        from .remote_models_menu import RemotePickerModels
+
+        provider = RemotePickerModels()
+        self.library.picker.add_provider(provider)
+
+        def listed(models: list) -> None:
+            provider.models = models
+            self.library.picker.refresh()
+
+        self.remote_models_menu.listed.connect(listed)
+        if other_computers.load().servers:
+            self.remote_models_menu.refresh()
 
     def _load_chosen(self, path: str) -> None:
         self.settings.model_path = path

@@ -1,8 +1,8 @@
 """Model › Other computers' models: the models of the servers set in Settings › Other computers.
 
 Listed each time the menu opens, off the GUI thread (each server is asked over the network); choosing
-one loads it like a local model (a ``remote://`` path). Until the chat header's model picker offers
-them, this menu is where they are.
+one loads it like a local model (a ``remote://`` path). The same list feeds the chat header's model
+picker through ``RemotePickerModels``.
 """
 
 from __future__ import annotations
@@ -30,8 +30,22 @@ class _Lister(QObject):
             self.failed.emit(str(error))
 
 
+class RemotePickerModels:
+    """The picker's provider of other computers' models: the last list the menu's lister brought back
+    (the picker is filled on the GUI thread and must never wait on the network)."""
+
+    def __init__(self) -> None:
+        self.models: list[Any] = []
+
+    def entries(self) -> list[Any]:
+        from .model_picker import PickerEntry
+
+        return [PickerEntry(m.path, m.label, "remote") for m in self.models]
+
+
 class RemoteModelsMenu(RetranslateOnLanguageChange, QMenu):
     chosen = Signal(str)  # the remote:// path to load
+    listed = Signal(list)  # list[RemoteModel], each time the servers have been asked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +70,7 @@ class RemoteModelsMenu(RetranslateOnLanguageChange, QMenu):
     def _listed(self, models: list[Any], problems: list[str]) -> None:
         self._models, self._problems, self._listing = list(models), list(problems), False
         self._fill()
+        self.listed.emit(self._models)
 
     def _fill(self) -> None:
         self.clear()

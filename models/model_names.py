@@ -48,7 +48,12 @@ def catalog_entry_for(path: str | Path, entries: Sequence[CatalogEntry] | None =
 
 
 def display_name(path: str | Path, entries: Sequence[CatalogEntry] | None = None) -> str:
-    """The name people see for the model file at ``path``."""
+    """The name people see for the model file at ``path`` (or a ``remote://`` model)."""
+    if str(path).startswith("remote://"):
+        from .remote_engine import parse_remote_path
+
+        base_url, model_id = parse_remote_path(str(path))
+        return f"{model_id} — {base_url}"
     path = Path(path)
     entry = catalog_entry_for(path, entries)
     if entry is not None:

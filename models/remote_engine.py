@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from .cancel import CancelToken
 from .errors import ConfigError, EngineError
 from .events import EngineInfo, ErrorEvent, Event, Finished, LoadConfig, SamplingParams, Token
 
@@ -226,15 +227,26 @@ class RemoteEngine:
             http.abort()
 
     def chat(
-        self, messages: Sequence[Mapping[str, str]], params: SamplingParams | None = None
+        self,
+        messages: Sequence[Mapping[str, str]],
+        params: SamplingParams | None = None,
+        cancel: CancelToken | None = None,
+        conversation: str | None = None,  # the server keeps its own caches: nothing to pass on
     ) -> Iterator[Event]:
         payload = [{"role": str(m["role"]), "content": str(m["content"])} for m in messages]
-        return self._stream("/chat/completions", {"messages": payload}, params or SamplingParams(), chat=True)
+        return self._stream(
+            "/chat/completions", {"messages": payload}, params or SamplingParams(), True, cancel
+        )
 
-    def generate(self, prompt: str | Sequence[int], params: SamplingParams | None = None) -> Iterator[Event]:
+    def generate(
+        self,
+        prompt: str | Sequence[int],
+        params: SamplingParams | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Iterator[Event]:
         if not isinstance(prompt, str):
             raise ConfigError("A remote model takes text prompts, not token ids.", "Send the prompt as text.")
-        return self._stream("/completions", {"prompt": prompt}, params or SamplingParams(), chat=False)
+        return self._stream("/completions", {"prompt": prompt}, params or SamplingParams(), False, cancel)
 
     def count_tokens(self, messages: Sequence[Mapping[str, str]]) -> int:
         """An estimate (the server's tokenizer is not reachable through the OpenAI API): about three
@@ -276,60 +288,72 @@ class RemoteEngine:
             body["stop"] = list(params.stop)
         return body
 
-    def _stream(self, path: str, body: dict[str, Any], params: SamplingParams, chat: bool) -> Iterator[Event]:
+    def _stream(
+        self, path: str, body: dict[str, Any], params: SamplingParams, chat: bool, token: CancelToken | None
+    ) -> Iterator[Event]:
+        token = token or CancelToken()
         with self._lock:
             if self._closed:
                 yield ErrorEvent("This remote model was unloaded.\n→ Choose it again in the model menu.")
                 return
             self._cancel.clear()
-            started = time.perf_counter()
-            first_at: float | None = None
-            parts: list[str] = []
-            reason, usage = "stop", {}
-            http = self._http = _Http(self.base_url, self._key)
+            token._bind(self.cancel)  # this caller's Stop closes this request's connection
             try:
-                try:
-                    response = http.request("POST", path, self._body(body, params))
-                except EngineError as error:
-                    if self._cancel.is_set():
-                        reason = "cancelled"
-                    else:
-                        yield ErrorEvent(str(error))
-                        return
-                else:
-                    for chunk in _sse(response, self._cancel):
-                        if chunk.get("usage"):
-                            usage = chunk["usage"]
-                        for choice in chunk.get("choices") or []:
-                            piece = (choice.get("delta") or {}).get("content") if chat else choice.get("text")
-                            if piece:
-                                first_at = first_at or time.perf_counter()
-                                parts.append(piece)
-                                yield Token(piece)
-                            if choice.get("finish_reason"):
-                                reason = "length" if choice["finish_reason"] == "length" else "stop"
-                    if self._cancel.is_set():
-                        reason = "cancelled"
-            except _Lost as lost:
+                yield from self._request(path, body, params, chat)
+            finally:
+                token._unbind()
+
+    def _request(
+        self, path: str, body: dict[str, Any], params: SamplingParams, chat: bool
+    ) -> Iterator[Event]:
+        started = time.perf_counter()
+        first_at: float | None = None
+        parts: list[str] = []
+        reason, usage = "stop", {}
+        http = self._http = _Http(self.base_url, self._key)
+        try:
+            try:
+                response = http.request("POST", path, self._body(body, params))
+            except EngineError as error:
                 if self._cancel.is_set():
                     reason = "cancelled"
                 else:
-                    yield ErrorEvent(
-                        f"The server at {self.base_url} stopped answering mid-answer ({lost}).\n"
-                        "→ Your conversation is kept; check the server and send again."
-                    )
+                    yield ErrorEvent(str(error))
                     return
-            finally:
-                self._http = None
-                http.close()
-            ended = time.perf_counter()
-            count = int(usage.get("completion_tokens") or len(parts))
-            decode = ended - (first_at or ended)
-            yield Finished(
-                reason=reason, text="".join(parts), prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                completion_tokens=count, tokens_per_second=(count - 1) / decode if count > 1 and decode > 0 else 0.0,
-                time_to_first_token=(first_at or ended) - started, seconds=ended - started,
-            )  # fmt: skip
+            else:
+                for chunk in _sse(response, self._cancel):
+                    if chunk.get("usage"):
+                        usage = chunk["usage"]
+                    for choice in chunk.get("choices") or []:
+                        piece = (choice.get("delta") or {}).get("content") if chat else choice.get("text")
+                        if piece:
+                            first_at = first_at or time.perf_counter()
+                            parts.append(piece)
+                            yield Token(piece)
+                        if choice.get("finish_reason"):
+                            reason = "length" if choice["finish_reason"] == "length" else "stop"
+                if self._cancel.is_set():
+                    reason = "cancelled"
+        except _Lost as lost:
+            if self._cancel.is_set():
+                reason = "cancelled"
+            else:
+                yield ErrorEvent(
+                    f"The server at {self.base_url} stopped answering mid-answer ({lost}).\n"
+                    "→ Your conversation is kept; check the server and send again."
+                )
+                return
+        finally:
+            self._http = None
+            http.close()
+        ended = time.perf_counter()
+        count = int(usage.get("completion_tokens") or len(parts))
+        decode = ended - (first_at or ended)
+        yield Finished(
+            reason=reason, text="".join(parts), prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=count, tokens_per_second=(count - 1) / decode if count > 1 and decode > 0 else 0.0,
+            time_to_first_token=(first_at or ended) - started, seconds=ended - started,
+        )  # fmt: skip
 
 
 class _Lost(Exception):

@@ -98,6 +98,10 @@ class Runtime:
         )
         if config.embedding:
             kwargs["pooling_type"] = _pooling_type(config.model_path)
+            # An encoder (BERT, e5) needs each batch in one physical batch (llama.cpp aborts on
+            # "encoder requires n_ubatch >= n_tokens"), and llama-cpp-python packs texts up to
+            # n_batch; 512 keeps the cross-text attention that a larger batch would waste small.
+            kwargs["n_batch"] = kwargs["n_ubatch"] = min(512, config.n_ctx)
         if config.lora_path:
             kwargs["lora_path"] = config.lora_path
             kwargs["lora_scale"] = config.lora_scale

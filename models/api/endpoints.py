@@ -21,6 +21,7 @@ from ..events import EngineCrashed, ErrorEvent, Event, Finished, SamplingParams,
 from . import chat_request, inputs, request
 from . import protocol as p
 from .chat_stream import ChatStream
+from .completion_stream import stream_completion
 from .fairqueue import Abandoned, QueueFull
 from .hosts import EngineDown, ModelHost
 
@@ -269,8 +270,18 @@ class Endpoints:
                     count = _text_tokens(engine, prompt)
                 fitted.append(self._fit(engine, count, params, explicit, "prompt"))
             if stream:
-                self._completion_stream(
-                    engine, ch, prompts[0], fitted[0], n, echo, top is not None, include_usage, cid, model
+                stream_completion(
+                    self,
+                    engine,
+                    ch,
+                    prompts[0],
+                    fitted[0],
+                    n,
+                    echo,
+                    top is not None,
+                    include_usage,
+                    cid,
+                    model,
                 )
                 return
             choices, usage = [], p.Usage(0, 0)
@@ -292,58 +303,6 @@ class Endpoints:
                     )
         self.stats.add("completed")
         ch.send_json(200, p.text_completion(cid, model, choices, usage))
-
-    def _completion_stream(
-        self,
-        engine: Engine,
-        ch: Channel,
-        prompt: str | list[int],
-        params: SamplingParams,
-        n: int,
-        echo: bool,
-        want_logprobs: bool,
-        include_usage: bool,
-        cid: str,
-        model: str,
-    ) -> None:
-        started = False
-        usage = p.Usage(0, 0)
-
-        def chunk(index: int, text: str, reason: str | None = None, logprobs: Any = None) -> dict[str, Any]:
-            return p.text_completion(
-                cid, model, [p.text_choice(index, text, reason, logprobs)], None, include_usage
-            )
-
-        for index in range(n):
-
-            def before_first(index: int = index) -> bool:
-                nonlocal started
-                if not started:
-                    ch.start_stream()
-                    started = True
-                return not (echo and isinstance(prompt, str)) or ch.send_event(chunk(index, prompt))
-
-            def on_token(token: Token, index: int = index) -> bool:
-                logprobs = p.completion_logprobs(token.logprobs) if want_logprobs else None
-                return ch.send_event(chunk(index, token.text, None, logprobs))
-
-            try:
-                out = self._run(
-                    engine.generate(prompt, self._nth(params, index)), ch, on_token, before_first, "prompt"
-                )
-            except p.ApiError as error:
-                if not started:
-                    raise
-                ch.send_event(error.body())
-                ch.send_event("[DONE]")
-                self.stats.add("failed")
-                return
-            ch.send_event(chunk(index, "", p.FINISH_REASONS[out.finished.reason]))
-            usage = usage + out.usage
-        if include_usage:
-            ch.send_event(p.usage_chunk(cid, "text_completion", model, p.now(), usage))
-        ch.send_event("[DONE]")
-        self.stats.add("completed")
 
     # ---- /v1/embeddings --------------------------------------------------------------------------------
     def embeddings(self, body: Mapping[str, Any], ch: Channel) -> None:

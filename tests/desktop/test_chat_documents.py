@@ -28,7 +28,7 @@ def write_notes(folder: Path) -> Path:
     return folder
 
 
-def send(window, qtbot, text: str, timeout: int = 180_000):
+def send(window, qtbot, text: str, timeout: int = 300_000):
     with qtbot.waitSignal(window.controller.reply_finished, timeout=timeout) as blocker:
         assert window.controller.send(text)
     return blocker.args[0]

@@ -110,3 +110,17 @@ def test_a_remote_model_from_the_model_menu_chats_and_is_stored(make_window, qtb
     assert [m.role for m in messages][-2:] == ["user", "assistant"]
     assert messages[-1].content == "Tokyo is the capital of Japan."
     assert stand_in.requests[-1]["messages"][-1]["content"] == "Capital of Japan?"
+
+
+def test_remote_models_are_offered_in_the_chat_header_picker(make_window, qtbot, stand_in) -> None:
+    url = f"http://127.0.0.1:{stand_in.server_address[1]}/v1"
+    oc.save(oc.OtherComputers((), (oc.RemoteServer("Stand-in", url),)))
+    window = make_window(start=False)
+    picker = window.library.picker
+    # Listed off the GUI thread at start-up because a server is configured; then in the picker.
+    qtbot.waitUntil(lambda: any(e.kind == "remote" for e in picker.entries), timeout=10000)
+    entry = next(e for e in picker.entries if e.name == "stand-in-2 — Stand-in")
+    picker.choose(entry.id)
+    qtbot.waitUntil(lambda: window.controller.model_ready, timeout=10000)
+    assert window.controller.model_info.backend == "remote"
+    assert window.settings.model_path == entry.id

@@ -141,7 +141,7 @@ def test_engine_falls_back_to_the_builtin_format_with_a_note(monkeypatch: pytest
 
     monkeypatch.setattr(RenderBudget, "for_messages", classmethod(lambda cls, messages: cls(seconds=0.3)))
     runtime = _FakeRuntime()
-    prompt = Runtime.render(runtime, MESSAGES)  # type: ignore[arg-type]
+    prompt = Runtime._render(runtime, MESSAGES)  # type: ignore[arg-type]
     assert "[INST]" in prompt and runtime.template is None and runtime.builtin is FORMATS["llama2"]
     assert "did not finish" in runtime.template_note and "llama2" in runtime.template_note  # type: ignore[attr-defined]
-    assert Runtime.render(runtime, MESSAGES) == prompt  # type: ignore[arg-type]
+    assert Runtime._render(runtime, MESSAGES) == prompt  # type: ignore[arg-type]
