@@ -38,10 +38,13 @@ def main() -> None:
     parser.add_argument("--flash-attn", choices=["on", "off"], default="on")
     parser.add_argument("--pp", default="64,512", help="prompt sizes measured for prompt tokens/s")
     args = parser.parse_args()
-    extra: dict[str, object] = {"flash_attn": args.flash_attn == "on"}
+    # Plain decoding: this compares llama.cpp's speed; speculation is measured by bench_speculative.py.
+    extra: dict[str, object] = {"flash_attn": args.flash_attn == "on", "speculative": False}
     config = LoadConfig(model_path=args.model, n_ctx=2048, n_threads=args.threads, extra=extra)
     sizes = tuple(int(n) for n in args.pp.split(","))
-    ours, raw, bench = compare(config, args.runs, args.prompt_tokens, args.gen_tokens, args.llama_bench, sizes)
+    ours, raw, bench = compare(
+        config, args.runs, args.prompt_tokens, args.gen_tokens, args.llama_bench, sizes
+    )
     print(
         f"model {Path(args.model).name}   threads {args.threads or 'default'}   {args.runs} interleaved rounds, "
         f"medians   prompt {args.prompt_tokens} tokens, {args.gen_tokens} generated   flash attention {args.flash_attn}"

@@ -65,16 +65,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--prompts", type=int, default=4, help="requests per workload (a busy machine: fewer)"
+    )
+    parser.add_argument("--max-tokens", type=int, default=160)
     args = parser.parse_args()
+    global PARAMS
+    PARAMS = SamplingParams(temperature=0.0, max_tokens=args.max_tokens, repeat_penalty=1.0)
     base = dict(model_path=str(bundled_model_path()), n_ctx=2048, n_threads=args.threads)
     with (
         Engine.start(LoadConfig(**base, extra={"speculative": False})) as plain,
-        Engine.start(LoadConfig(**base)) as fast,
+        Engine.start(LoadConfig(**base, extra={"speculative": True})) as fast,
     ):
         for name, prompts in WORKLOADS.items():
             ratios, on, off, same = [], [], [], True
             for _ in range(args.runs):
-                for prompt in prompts:  # interleaved: the same request on both engines, one after the other
+                # Interleaved: the same request on both engines, one after the other.
+                for prompt in prompts[: args.prompts]:
                     off_tps, off_text = speed(plain, prompt)
                     on_tps, on_text = speed(fast, prompt)
                     same &= on_text == off_text

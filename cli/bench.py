@@ -24,9 +24,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from models.benchmark import compare, report
 
+    # Plain decoding: this compares llama.cpp's own speed (speculation: bench/bench_speculative.py).
     config = load_config(args, model=args.path)
+    config = replace(config, extra={**config.extra, "speculative": False})
     ours, raw, bench = compare(
         config,
         runs=args.runs,

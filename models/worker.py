@@ -196,9 +196,10 @@ class Runtime:
         return cache_identity(self.config.model_path, self.llm.n_ctx(), template, settings)
 
     def speculative_fits(self, params: SamplingParams) -> bool:
-        """Prompt-lookup decoding is exact for greedy requests; LoadConfig.extra["speculative"]=False
-        turns it off."""
-        if not self.config.extra.get("speculative", True) or self.config.embedding:
+        """Prompt-lookup decoding is exact for greedy requests. Off unless LoadConfig.extra["speculative"]
+        is True: on the 2-core test machine it lost (0.31× on rewriting, bench/bench_speculative.py) —
+        verifying ten guesses costs nearly ten decodes when the CPU, not memory, is the limit."""
+        if not self.config.extra.get("speculative", False) or self.config.embedding:
             return False
         plain = not (params.presence_penalty or params.frequency_penalty or params.logit_bias)
         return (
@@ -218,15 +219,21 @@ class Runtime:
     def _render(self, messages: Sequence[dict[str, str]]) -> str:
         if self.template:
             try:
-                return render_chat(messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text)
+                return render_chat(
+                    messages, template=self.template, bos_token=self.bos_text, eos_token=self.eos_text
+                )
             except TemplateBudgetError as error:
                 # A template over its time/size budget (issue 20): the family's built-in format from now
                 # on, and the next answer says so once.
                 log.warning("chat template over budget, using a built-in format: %s", error.problem)
                 self.builtin, self.template = guess_format(self.architecture, self.template), None
-                self.template_note = f"{error.problem} The built-in {self.builtin.name} chat format was used instead."
+                self.template_note = (
+                    f"{error.problem} The built-in {self.builtin.name} chat format was used instead."
+                )
         assert self.builtin is not None
-        return render_chat(messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text)
+        return render_chat(
+            messages, template=self.builtin.template, bos_token=self.bos_text, eos_token=self.eos_text
+        )
 
     def render(self, messages: Sequence[dict[str, str]]) -> str:
         return "".join(text for text, _ in self.render_segments(messages))
@@ -305,7 +312,9 @@ class Runtime:
         if params.grammar:
             from llama_cpp import LlamaGrammar
 
-            extras.check_grammar(self.vocab, params.grammar)  # api: a grammar llama.cpp refuses would segfault
+            extras.check_grammar(
+                self.vocab, params.grammar
+            )  # api: a grammar llama.cpp refuses would segfault
             try:
                 grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
             except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
@@ -501,7 +510,9 @@ def worker_main(
     from .lifeline import die_with_parent
 
     die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
-    logging.basicConfig(level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s"
+    )
     # How llama.cpp's threads wait for each other (OpenMP builds): read when llama.cpp loads, below.
     wait = config.extra.get("thread_wait")
     if wait in ("active", "passive"):

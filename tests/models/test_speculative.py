@@ -46,7 +46,7 @@ def engines(bundled_model: Path):
     base = dict(model_path=str(bundled_model), n_ctx=1024, n_threads=1)
     with (
         Engine.start(LoadConfig(**base, extra={"speculative": False})) as plain,
-        Engine.start(LoadConfig(**base)) as fast,
+        Engine.start(LoadConfig(**base, extra={"speculative": True})) as fast,
     ):
         yield plain, fast
 
