@@ -317,7 +317,14 @@ class ChatController(QObject):
             self.view.set_stream_id(assistant.id)
         self._set_busy()
         self.host.turn(
-            TurnRequest(job.request_id, history, conv.system_prompt, dict(conv.sampling), conv.collections)
+            TurnRequest(
+                job.request_id,
+                history,
+                conv.system_prompt,
+                dict(conv.sampling),
+                conv.collections,
+                conversation_id=f"conversation-{job.conv_id}",
+            )
         )
 
     def stop(self) -> None:

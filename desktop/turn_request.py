@@ -23,6 +23,9 @@ class TurnRequest:
     system: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     collections: tuple[str, ...] = ()
+    # The engine keeps each conversation's KV cache under this key, so going back to a long
+    # conversation does not read it all again (models/kv_cache.py).
+    conversation_id: str | None = None
 
     def build(self, engine: Any, embedder_for: Callable[[Any], Any] | None = None) -> Turn:
         passages: list[Any] = []
