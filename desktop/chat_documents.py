@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from models.documents import IndexProgress, IndexReport, list_collections, open_collection
+if TYPE_CHECKING:  # models.documents brings numpy: imported when documents are first used, not at start-up
+    from models.documents import IndexProgress, IndexReport
 from models.errors import TomoshibiError
 
 from .chat_controller import ChatController
@@ -70,6 +72,8 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
 
     def _fill_menu(self) -> None:
         self.menu.clear()
+        from models.documents import list_collections
+
         attached = set(self.attached())
         names = list_collections()
         if names:
@@ -108,6 +112,8 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
             return
         conv_id = self.controller.ensure_conversation(Path(paths[0]).name)
         name = chat_collection_name(conv_id)
+        from models.documents import open_collection
+
         try:
             collection = open_collection(name, create=True)
             collection.add_sources([Path(p) for p in paths])

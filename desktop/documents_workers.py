@@ -11,11 +11,12 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from models.documents import Collection, Embedder, index_collection
+if TYPE_CHECKING:  # models.documents brings numpy: imported when documents are first used, not at start-up
+    from models.documents import Collection, Embedder
 from models.errors import Cancelled, TomoshibiError
 
 from .error_text import user_message
@@ -56,7 +57,7 @@ class EmbedderProvider:
             self._open.clear()
 
 
-EmbedderSource = Callable[[Collection], Embedder]
+EmbedderSource = Callable[["Collection"], "Embedder"]
 
 
 class JobSignals(QObject):
@@ -101,6 +102,8 @@ class IndexJob(_Job):
 
     def work(self) -> Any:
         embedder = self.embedders(self.collection)
+        from models.documents import index_collection
+
         return index_collection(
             self.collection, embedder, progress=self.signals.progress.emit, cancel=self.cancel_event
         )

@@ -481,7 +481,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         from .remote_models_menu import RemotePickerModels
 
         provider = RemotePickerModels()
-        self.library.picker.add_provider(provider)
+        # Not add_provider(): that lists the local models now, and start-up leaves that for later.
+        self.library.picker.providers.append(provider)
 
         def listed(models: list) -> None:
             provider.models = models

@@ -102,8 +102,9 @@ class SourcesPanel(QWidget):
         if not self.sources:
             return
         files = len({s.path for s in self.sources})
-        text = self.tr("Sources: %1 passages from %2 files used").replace("%1", str(len(self.sources)))
-        text = text.replace("%2", str(files))
+        passages = self.tr("%n passage(s)", "", len(self.sources))
+        text = self.tr("Sources: %1 from %2 used").replace("%1", passages)
+        text = text.replace("%2", self.tr("%n file(s)", "", files))
         if self.left_out:
             text += " " + self.tr("(%1 more left out to fit the context window)").replace(
                 "%1", str(self.left_out)
@@ -160,6 +161,9 @@ class MessageWidget(QFrame):
         self._blocks: list[str] = []
         self.setObjectName(f"message_{role}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # As tall as its text and no taller: the chat's closing stretch takes the spare height (without
+        # this, two short messages in a tall window were drawn as two half-window cards).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)

@@ -256,9 +256,12 @@ def apply_theme(mode: str = "system", app: QApplication | None = None) -> Colors
         app.setStyle("Fusion")  # draws every platform alike and honours the palette fully
         app.setFont(ui_font(app.font()))
     c = resolve(mode)
+    if _state.get("applied") == (id(app), c):
+        return c  # unchanged: re-setting the app's style sheet re-polishes every widget there is
     _state["colors"] = c
     app.setPalette(palette_for(c))
     app.setStyleSheet(stylesheet(c))
+    _state["applied"] = (id(app), c)
     _follow_system(app)
     notifier().changed.emit(c.name)
     return c

@@ -214,7 +214,9 @@ def from_dict(data: dict[str, Any], source: str = "the preset") -> Preset:
         updated=data.get("updated", ""),
     )
     try:
-        preset.sampling()
+        # The types only: JSON mode's grammar is built when the preset is used (building it needs
+        # llama.cpp's converter, which listing presets in the window must not load).
+        replace(preset, json_mode=False).sampling()
     except (TypeError, ValueError) as error:
         raise bad(f"a sampling setting has the wrong type ({error})") from None
     return preset

@@ -2056,9 +2056,23 @@ Drop files or folders here to ask about your documents.</translation>
     </context>
     <context>
         <name>SourcesPanel</name>
+        <message numerus="yes">
+            <source>%n passage(s)</source>
+            <translation>
+                <numerusform>%n passage</numerusform>
+                <numerusform>%n passages</numerusform>
+            </translation>
+        </message>
         <message>
-            <source>Sources: %1 passages from %2 files used</source>
-            <translation>Sources: %1 passages from %2 files used</translation>
+            <source>Sources: %1 from %2 used</source>
+            <translation>Sources: %1 from %2 used</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s)</source>
+            <translation>
+                <numerusform>%n file</numerusform>
+                <numerusform>%n files</numerusform>
+            </translation>
         </message>
         <message>
             <source>(%1 more left out to fit the context window)</source>

@@ -2052,9 +2052,21 @@ Drop files or folders here to ask about your documents.</source>
     </context>
     <context>
         <name>SourcesPanel</name>
+        <message numerus="yes">
+            <source>%n passage(s)</source>
+            <translation>
+                <numerusform>%n か所</numerusform>
+            </translation>
+        </message>
         <message>
-            <source>Sources: %1 passages from %2 files used</source>
-            <translation>出典：%2 件のファイルから %1 か所を参照</translation>
+            <source>Sources: %1 from %2 used</source>
+            <translation>出典：%2 から %1 を参照</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s)</source>
+            <translation>
+                <numerusform>%n 件のファイル</numerusform>
+            </translation>
         </message>
         <message>
             <source>(%1 more left out to fit the context window)</source>

@@ -66,7 +66,9 @@ def test_attached_collection_answers_with_sources(
     panel = answer.sources_panel
     assert panel.isVisible() and panel.sources
     assert Path(panel.sources[0].path).name == "tea.md" and "Brewing green tea" in panel.sources[0].location
-    assert "passages from" in panel.summary.text()
+    n, files = len(panel.sources), len({s.path for s in panel.sources})
+    passages = f"{n} passage{'s' if n > 1 else ''}"
+    assert f"{passages} from {files} file{'s' if files > 1 else ''} used" in panel.summary.text()
     panel.list.linkActivated.emit("source:1")
     assert panel.passage.isVisible() and "70 degrees" in panel.passage.text()
     # Said once: the collection's embedding model is a chat model, so keyword search is used.
@@ -76,7 +78,7 @@ def test_attached_collection_answers_with_sources(
     turn = turns[-1]
     assert DOCUMENTS_RULE in turn.messages[0]["content"]
     user = turn.messages[-1]["content"]
-    assert user.startswith("Quoted passages") and user.endswith(
+    assert user.startswith("[1] tea.md § Brewing green tea\n> ") and user.endswith(
         "Question: At what temperature is green tea brewed?"
     )
     prompt = window.host.worker.engine.render(turn.messages)

@@ -204,7 +204,7 @@ def test_importing_the_bundled_model_again_is_recognised(qtbot, bundled_model, t
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.imports_finished, timeout=TIMEOUT):
         view.import_file(copy)
-    assert "SmolLM2 135M Instruct (built in)" in view.last_notice and "already" in view.last_notice
+    assert "SmolLM2 135M Instruct" in view.last_notice and "already" in view.last_notice
     assert not (models_dir() / "again.gguf").exists()
     assert view.table.rowCount() == 1
     with qtbot.waitSignal(view.imports_finished, timeout=TIMEOUT):
@@ -233,7 +233,7 @@ def test_picker_switches_the_model(ready_window, qtbot, bundled_model):
     picker = window.library.picker
     picker.refresh()
     assert picker.combo.count() == 2
-    assert picker.combo.currentText() == "SmolLM2 135M Instruct (built in)"
+    assert picker.combo.currentText() == "SmolLM2 135M Instruct"
     assert window.model_panel.name_label.text() == picker.combo.currentText()
     conv = window.store.new_conversation("a chat")  # a saved conversation, so it can remember its model
     window.controller.open_conversation(conv.id)

@@ -40,7 +40,7 @@ def test_fit_levels() -> None:
 
 
 def test_one_display_name(bundled_model, tmp_path) -> None:
-    assert display_name(bundled_model) == "SmolLM2 135M Instruct (built in)"
+    assert display_name(bundled_model) == "SmolLM2 135M Instruct"
     plain = tmp_path / "my-model.Q4_0.gguf"
     plain.write_bytes(b"GGUF")
     assert display_name(plain) == "my-model.Q4_0"
