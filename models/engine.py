@@ -274,8 +274,10 @@ class Engine:
 
             lost = lost_workers(self.info.rpc_workers)
             if lost:  # llama.cpp aborts when a worker stops answering: name the computer
-                reason = f"the other computer at {', '.join(lost)} stopped answering (rpc-worker ended or the " \
+                reason = (
+                    f"the other computer at {', '.join(lost)} stopped answering (rpc-worker ended or the "
                     "network dropped); the next load goes on without it"
+                )
         self._dead = reason
         return EngineCrashed(
             f"The engine stopped unexpectedly: {reason}. Your conversation is kept; reload the model to go on.",

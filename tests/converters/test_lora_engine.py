@@ -20,7 +20,9 @@ def _first_token(engine: Engine, ids: list[int]) -> str:
     return finished.text.strip()
 
 
-def test_engine_applies_the_adapter_at_load_time(tiny_checkpoint: Callable[..., Path], tmp_path: Path) -> None:
+def test_engine_applies_the_adapter_at_load_time(
+    tiny_checkpoint: Callable[..., Path], tmp_path: Path
+) -> None:
     from converters.convert import convert_checkpoint
     from converters.lora import convert_lora
 
@@ -43,7 +45,9 @@ def test_engine_applies_the_adapter_at_load_time(tiny_checkpoint: Callable[..., 
         without = _first_token(engine, ids)
         expected_plain = engine.detokenize([int(plain[-1].argmax())]).strip()
         expected_adapted = engine.detokenize([int(adapted[-1].argmax())]).strip()
-    with Engine.start(LoadConfig(model_path=str(base_gguf), n_ctx=64, lora_path=str(lora), lora_scale=1.0)) as engine:
+    with Engine.start(
+        LoadConfig(model_path=str(base_gguf), n_ctx=64, lora_path=str(lora), lora_scale=1.0)
+    ) as engine:
         with_adapter = _first_token(engine, ids)
     assert without == expected_plain
     assert with_adapter == expected_adapted

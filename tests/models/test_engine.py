@@ -76,7 +76,9 @@ def test_same_seed_same_answer(engine: Engine) -> None:
 
 
 def test_stop_string_ends_the_answer(engine: Engine) -> None:
-    params = SamplingParams(temperature=0.0, max_tokens=60, grammar='root ::= "one, two, three, four"', stop=(", three",))
+    params = SamplingParams(
+        temperature=0.0, max_tokens=60, grammar='root ::= "one, two, three, four"', stop=(", three",)
+    )
     _, finished = collect(engine.generate("Count:", params))
     assert isinstance(finished, Finished)
     assert finished.text == "one, two" and finished.reason == "stop"
@@ -112,7 +114,9 @@ def test_text_is_batched_but_nothing_is_lost(engine: Engine) -> None:
 
 
 def test_abandoned_stream_leaves_the_engine_in_step(engine: Engine) -> None:
-    stream = engine.chat([{"role": "user", "content": "Count to one hundred."}], SamplingParams(max_tokens=200))
+    stream = engine.chat(
+        [{"role": "user", "content": "Count to one hundred."}], SamplingParams(max_tokens=200)
+    )
     next(iter(stream))
     stream.close()  # the caller stopped listening
     assert engine.tokenize("hello", add_special=False) == engine.tokenize("hello", add_special=False)
@@ -125,7 +129,10 @@ def test_context_overflow_drops_oldest_turns_and_keeps_system(bundled_model: Pat
     filler = "The quick brown fox jumps over the lazy dog. " * 12
     history = []
     for i in range(8):
-        history += [{"role": "user", "content": f"Turn {i}: {filler}"}, {"role": "assistant", "content": filler}]
+        history += [
+            {"role": "user", "content": f"Turn {i}: {filler}"},
+            {"role": "assistant", "content": filler},
+        ]
     messages = [system, *history, {"role": "user", "content": "What is the capital of France?"}]
     with Engine.start(LoadConfig(model_path=str(bundled_model), n_ctx=512)) as small:
         assert small.count_tokens(messages) > 512
@@ -145,7 +152,9 @@ def test_crash_is_reported_and_a_new_engine_works(bundled_model: Path) -> None:
     try:
         partial = ""
         last = None
-        for event in crashed.chat([{"role": "user", "content": "Write a poem."}], SamplingParams(max_tokens=200, seed=3)):
+        for event in crashed.chat(
+            [{"role": "user", "content": "Write a poem."}], SamplingParams(max_tokens=200, seed=3)
+        ):
             if isinstance(event, Token):
                 partial += event.text
                 if len(partial) > 5:
