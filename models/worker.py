@@ -510,6 +510,10 @@ def worker_main(
     from .lifeline import die_with_parent
 
     die_with_parent()  # never outlive the app or `serve`, whatever signal ends them (issue 20)
+    if not debug.enabled():
+        # When llama.cpp aborts on a damaged file, ggml attaches gdb and prints its backtrace into the
+        # user's terminal; the user gets our EngineCrashed message instead (developers: TOMOSHIBI_DEBUG=1).
+        os.environ.setdefault("GGML_NO_BACKTRACE", "1")
     logging.basicConfig(
         level=log_level, stream=sys.stderr, format="engine %(levelname)s %(name)s: %(message)s"
     )

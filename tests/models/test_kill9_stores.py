@@ -57,7 +57,7 @@ while True:
 """
 
 KINDS = ("chat", "documents", "presets", "eval")
-KILLS = 5
+KILLS = 20  # kill -9 at a random moment of a write, 20 times per store
 
 
 def _run_and_kill(script: Path, kind: str, env: dict[str, str], rng: random.Random, run: int) -> list[str]:
