@@ -157,7 +157,7 @@ class InstalledView(QWidget):
             self.usage.clear()
             return
         text = (
-            self.tr("Models use %1 on disk; %2 free.")
+            self.tr("Downloaded models use %1 on disk; %2 free.")
             .replace("%1", format_bytes(usage.models_bytes))
             .replace("%2", format_bytes(usage.free_bytes))
         )

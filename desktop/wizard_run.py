@@ -162,7 +162,9 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         wizard: Any = self.wizard()
         self.report = None
         self.error.clear()
+        self.setTitle(self.tr("Converting"))
         self.bar.setValue(0)
+        self.bar.show()
         self.eta.clear()
         self.stage.setText(self.tr("Starting…"))
         self.cancel_button.show()
@@ -206,6 +208,8 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
     def _failed(self, message: str) -> None:
         self.error.setText(message)
         self.stage.setText(self.tr("The conversion stopped."))
+        self.setTitle(self.tr("The conversion did not finish"))
+        self.bar.hide()  # a bar stopped half-way looks like work still going on
         self.eta.clear()
         self.cancel_button.setEnabled(False)
         self.cancel_button.hide()  # nothing left to cancel; Back changes the choices and tries again
@@ -224,7 +228,8 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         return self.report is not None
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Converting"))
+        failed = bool(self.error.text())
+        self.setTitle(self.tr("The conversion did not finish") if failed else self.tr("Converting"))
         self.cancel_button.setText(self.tr("Cancel"))
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-_UNITS = ("bytes", "KB", "MB", "GB", "TB", "PB")
+_UNITS = ("B", "KB", "MB", "GB", "TB", "PB")
 
 
 def format_bytes(n: float) -> str:
-    """``1234567`` → ``"1.2 MB"``; small values stay exact (``"512 bytes"``)."""
+    """``1234567`` → ``"1.2 MB"``; small values stay exact (``"512 B"``)."""
     value = float(n)
     sign = "-" if value < 0 else ""
     value = abs(value)
     for unit in _UNITS:
         if value < 1000 or unit == _UNITS[-1]:
-            if unit == "bytes":
-                return f"{sign}{int(value)} bytes"
+            if unit == "B":
+                return f"{sign}{int(value)} B"
             return f"{sign}{value:.1f} {unit}" if value < 100 else f"{sign}{value:.0f} {unit}"
         value /= 1000
     raise AssertionError("unreachable")

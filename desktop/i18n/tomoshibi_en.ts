@@ -802,8 +802,8 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Needs about %1</translation>
         </message>
         <message>
-            <source>Models use %1 on disk; %2 free.</source>
-            <translation>Models use %1 on disk; %2 free.</translation>
+            <source>Downloaded models use %1 on disk; %2 free.</source>
+            <translation>Downloaded models use %1 on disk; %2 free.</translation>
         </message>
         <message>
             <source>Unfinished downloads: %1.</source>
@@ -1685,6 +1685,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>The conversion stopped.</source>
             <translation>The conversion stopped.</translation>
+        </message>
+        <message>
+            <source>The conversion did not finish</source>
+            <translation>The conversion did not finish</translation>
         </message>
         <message>
             <source>Cancelling…</source>

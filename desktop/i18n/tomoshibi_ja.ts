@@ -798,8 +798,8 @@ Drop files or folders here to ask about your documents.</source>
             <translation>約 %1 必要</translation>
         </message>
         <message>
-            <source>Models use %1 on disk; %2 free.</source>
-            <translation>モデルのディスク使用量 %1、空き %2。</translation>
+            <source>Downloaded models use %1 on disk; %2 free.</source>
+            <translation>ダウンロードしたモデルのディスク使用量 %1、空き %2。</translation>
         </message>
         <message>
             <source>Unfinished downloads: %1.</source>
@@ -1681,6 +1681,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>The conversion stopped.</source>
             <translation>変換が中止されました。</translation>
+        </message>
+        <message>
+            <source>The conversion did not finish</source>
+            <translation>変換を完了できませんでした</translation>
         </message>
         <message>
             <source>Cancelling…</source>
