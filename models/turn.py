@@ -36,6 +36,16 @@ Messages = list[dict[str, str]]
 TokenCounter = Callable[[Sequence[Mapping[str, str]]], int]
 
 
+def cite_location(path: str, page: int | None, section: str | None) -> str:
+    """ "report.pdf, p. 3" or "notes.md § Setup" — how a passage of a document is cited."""
+    name = Path(path).name
+    if page is not None:
+        return f"{name}, p. {page}"
+    if section:
+        return f"{name} § {section}"
+    return name
+
+
 @dataclass(frozen=True)
 class Source:
     """A passage given to the model for an answer, as shown under it and kept with the message."""
@@ -52,13 +62,7 @@ class Source:
 
     @property
     def location(self) -> str:
-        """ "report.pdf, p. 3" or "notes.md § Setup" — how a source is cited."""
-        name = Path(self.path).name
-        if self.page is not None:
-            return f"{name}, p. {self.page}"
-        if self.section:
-            return f"{name} § {self.section}"
-        return name
+        return cite_location(self.path, self.page, self.section)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -40,13 +40,9 @@ class Passage:
 
     @property
     def location(self) -> str:
-        """ "report.pdf, p. 3" or "notes.md § Setup" — how a source is cited."""
-        name = Path(self.path).name
-        if self.page is not None:
-            return f"{name}, p. {self.page}"
-        if self.section:
-            return f"{name} § {self.section}"
-        return name
+        from ..turn import cite_location
+
+        return cite_location(self.path, self.page, self.section)
 
 
 @dataclass(frozen=True)
