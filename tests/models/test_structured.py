@@ -98,17 +98,19 @@ def test_chat_json_with_the_bundled_model(bundled_model) -> None:
         "required": ["colour"],
     }
     with Engine.start(LoadConfig(model_path=str(bundled_model), n_ctx=512, n_threads=1)) as engine:
+        # Free JSON first: greedy SmolLM2 then closes its strings within a few dozen tokens; after
+        # another request its reused prefix shifts the numbers enough that it can loop inside a string.
+        anything = structured.chat_json(
+            engine,
+            [{"role": "user", "content": "Describe a dog."}],
+            None,
+            SamplingParams(temperature=0, max_tokens=80),
+        )
         value = structured.chat_json(
             engine,
             [{"role": "user", "content": "Pick a colour."}],
             schema,
             SamplingParams(temperature=0, max_tokens=16),
-        )
-        anything = structured.chat_json(
-            engine,
-            [{"role": "user", "content": "Describe a dog."}],
-            None,
-            SamplingParams(temperature=0, max_tokens=40),
         )
     assert value["colour"] in ("red", "green", "blue")
     assert isinstance(anything, dict)
