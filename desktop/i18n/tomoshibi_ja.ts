@@ -66,7 +66,7 @@
         </message>
         <message>
             <source>Let other programs on this computer use the model like an OpenAI endpoint.</source>
-            <translation>このコンピュータ上の他のプログラムから、OpenAI 互換のエンドポイントとしてモデルを使えるようにします。</translation>
+            <translation>このコンピューター上の他のプログラムから、OpenAI 互換のエンドポイントとしてモデルを使えるようにします。</translation>
         </message>
         <message>
             <source>Copy</source>
@@ -387,7 +387,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
-            <translation>お使いの端末にいちばん近いものを選んでください。メモリーに収まる大きさを選びます。</translation>
+            <translation>お使いの端末にいちばん近いものを選んでください。メモリに収まる大きさを選びます。</translation>
         </message>
         <message>
             <source>A phone lets one app use about 2.5 GB</source>
@@ -403,7 +403,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Or a workstation with 24 GB of memory</source>
-            <translation>メモリー 24 GB のワークステーションも</translation>
+            <translation>メモリ 24 GB のワークステーションも</translation>
         </message>
     </context>
     <context>
@@ -430,7 +430,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Add folder…</source>
-            <translation>フォルダを追加…</translation>
+            <translation>フォルダーを追加…</translation>
         </message>
         <message>
             <source>Add files…</source>
@@ -462,7 +462,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Create a collection, then add folders or files to it.</source>
-            <translation>コレクションを作成し、フォルダやファイルを追加してください。</translation>
+            <translation>コレクションを作成し、フォルダーやファイルを追加してください。</translation>
         </message>
         <message numerus="yes">
             <source>%n passage(s)</source>
@@ -502,7 +502,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Add a folder</source>
-            <translation>フォルダを追加</translation>
+            <translation>フォルダーを追加</translation>
         </message>
         <message>
             <source>Add files</source>
@@ -510,7 +510,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents (*.txt *.md *.markdown *.pdf *.docx)</source>
-            <translation>ドキュメント (*.txt *.md *.markdown *.pdf *.docx)</translation>
+            <translation>文書 (*.txt *.md *.markdown *.pdf *.docx)</translation>
         </message>
         <message>
             <source>Create a collection first.</source>
@@ -562,7 +562,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents</source>
-            <translation>ドキュメント</translation>
+            <translation>文書</translation>
         </message>
     </context>
     <context>
@@ -576,11 +576,11 @@ Drop files or folders here to ask about your documents.</source>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
-            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください</translation>
+            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください</translation>
         </message>
         <message>
             <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
-            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダを選んでください。</translation>
+            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダーを選んでください。</translation>
         </message>
         <message>
             <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
@@ -600,7 +600,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
-            <translation>このモデルには、このコンピューターの空きメモリーより多くのメモリーが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
+            <translation>このモデルには、このコンピューターの空きメモリより多くのメモリが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
         </message>
         <message>
             <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
@@ -608,7 +608,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
-            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリーから変換済みの GGUF をダウンロードしてください。</translation>
+            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリから変換済みの GGUF をダウンロードしてください。</translation>
         </message>
         <message>
             <source>Cancelled. Nothing half-finished was left behind.</source>
@@ -624,7 +624,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
-            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリーから多言語の埋め込みモデルを入れてください。</translation>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリから多言語の埋め込みモデルを入れてください。</translation>
         </message>
         <message>
             <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
@@ -815,7 +815,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Delete %1 (%2) from this computer?</source>
-            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
+            <translation>%1（%2）をこのコンピューターから削除しますか？</translation>
         </message>
         <message>
             <source>Delete</source>
@@ -843,7 +843,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+            <translation>このコンピューターにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
         </message>
         <message>
             <source>Size</source>
@@ -871,7 +871,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Open folder</source>
-            <translation>フォルダを開く</translation>
+            <translation>フォルダーを開く</translation>
         </message>
         <message>
             <source>Unload</source>
@@ -890,7 +890,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
-            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリーに収まるよう小さくすることもできます。</translation>
+            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリに収まるよう小さくすることもできます。</translation>
         </message>
         <message>
             <source>What it needs</source>
@@ -1096,7 +1096,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents</source>
-            <translation>ドキュメント</translation>
+            <translation>文書</translation>
         </message>
         <message>
             <source>Waiting for the model to finish loading…</source>
@@ -1172,7 +1172,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents…</source>
-            <translation>ドキュメント…</translation>
+            <translation>文書…</translation>
         </message>
         <message>
             <source>Settings…</source>
@@ -1486,11 +1486,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Split a model across computers</source>
-            <translation>モデルを複数のコンピュータで分担する</translation>
+            <translation>モデルを複数のコンピューターで分担する</translation>
         </message>
         <message>
             <source>Models on other computers' servers</source>
-            <translation>他のコンピュータのサーバーにあるモデル</translation>
+            <translation>他のコンピューターのサーバーにあるモデル</translation>
         </message>
         <message>
             <source>Add</source>
@@ -1510,7 +1510,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
-            <translation>各コンピュータで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピュータに割り振られ、残りはこのコンピュータが受け持ちます。応答しないコンピュータは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピュータどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
+            <translation>各コンピューターで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピューターに割り振られ、残りはこのコンピューターが受け持ちます。応答しないコンピューターは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピューターどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
         </message>
         <message>
             <source>Keys are kept in the system keychain.</source>
@@ -1522,11 +1522,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
-            <translation>OpenAI 互換のサーバーなら使えます（別のコンピュータの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
+            <translation>OpenAI 互換のサーバーなら使えます（別のコンピューターの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
         </message>
         <message>
             <source>this computer</source>
-            <translation>このコンピュータ</translation>
+            <translation>このコンピューター</translation>
         </message>
         <message>
             <source>Layers:</source>
@@ -1722,7 +1722,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>QualityPage</name>
         <message>
             <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
-            <translation>チャット中に使うメモリーの見積もり：%2 トークンの会話で約 %1。</translation>
+            <translation>チャット中に使うメモリの見積もり：%2 トークンの会話で約 %1。</translation>
         </message>
         <message>
             <source>answers almost unchanged</source>
@@ -1746,7 +1746,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
-            <translation>小さいほどメモリーが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
+            <translation>小さいほどメモリが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
         </message>
         <message>
             <source>Details</source>
@@ -1793,11 +1793,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>None yet: add a server in Settings › Other computers</source>
-            <translation>まだありません（設定 › 他のコンピュータ でサーバーを追加）</translation>
+            <translation>まだありません（設定 › 他のコンピューター でサーバーを追加）</translation>
         </message>
         <message>
             <source>Other computers' models</source>
-            <translation>他のコンピュータのモデル</translation>
+            <translation>他のコンピューターのモデル</translation>
         </message>
     </context>
     <context>
@@ -1902,7 +1902,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Other computers</source>
-            <translation>他のコンピュータ</translation>
+            <translation>他のコンピューター</translation>
         </message>
         <message>
             <source>Language</source>
@@ -2176,7 +2176,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Memory while chatting</source>
-            <translation>チャット中のメモリー</translation>
+            <translation>チャット中のメモリ</translation>
         </message>
         <message>
             <source>Disk</source>
@@ -2324,7 +2324,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+            <translation>何でも聞いてください。すべてこのコンピューターの中で処理され、ネットワークは使いません。</translation>
         </message>
         <message>
             <source>Summarise this text in three lines:</source>
