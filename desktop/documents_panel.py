@@ -353,6 +353,7 @@ class DocumentsPanel(QWidget):
         job.signals.error.connect(lambda message, job=job: self._on_search_error(job, message))
         self.search_button.setEnabled(False)
         self.searching.setVisible(True)
+        self.results.set_passages([], self.tr("Searching…"))
         self.status.setText(self.tr("Searching…"))
         self._start(job)
 
@@ -360,10 +361,11 @@ class DocumentsPanel(QWidget):
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
         self.searching.setVisible(False)
-        if result.passages:
-            self.results.set_passages(result.passages)
-        else:
-            self.results.set_passages([])
+        self.results.title.setText(self.tr("Matching passages"))
+        collection = self.current_collection()
+        # Folders are shown from the collection's own source folders, not as full paths.
+        self.results.set_roots(collection.sources() if collection is not None else [])
+        self.results.set_passages(result.passages)
         note = " ".join(translate_note(n) for n in result.notes)
         self.status.setText(note if note else self.tr("%n passage(s) found.", "", len(result.passages)))
         self.search_finished.emit(result)
@@ -372,6 +374,7 @@ class DocumentsPanel(QWidget):
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
         self.searching.setVisible(False)
+        self.results.title.setText(self.tr("Matching passages"))
         self._show_error(message)
         self.search_failed.emit(message)
 

@@ -1,6 +1,7 @@
-"""The sources under an answer (or the results of a search): file, page or section, score, passage.
+"""The results of a documents search (or the sources under an answer): the file, its page or section
+in words, how well it matches as a bar and a word, its folder said briefly (doc_paths.py), a snippet.
 
-Clicking a source shows its whole passage below the list.
+Clicking a result shows its whole passage below the list.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from models.documents import Passage
 
+from .doc_paths import home_short, short_folder
+
 SNIPPET_CHARS = 160
 
 
@@ -32,6 +35,7 @@ class SourcesView(QWidget):
     def __init__(self, parent: QWidget | None = None, show_scores: bool = True) -> None:
         super().__init__(parent)
         self._passages: list[Passage] = []
+        self._roots: list[Path] = []  # the collection's source folders: folders are shown from them
         self._show_scores = show_scores
         self.title = QLabel(self.tr("Sources"))
         self.list = QListWidget()
@@ -61,13 +65,30 @@ class SourcesView(QWidget):
             snippet = " ".join(passage.text.split())
             if len(snippet) > SNIPPET_CHARS:
                 snippet = snippet[:SNIPPET_CHARS] + "…"
-            header = f"[{number}] {passage.location}"
+            lines = [f"[{number}] {self.place(passage)}"]
+            where = self.tr("in %1").replace("%1", short_folder(passage.path, self._roots))
             if self._show_scores:
-                header += "  " + self.relevance(passage.score / top)
-            item = QListWidgetItem(f"{header}\n{snippet}")
-            item.setToolTip(passage.path)
+                lines.append(self.relevance(passage.score / top) + "  ·  " + where)
+            else:
+                lines.append(where)
+            lines.append(snippet)
+            item = QListWidgetItem("\n".join(lines))
+            item.setToolTip(home_short(Path(passage.path)))
             item.setData(Qt.ItemDataRole.UserRole, passage.chunk_id)
             self.list.addItem(item)
+
+    def set_roots(self, roots: Sequence[Path]) -> None:
+        """The source folders of the collection the passages come from (set before ``set_passages``)."""
+        self._roots = list(roots)
+
+    def place(self, passage: Passage) -> str:
+        """ "report.pdf — page 3" or "notes.md — section “Setup”": the file and where in it, in words."""
+        name = Path(passage.path).name
+        if passage.page is not None:
+            return name + " — " + self.tr("page %1").replace("%1", str(passage.page))
+        if passage.section:
+            return name + " — " + self.tr("section “%1”").replace("%1", passage.section)
+        return name
 
     def relevance(self, share: float) -> str:
         """Relevance as a five-step bar and a word, relative to the best match (raw fused scores such
@@ -97,15 +118,12 @@ class SourcesView(QWidget):
         if not 0 <= row < len(self._passages):
             return
         passage = self._passages[row]
-        parts = [passage.location, str(Path(passage.path))]
+        parts = [self.place(passage), self.tr("in %1").replace("%1", short_folder(passage.path, self._roots))]
+        # How it was found, in words (a cosine of 0.83 means nothing to a reader).
         if passage.vector_score is not None:
-            parts.append(
-                self.tr("similar in meaning: %1%").replace(
-                    "%1", f"{max(0.0, passage.vector_score) * 100:.0f}"
-                )
-            )
+            parts.append(self.tr("Similar in meaning to your search."))
         if passage.keyword_score is not None:
-            parts.append(self.tr("matches the search words"))
+            parts.append(self.tr("Contains the words you searched for."))
         self.full.setPlainText("\n".join(parts) + "\n\n" + passage.text)
         self.passage_selected.emit(passage)
 

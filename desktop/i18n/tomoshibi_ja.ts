@@ -782,16 +782,44 @@ Drop files or folders here to ask about your documents.</source>
     <context>
         <name>InstalledView</name>
         <message>
-            <source>loaded</source>
-            <translation>読み込み済み</translation>
+            <source>Documents search</source>
+            <translation>文書検索</translation>
         </message>
         <message>
-            <source>Yes</source>
-            <translation>はい</translation>
+            <source>Chat</source>
+            <translation>チャット</translation>
         </message>
         <message>
-            <source>No</source>
-            <translation>いいえ</translation>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Cannot be read</source>
+            <translation>読み込めません</translation>
+        </message>
+        <message>
+            <source>Too big for the free memory</source>
+            <translation>空きメモリに収まりません</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>使用できます</translation>
+        </message>
+        <message>
+            <source>Architecture: %1</source>
+            <translation>アーキテクチャ：%1</translation>
+        </message>
+        <message>
+            <source>Quantization: %1</source>
+            <translation>量子化：%1</translation>
+        </message>
+        <message>
+            <source>Parameters: %1</source>
+            <translation>パラメーター数：%1</translation>
+        </message>
+        <message>
+            <source>Longest context: %1 tokens</source>
+            <translation>最大コンテキスト：%1 トークン</translation>
         </message>
         <message>
             <source>Needs about %1</source>
@@ -842,24 +870,24 @@ Drop files or folders here to ask about your documents.</source>
             <translation>モデル</translation>
         </message>
         <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>このコンピューターにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+            <source>Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it.</source>
+            <translation>このコンピューターにあるモデルです。行にポインターを合わせると技術的な詳細が表示されます。.gguf ファイルをここにドロップすると取り込めます。</translation>
         </message>
         <message>
-            <source>Size</source>
-            <translation>サイズ</translation>
+            <source>Used for</source>
+            <translation>用途</translation>
         </message>
         <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
+            <source>Languages</source>
+            <translation>言語</translation>
         </message>
         <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
+            <source>Size on disk</source>
+            <translation>ディスク上のサイズ</translation>
         </message>
         <message>
-            <source>Fits</source>
-            <translation>動作可否</translation>
+            <source>State</source>
+            <translation>状態</translation>
         </message>
         <message>
             <source>Import GGUF…</source>
@@ -1477,20 +1505,8 @@ Drop files or folders here to ask about your documents.</source>
     <context>
         <name>OtherComputersPage</name>
         <message>
-            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
-            <translation>このアドレスは使えません。192.168.1.20:50052 のように「ホスト:ポート」の形で入力してください。</translation>
-        </message>
-        <message>
             <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
             <translation>このアドレスは使えません。http://192.168.1.30:8080/v1 のように入力してください。</translation>
-        </message>
-        <message>
-            <source>Split a model across computers</source>
-            <translation>モデルを複数のコンピューターで分担する</translation>
-        </message>
-        <message>
-            <source>Models on other computers' servers</source>
-            <translation>他のコンピューターのサーバーにあるモデル</translation>
         </message>
         <message>
             <source>Add</source>
@@ -1505,8 +1521,52 @@ Drop files or folders here to ask about your documents.</source>
             <translation>名前</translation>
         </message>
         <message>
-            <source>API key (optional)</source>
-            <translation>API キー（任意）</translation>
+            <source>This address is not valid. Write the other computer's address and port, for example 192.168.1.20:50052.</source>
+            <translation>このアドレスは正しくありません。相手のコンピューターのアドレスとポートを、192.168.1.20:50052 のように入力してください。</translation>
+        </message>
+        <message>
+            <source>Use another computer's memory and graphics card to run models too big for this one, or chat with models that another computer runs. Everything stays on your own network.</source>
+            <translation>ほかのコンピューターのメモリやグラフィックスカードを借りて、このコンピューターだけでは大きすぎるモデルを動かしたり、ほかのコンピューターで動いているモデルとチャットしたりできます。やり取りはお使いのネットワークの中だけで行われます。</translation>
+        </message>
+        <message>
+            <source>Run bigger models with your other computers</source>
+            <translation>ほかのコンピューターの力で大きなモデルを動かす</translation>
+        </message>
+        <message>
+            <source>Add the computers that should help. Tomoshibi shares the model among them by their free memory; this computer does the rest. A computer that cannot be reached is skipped.</source>
+            <translation>手伝ってもらうコンピューターを追加してください。モデルは各コンピューターの空きメモリに応じて分担され、残りはこのコンピューターが受け持ちます。つながらないコンピューターは使われません。</translation>
+        </message>
+        <message>
+            <source>Chat with models on another computer</source>
+            <translation>ほかのコンピューターのモデルとチャットする</translation>
+        </message>
+        <message>
+            <source>Add a computer that runs a model server. Its models then appear in the model list, next to the ones on this computer.</source>
+            <translation>モデルのサーバーを動かしているコンピューターを追加してください。そのモデルが、このコンピューターのモデルと並んでモデル一覧に表示されます。</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>詳細</translation>
+        </message>
+        <message>
+            <source>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</source>
+            <translation>相手のコンピューターのアドレスとポート（host:port）。tomoshibi rpc-worker が表示するものです。</translation>
+        </message>
+        <message>
+            <source>A name you choose, shown in the model list.</source>
+            <translation>モデル一覧に表示される名前（自由に付けられます）。</translation>
+        </message>
+        <message>
+            <source>The server's address (an OpenAI-compatible /v1 address).</source>
+            <translation>サーバーのアドレス（OpenAI 互換の /v1 アドレス）。</translation>
+        </message>
+        <message>
+            <source>Access key (optional)</source>
+            <translation>アクセスキー（任意）</translation>
+        </message>
+        <message>
+            <source>The server's API key, if it asks for one.</source>
+            <translation>サーバーが求める場合の API キー。</translation>
         </message>
         <message>
             <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
@@ -2096,6 +2156,18 @@ Drop files or folders here to ask about your documents.</source>
             <translation>出典をクリックすると段落全体を表示します。</translation>
         </message>
         <message>
+            <source>in %1</source>
+            <translation>場所：%1</translation>
+        </message>
+        <message>
+            <source>page %1</source>
+            <translation>%1 ページ</translation>
+        </message>
+        <message>
+            <source>section “%1”</source>
+            <translation>見出し「%1」</translation>
+        </message>
+        <message>
             <source>best match</source>
             <translation>とても関連が高い</translation>
         </message>
@@ -2108,12 +2180,12 @@ Drop files or folders here to ask about your documents.</source>
             <translation>やや関連あり</translation>
         </message>
         <message>
-            <source>similar in meaning: %1%</source>
-            <translation>意味の近さ：%1%</translation>
+            <source>Similar in meaning to your search.</source>
+            <translation>検索した内容と意味が近い箇所です。</translation>
         </message>
         <message>
-            <source>matches the search words</source>
-            <translation>検索語に一致</translation>
+            <source>Contains the words you searched for.</source>
+            <translation>検索した言葉を含んでいます。</translation>
         </message>
     </context>
     <context>
