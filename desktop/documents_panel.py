@@ -127,7 +127,7 @@ class DocumentsPanel(QWidget):
         search_row.addWidget(self.searching)
         search_row.addWidget(self.search_button)
         right_layout.addLayout(search_row)
-        right_layout.addWidget(self.results, 2)
+        right_layout.addWidget(self.results, 3)  # results matter more than the file list once there
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)

@@ -33,7 +33,6 @@ from models.paths import models_dir
 from models.units import format_bytes, format_count
 
 from .doc_paths import home_short
-from .library_catalog import language_badges
 from .threads import start_worker
 
 log = logging.getLogger(__name__)
@@ -150,8 +149,12 @@ class InstalledView(QWidget):
         return self.tr("Documents search") if model.kind == "embedding" else self.tr("Chat")
 
     def _languages(self, model: LocalModel) -> str:
+        """The languages the catalog says it speaks, named in the UI language ("日本語 · 英語")."""
         entry = catalog_entry_for(model.path)
-        return " · ".join(language_badges(entry.languages)) if entry and entry.languages else "—"
+        if entry is None or not entry.languages:
+            return "—"  # a file the catalog does not know: nobody has said
+        names = {"ja": self.tr("Japanese"), "en": self.tr("English"), "multilingual": self.tr("many more")}
+        return " · ".join(names[code] for code in ("ja", "en", "multilingual") if code in entry.languages)
 
     def _state(self, model: LocalModel) -> str:
         if self.loaded_path and model.path == Path(self.loaded_path):

@@ -794,6 +794,18 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Chat</translation>
         </message>
         <message>
+            <source>Japanese</source>
+            <translation>Japanese</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>many more</source>
+            <translation>many more</translation>
+        </message>
+        <message>
             <source>In use</source>
             <translation>In use</translation>
         </message>

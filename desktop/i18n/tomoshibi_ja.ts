@@ -44,7 +44,7 @@
         </message>
         <message>
             <source>None (clients on this computer need no key)</source>
-            <translation>なし(このコンピューター内ならキー不要)</translation>
+            <translation>なし（このコンピューター内ならキー不要）</translation>
         </message>
         <message>
             <source>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</source>
@@ -132,7 +132,7 @@
         </message>
         <message>
             <source>Fits this computer</source>
-            <translation>このPCで動くもの</translation>
+            <translation>このコンピューターで動くもの</translation>
         </message>
     </context>
     <context>
@@ -790,6 +790,18 @@ Drop files or folders here to ask about your documents.</source>
             <translation>チャット</translation>
         </message>
         <message>
+            <source>Japanese</source>
+            <translation>日本語</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>英語</translation>
+        </message>
+        <message>
+            <source>many more</source>
+            <translation>ほか多言語</translation>
+        </message>
+        <message>
             <source>In use</source>
             <translation>使用中</translation>
         </message>
@@ -855,7 +867,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Import a GGUF model</source>
-            <translation>GGUF モデルを読み込む</translation>
+            <translation>GGUF モデルをインポート</translation>
         </message>
         <message>
             <source>GGUF models (*.gguf)</source>
@@ -871,7 +883,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it.</source>
-            <translation>このコンピューターにあるモデルです。行にポインターを合わせると技術的な詳細が表示されます。.gguf ファイルをここにドロップすると取り込めます。</translation>
+            <translation>このコンピューターにあるモデルです。行にポインターを合わせると技術的な詳細が表示されます。.gguf ファイルをここにドロップするとインポートできます。</translation>
         </message>
         <message>
             <source>Used for</source>
@@ -891,7 +903,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Import GGUF…</source>
-            <translation>GGUF を読み込む…</translation>
+            <translation>GGUF をインポート…</translation>
         </message>
         <message>
             <source>Delete…</source>
@@ -959,7 +971,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>Library</name>
         <message>
             <source>needs %1 of your %2</source>
-            <translation>必要メモリ %1（このPCは %2）</translation>
+            <translation>必要メモリ %1（このコンピューターは %2）</translation>
         </message>
         <message>
             <source>fits</source>
@@ -1259,7 +1271,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Waiting for the other answer to finish…</source>
-            <translation>ほかの回答が終わるのを待っています…</translation>
+            <translation>他の回答が終わるのを待っています…</translation>
         </message>
         <message>
             <source>%1 tokens/s</source>
@@ -1526,11 +1538,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Use another computer's memory and graphics card to run models too big for this one, or chat with models that another computer runs. Everything stays on your own network.</source>
-            <translation>ほかのコンピューターのメモリやグラフィックスカードを借りて、このコンピューターだけでは大きすぎるモデルを動かしたり、ほかのコンピューターで動いているモデルとチャットしたりできます。やり取りはお使いのネットワークの中だけで行われます。</translation>
+            <translation>他のコンピューターのメモリやグラフィックスカードを借りて、このコンピューターだけでは大きすぎるモデルを動かしたり、他のコンピューターで動いているモデルとチャットしたりできます。やり取りはお使いのネットワークの中だけで行われます。</translation>
         </message>
         <message>
             <source>Run bigger models with your other computers</source>
-            <translation>ほかのコンピューターの力で大きなモデルを動かす</translation>
+            <translation>他のコンピューターの力で大きなモデルを動かす</translation>
         </message>
         <message>
             <source>Add the computers that should help. Tomoshibi shares the model among them by their free memory; this computer does the rest. A computer that cannot be reached is skipped.</source>
@@ -1538,7 +1550,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Chat with models on another computer</source>
-            <translation>ほかのコンピューターのモデルとチャットする</translation>
+            <translation>他のコンピューターのモデルとチャットする</translation>
         </message>
         <message>
             <source>Add a computer that runs a model server. Its models then appear in the model list, next to the ones on this computer.</source>
@@ -1939,7 +1951,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Memory on this computer</source>
-            <translation>このPCでのメモリ</translation>
+            <translation>このコンピューターでのメモリ</translation>
         </message>
     </context>
     <context>
@@ -2134,7 +2146,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>(%1 more left out to fit the context window)</source>
-            <translation>（コンテキストに収めるため、ほかの %1 か所は省略）</translation>
+            <translation>（コンテキストに収めるため、他の %1 か所は省略）</translation>
         </message>
         <message>
             <source>cited in the answer</source>
@@ -2326,7 +2338,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
-            <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。ほかの音声認識モデルはモデルライブラリからダウンロードできます。</translation>
+            <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。他の音声認識モデルはモデルライブラリからダウンロードできます。</translation>
         </message>
         <message>
             <source>Detect automatically</source>
@@ -2334,7 +2346,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>%1 (bundled)</source>
-            <translation>%1(同梱)</translation>
+            <translation>%1（同梱）</translation>
         </message>
         <message>
             <source>System default</source>
@@ -2352,7 +2364,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>Welcome</name>
         <message>
             <source>runs on this computer</source>
-            <translation>このPCで動きます</translation>
+            <translation>このコンピューターで動きます</translation>
         </message>
         <message>
             <source>close other apps first</source>
@@ -2392,7 +2404,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
-            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのPCの中にとどまります。</translation>
+            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのコンピューターの中にとどまります。</translation>
         </message>
         <message>
             <source>Ask anything. Everything stays on this computer: no network is used.</source>

@@ -1,6 +1,6 @@
 """One spelling per word in the Japanese UI (issue 15): the modern long-vowel style of Microsoft and
 Apple (コンピューター, フォルダー, ユーザー, サーバー), メモリ and ライブラリ as both write them, and 文書 for
-documents. A disallowed variant that comes back in a translation or a catalog description fails here."""
+documents, 他の for other. A disallowed variant that comes back in a translation or a catalog description fails here."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ DISALLOWED = {
     r"メモリー": "メモリ",
     r"ライブラリー": "ライブラリ",
     r"ドキュメント": "文書",
+    r"ほかの": "他の",
+    r"このPC": "このコンピューター",
+    r"\((?=[\u3040-\u30ff\u4e00-\u9fff])": "（ (full-width around Japanese)",
 }
 
 

@@ -42,7 +42,26 @@ def test_other_computers_says_what_it_is_for_and_hides_the_jargon(
         assert page.workers_note.isVisible() and "rpc-worker" in page.workers_note.text()
         if lang == "ja":
             assert page.workers_details.text() == "詳細"
-            assert page.workers_box.title() == "ほかのコンピューターの力で大きなモデルを動かす"
+            assert page.workers_box.title() == "他のコンピューターの力で大きなモデルを動かす"
         dialog.grab().save(str(artifacts_dir / f"other_computers_plain_{lang}.png"))
+    finally:
+        i18n.apply_language("en")
+
+
+def test_installed_models_in_japanese_say_what_a_user_asks(qtbot, bundled_model) -> None:
+    """Name, what for, languages, size, state; the technical words only in the row's tooltip."""
+    from desktop import i18n
+    from desktop.model_manager import InstalledView
+
+    i18n.apply_language("ja")
+    try:
+        view = InstalledView(loaded_path=str(bundled_model))
+        qtbot.addWidget(view)
+        headers = [view.table.horizontalHeaderItem(i).text() for i in range(view.table.columnCount())]
+        assert headers == ["モデル", "用途", "言語", "ディスク上のサイズ", "状態"]
+        row = [view.table.item(0, i).text() for i in range(view.table.columnCount())]
+        assert row[1:3] == ["チャット", "英語"] and row[4] == "● 使用中"
+        assert "量子化：Q4_1" in view.table.item(0, 0).toolTip()
+        assert view.import_button.text() == "GGUF をインポート…"
     finally:
         i18n.apply_language("en")
