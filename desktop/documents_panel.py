@@ -103,6 +103,7 @@ class DocumentsPanel(QWidget):
         self.searching.setVisible(False)
         self.results = SourcesView(self)
         self.results.title.setText(self.tr("Matching passages"))
+        self.results.full.setPlaceholderText(self.tr("Click a result to read the whole passage."))
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -211,7 +212,9 @@ class DocumentsPanel(QWidget):
             item.setToolTip(1, document.error or state)
             self.documents.addTopLevelItem(item)
         self.documents.resizeColumnToContents(0)
-        if collection.is_stale():
+        if not self.documents.topLevelItemCount():
+            self.status.setText(self.tr("Add a folder or files to this collection to search them."))
+        elif collection.is_stale():
             self.status.setText(
                 self.tr("Some passages are not indexed for search yet: press “Update index”.")
             )

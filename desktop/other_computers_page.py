@@ -66,7 +66,6 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
         self.workers = QListWidget()
         self.workers.setMaximumHeight(90)
         self.worker_address = QLineEdit()
-        self.worker_address.setPlaceholderText("192.168.1.20:50052")
         self.add_worker, self.remove_worker = QPushButton(), QPushButton()
         row = QHBoxLayout()
         row.addWidget(self.worker_address, 1)
@@ -86,7 +85,6 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
         self.servers = QListWidget()
         self.servers.setMaximumHeight(90)
         self.server_name, self.server_url, self.server_key = QLineEdit(), QLineEdit(), QLineEdit()
-        self.server_url.setPlaceholderText("http://192.168.1.30:8080/v1")
         self.server_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_server, self.remove_server = QPushButton(), QPushButton()
         fields = QHBoxLayout()
@@ -225,6 +223,12 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
         self.remove_server.setText(self.tr("Remove"))
         self.worker_address.setToolTip(
             self.tr("The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.")
+        )
+        self.worker_address.setPlaceholderText(
+            self.tr("Address, for example %1").replace("%1", "192.168.1.20:50052")
+        )
+        self.server_url.setPlaceholderText(
+            self.tr("Address, for example %1").replace("%1", "http://192.168.1.30:8080/v1")
         )
         self.server_name.setPlaceholderText(self.tr("Name"))
         self.server_name.setToolTip(self.tr("A name you choose, shown in the model list."))

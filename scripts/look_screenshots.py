@@ -69,7 +69,7 @@ def seed_conversations() -> None:
     for title, when, question, answer in samples:
         conv = store.new_conversation(title)
         store.add_message(conv.id, "user", question)
-        store.add_message(conv.id, "assistant", answer)
+        store.add_message(conv.id, "assistant", answer, finish_reason="stop", tokens_per_second=42.0)
         store._db.execute(
             "UPDATE conversations SET updated = ?, created = ? WHERE id = ?", (when, when, conv.id)
         )
@@ -243,7 +243,8 @@ def wizard_pages(
     wizard.progress_page._failed(
         __import__("desktop.error_text", fromlist=["user_message"]).user_message(
             __import__("models.errors", fromlist=["InsufficientDiskError"]).InsufficientDiskError(
-                "Disk full.", ""
+                "Not enough free disk space: the conversion needs about 9.6 GB and 2.1 GB are free.",
+                "Free some space or choose another folder, then try again.",
             )
         )
     )

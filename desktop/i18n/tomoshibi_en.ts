@@ -457,6 +457,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Matching passages</translation>
         </message>
         <message>
+            <source>Click a result to read the whole passage.</source>
+            <translation>Click a result to read the whole passage.</translation>
+        </message>
+        <message>
             <source>Get an embedding model…</source>
             <translation>Get an embedding model…</translation>
         </message>
@@ -474,6 +478,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Not indexed: {0}</source>
             <translation>Not indexed: {0}</translation>
+        </message>
+        <message>
+            <source>Add a folder or files to this collection to search them.</source>
+            <translation>Add a folder or files to this collection to search them.</translation>
         </message>
         <message>
             <source>Some passages are not indexed for search yet: press “Update index”.</source>
@@ -1567,6 +1575,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</source>
             <translation>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</translation>
+        </message>
+        <message>
+            <source>Address, for example %1</source>
+            <translation>Address, for example %1</translation>
         </message>
         <message>
             <source>A name you choose, shown in the model list.</source>

@@ -457,6 +457,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>一致した段落</translation>
         </message>
         <message>
+            <source>Click a result to read the whole passage.</source>
+            <translation>結果をクリックすると段落全体を表示します。</translation>
+        </message>
+        <message>
             <source>Get an embedding model…</source>
             <translation>埋め込みモデルを入手…</translation>
         </message>
@@ -473,6 +477,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Not indexed: {0}</source>
             <translation>未登録: {0}</translation>
+        </message>
+        <message>
+            <source>Add a folder or files to this collection to search them.</source>
+            <translation>このコレクションにフォルダーやファイルを追加すると、検索できるようになります。</translation>
         </message>
         <message>
             <source>Some passages are not indexed for search yet: press “Update index”.</source>
@@ -1563,6 +1571,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</source>
             <translation>相手のコンピューターのアドレスとポート（host:port）。tomoshibi rpc-worker が表示するものです。</translation>
+        </message>
+        <message>
+            <source>Address, for example %1</source>
+            <translation>アドレス（例：%1）</translation>
         </message>
         <message>
             <source>A name you choose, shown in the model list.</source>
