@@ -90,7 +90,7 @@
         </message>
         <message>
             <source>Could not start: %1</source>
-            <translation>起動できませんでした: %1</translation>
+            <translation>起動できませんでした：%1</translation>
         </message>
     </context>
     <context>
@@ -476,7 +476,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Not indexed: {0}</source>
-            <translation>未登録: {0}</translation>
+            <translation>未登録：{0}</translation>
         </message>
         <message>
             <source>Add a folder or files to this collection to search them.</source>
@@ -534,11 +534,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Embedding passages: {0} of {1}, about {2} s left</source>
-            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+            <translation>段落をベクトル化中：{0} / {1}（残り約 {2} 秒）</translation>
         </message>
         <message>
             <source>Embedding passages: {0} of {1}</source>
-            <translation>段落をベクトル化中: {0} / {1}</translation>
+            <translation>段落をベクトル化中：{0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -972,7 +972,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
-            <translation>音量: %1 dBFS（ピーク %2 dBFS）</translation>
+            <translation>音量：%1 dBFS（ピーク %2 dBFS）</translation>
         </message>
     </context>
     <context>
@@ -1168,7 +1168,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Ready: %1</source>
-            <translation>準備完了: %1</translation>
+            <translation>準備完了：%1</translation>
         </message>
         <message>
             <source>No model loaded</source>
@@ -1295,7 +1295,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>interrupted: the engine stopped</source>
-            <translation>中断: エンジンが停止しました</translation>
+            <translation>中断：エンジンが停止しました</translation>
         </message>
         <message>
             <source>failed</source>
@@ -1488,7 +1488,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Local models: load, import, delete</source>
-            <translation>ローカルモデル: 読み込み・インポート・削除</translation>
+            <translation>ローカルモデル：読み込み・インポート・削除</translation>
         </message>
         <message>
             <source>Reload</source>
@@ -1873,7 +1873,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Not answering: %1</source>
-            <translation>応答なし: %1</translation>
+            <translation>応答なし：%1</translation>
         </message>
         <message>
             <source>None yet: add a server in Settings › Other computers</source>
@@ -2303,11 +2303,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Voice input is off: %1</source>
-            <translation>音声入力はオフです: %1</translation>
+            <translation>音声入力はオフです：%1</translation>
         </message>
         <message>
             <source>What to do: %1</source>
-            <translation>対処方法: %1</translation>
+            <translation>対処方法：%1</translation>
         </message>
         <message>
             <source>Listening… release (or pause) to finish.</source>
@@ -2369,7 +2369,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>VoiceWorker</name>
         <message>
             <source>Transcription failed: %1</source>
-            <translation>文字起こしに失敗しました: %1</translation>
+            <translation>文字起こしに失敗しました：%1</translation>
         </message>
     </context>
     <context>

@@ -26,6 +26,7 @@ DISALLOWED = {
     r"ほかの": "他の",
     r"このPC": "このコンピューター",
     r"\((?=[\u3040-\u30ff\u4e00-\u9fff])": "（ (full-width around Japanese)",
+    r"(?<=[\u3040-\u30ff\u4e00-\u9fff]): ": "： (full-width after Japanese)",
 }
 
 
