@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -22,9 +26,57 @@ from PySide6.QtWidgets import (
 
 from models.documents import Passage
 
+from . import theme
 from .doc_paths import home_short, short_folder
 
 SNIPPET_CHARS = 160
+
+
+class _ResultDelegate(QStyledItemDelegate):
+    """Draws a result's lines as a card: the file and place in bold, relevance and folder muted, then
+    up to two lines of the passage (the item's text stays plain, one line each, for tests and
+    screen readers)."""
+
+    PAD = 6
+    SNIPPET_LINES = 2
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        lines = str(index.data() or "").split("\n")  # opt.text has Qt's line separators instead
+        opt.text = ""  # background, selection and focus as the style draws them; the text is ours
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = opt.rect.adjusted(self.PAD + 2, self.PAD, -self.PAD - 2, -self.PAD)
+        spacing = opt.fontMetrics.lineSpacing()
+        painter.save()
+        head = QFont(opt.font)
+        head.setBold(True)
+        rows = [(lines[0], head, opt.palette.text().color())]
+        if len(lines) > 1:
+            rows.append((lines[1], opt.font, QColor(theme.colors().muted)))
+        y = rect.top()
+        for text, font, colour in rows:
+            painter.setFont(font)
+            painter.setPen(colour)
+            elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(QRect(rect.left(), y, rect.width(), spacing), Qt.AlignmentFlag.AlignLeft, elided)
+            y += spacing
+        if len(lines) > 2:
+            painter.setFont(opt.font)
+            painter.setPen(opt.palette.text().color())
+            box = QRect(rect.left(), y + 2, rect.width(), spacing * self.SNIPPET_LINES)
+            painter.setClipRect(box)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, " ".join(lines[2:]))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        lines = (index.data() or "").count("\n") + 1
+        shown = min(lines, 2) + (self.SNIPPET_LINES if lines > 2 else 0)
+        return QSize(200, option.fontMetrics.lineSpacing() * shown + 2 * self.PAD + 2)
 
 
 class SourcesView(QWidget):
@@ -41,6 +93,7 @@ class SourcesView(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setItemDelegate(_ResultDelegate(self.list))
         self.full = QTextBrowser()
         self.full.setOpenLinks(False)
         self.full.setPlaceholderText(self.tr("Click a source to read the whole passage."))

@@ -49,6 +49,12 @@ def test_results_show_words_not_numbers_or_temporary_paths(qtbot, tmp_path: Path
     first, second = view.list.item(0).text(), view.list.item(1).text()
     assert first.startswith("[1] report.pdf — page 3\n●●●●● best match  ·  in files/2024\n")
     assert second.startswith("[2] notes.md — section “Setup › Linux”\n●●○○○ weaker match  ·  in files\n")
+    view.resize(640, 420)
+    view.show()
+    # Drawn as a small card: bold place, muted relevance and folder, two lines of the passage.
+    spacing = view.list.fontMetrics().lineSpacing()
+    assert view.list.visualItemRect(view.list.item(0)).height() >= 4 * spacing
+    assert not view.grab().isNull()
     view.show_passage(0)
     for text in (first, second, view.shown_text()):
         assert str(tmp_path) not in text and "0.0328" not in text and "0.83" not in text
