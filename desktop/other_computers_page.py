@@ -127,6 +127,12 @@ class OtherComputersPage(RetranslateOnLanguageChange, QWidget):
         self.remove_worker.clicked.connect(lambda: self._remove(self.workers))
         self.add_server.clicked.connect(self._add_server)
         self.remove_server.clicked.connect(lambda: self._remove(self.servers))
+        # Remove acts on the selected entry: enabled only when there is one.
+        for widget, button in ((self.workers, self.remove_worker), (self.servers, self.remove_server)):
+            button.setEnabled(False)
+            widget.itemSelectionChanged.connect(
+                lambda w=widget, b=button: b.setEnabled(bool(w.selectedItems()))
+            )
         self._keys: dict[str, str] = {}  # typed here, stored on save
         self.retranslate()
         self.load()

@@ -38,6 +38,11 @@ def test_other_computers_says_what_it_is_for_and_hides_the_jargon(
         shown = " ".join(_visible_texts(page))
         assert not [word for word in JARGON if word in shown], shown
         assert page.worker_address.toolTip() and page.server_url.toolTip()  # the exact format, on demand
+        assert not page.remove_worker.isEnabled()  # nothing selected to remove
+        page.worker_address.setText("192.168.1.20")
+        page.add_worker.click()
+        page.workers.setCurrentRow(0)
+        assert page.remove_worker.isEnabled()
         page.workers_details.click()
         assert page.workers_note.isVisible() and "rpc-worker" in page.workers_note.text()
         if lang == "ja":
