@@ -58,6 +58,7 @@ class Job:
     reason: str | None = None  # one of REASONS when state is "failed"
     detail: str = ""  # the engine's English message, for the log and a tooltip
     path: str | None = None  # what was downloaded, once done
+    replace: str | None = None  # an update: the installed file it replaces once verified
     started: float = field(default_factory=time.time)
 
     @property
@@ -142,6 +143,13 @@ class DownloadQueue:
     def start_entry(self, entry: CatalogEntry) -> Job:
         """Download a catalog entry (or resume it, when it is already in the list)."""
         return self._start(Job(entry.id, entry.name, entry.repo or "", catalog_id=entry.id))
+
+    def start_update(self, entry: CatalogEntry, path: str | Path) -> Job:
+        """Download the hub's newer version of ``entry`` and put it in place of the file at ``path``
+        (``models.updates``); until it is verified, the installed model stays as it was."""
+        return self._start(
+            Job(entry.id, entry.name, entry.repo or "", catalog_id=entry.id, replace=str(path))
+        )
 
     def start_file(self, repo: str, filename: str) -> Job:
         """Download one GGUF file from a hub repository (the hub search's button)."""
@@ -261,7 +269,12 @@ class DownloadQueue:
                 entry = self.entry(job.catalog_id)
                 if entry is None:
                     raise FileNotInRepoError(job.repo, "?", [])
-                path = download_entry(entry, progress=progress, cancel=cancel)
+                if job.replace:
+                    from .updates import update_entry
+
+                    path = update_entry(entry, Path(job.replace), progress=progress, cancel=cancel)
+                else:
+                    path = download_entry(entry, progress=progress, cancel=cancel)
                 _note_catalog_id(path, entry.id)
             else:
                 assert job.filename is not None
