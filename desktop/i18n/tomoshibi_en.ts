@@ -1353,6 +1353,26 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Built in</translation>
         </message>
         <message>
+            <source>Update</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub.</source>
+            <translation>A newer version is on the hub.</translation>
+        </message>
+        <message>
+            <source>Updating: the installed version keeps working until the new one is verified.</source>
+            <translation>Updating: the installed version keeps working until the new one is verified.</translation>
+        </message>
+        <message>
+            <source>Updated. The new version is used the next time this model is loaded.</source>
+            <translation>Updated. The new version is used the next time this model is loaded.</translation>
+        </message>
+        <message>
+            <source>You are using it now: the new version is used the next time it is loaded.</source>
+            <translation>You are using it now: the new version is used the next time it is loaded.</translation>
+        </message>
+        <message>
             <source>%1 download</source>
             <translation>%1 download</translation>
         </message>
@@ -1367,6 +1387,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>licence</source>
             <translation>licence</translation>
+        </message>
+        <message>
+            <source>Recommended for this computer</source>
+            <translation>Recommended for this computer</translation>
         </message>
     </context>
     <context>
@@ -2191,6 +2215,44 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>File name</source>
             <translation>File name</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpdateBar</name>
+        <message>
+            <source>No downloaded models to check for updates.</source>
+            <translation>No downloaded models to check for updates.</translation>
+        </message>
+        <message>
+            <source>Check for updates</source>
+            <translation>Check for updates</translation>
+        </message>
+        <message>
+            <source>Checking for updates…</source>
+            <translation>Checking for updates…</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates.</source>
+            <translation>Could not reach the model hub to check for updates.</translation>
+        </message>
+        <message>
+            <source>Last checked: %1.</source>
+            <translation>Last checked: %1.</translation>
+        </message>
+        <message>
+            <source>Checked for updates: %1.</source>
+            <translation>Checked for updates: %1.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n update(s) available.</source>
+            <translation>
+                <numerusform>%n update available.</numerusform>
+                <numerusform>%n updates available.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>
+            <translation>Downloaded models are compared with the model hub at most once a day, when the library opens.</translation>
         </message>
     </context>
     <context>

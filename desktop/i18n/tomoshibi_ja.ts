@@ -1349,6 +1349,26 @@ Drop files or folders here to ask about your documents.</source>
             <translation>内蔵</translation>
         </message>
         <message>
+            <source>Update</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub.</source>
+            <translation>モデルハブに新しい版があります。</translation>
+        </message>
+        <message>
+            <source>Updating: the installed version keeps working until the new one is verified.</source>
+            <translation>更新中です。新しい版の確認が済むまで、今の版をそのまま使えます。</translation>
+        </message>
+        <message>
+            <source>Updated. The new version is used the next time this model is loaded.</source>
+            <translation>更新しました。新しい版は、次にこのモデルを読み込むときから使われます。</translation>
+        </message>
+        <message>
+            <source>You are using it now: the new version is used the next time it is loaded.</source>
+            <translation>いま使用中のため、新しい版は次に読み込むときから使われます。</translation>
+        </message>
+        <message>
             <source>%1 download</source>
             <translation>ダウンロード %1</translation>
         </message>
@@ -1363,6 +1383,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>licence</source>
             <translation>ライセンス</translation>
+        </message>
+        <message>
+            <source>Recommended for this computer</source>
+            <translation>このパソコンにおすすめ</translation>
         </message>
     </context>
     <context>
@@ -2185,6 +2209,43 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>File name</source>
             <translation>ファイル名</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpdateBar</name>
+        <message>
+            <source>No downloaded models to check for updates.</source>
+            <translation>更新を確認できるダウンロード済みのモデルはありません。</translation>
+        </message>
+        <message>
+            <source>Check for updates</source>
+            <translation>更新を確認</translation>
+        </message>
+        <message>
+            <source>Checking for updates…</source>
+            <translation>更新を確認しています…</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates.</source>
+            <translation>モデルハブに接続できず、更新を確認できませんでした。</translation>
+        </message>
+        <message>
+            <source>Last checked: %1.</source>
+            <translation>最終確認: %1</translation>
+        </message>
+        <message>
+            <source>Checked for updates: %1.</source>
+            <translation>更新を確認しました（%1）。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n update(s) available.</source>
+            <translation>
+                <numerusform>更新が %n 件あります。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>
+            <translation>ダウンロードしたモデルは、ライブラリを開いたときにモデルハブと照らし合わせます（1日に1回まで）。</translation>
         </message>
     </context>
     <context>
