@@ -577,6 +577,33 @@ Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
+        <name>EmbeddingOffer</name>
+        <message>
+            <source>%1 is installed: documents you add from now on are also found by meaning.</source>
+            <translation>%1 is installed: documents you add from now on are also found by meaning.</translation>
+        </message>
+        <message>
+            <source>Better document search: %1, %2</source>
+            <translation>Better document search: %1, %2</translation>
+        </message>
+        <message>
+            <source>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</source>
+            <translation>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>Try again</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
@@ -625,6 +652,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Something went wrong: %1</source>
             <translation>Something went wrong: %1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
+            <translation>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</translation>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>

@@ -573,6 +573,33 @@ Drop files or folders here to ask about your documents.</source>
         </message>
     </context>
     <context>
+        <name>EmbeddingOffer</name>
+        <message>
+            <source>%1 is installed: documents you add from now on are also found by meaning.</source>
+            <translation>%1 をインストールしました。これから追加する文書は、意味でも検索できます。</translation>
+        </message>
+        <message>
+            <source>Better document search: %1, %2</source>
+            <translation>文書検索を強化: %1（%2）</translation>
+        </message>
+        <message>
+            <source>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</source>
+            <translation>埋め込みモデルを入れると、言い回しの違う質問でも文書が見つかりやすくなります。このパソコンにおすすめ: %1（%2）</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>もう一度試す</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
@@ -621,6 +648,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Something went wrong: %1</source>
             <translation>問題が起きました：%1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このパソコンにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
