@@ -203,17 +203,22 @@ class ModelCard(QFrame):
         self.why.setVisible(bool(self.why.text()))
 
     def _why(self, state: CardState) -> str:
+        # Whole sentences per case: Japanese joins sentences without the space English puts between.
+        if state.action == "update" and state.in_use:
+            return self.tr(
+                "A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded."
+            )
         if state.action == "update":
-            text = self.tr("A newer version is on the hub.")
-        elif state.updating:
-            text = self.tr("Updating: the installed version keeps working until the new one is verified.")
-        elif state.action == "loaded" and self.updated_in_use:
+            return self.tr("A newer version is on the hub.")
+        if state.updating and state.in_use:
+            return self.tr(
+                "Updating: you keep using the installed version; the new one is used the next time the model is loaded."
+            )
+        if state.updating:
+            return self.tr("Updating: the installed version keeps working until the new one is verified.")
+        if state.action == "loaded" and self.updated_in_use:
             return self.tr("Updated. The new version is used the next time this model is loaded.")
-        else:
-            return ""
-        if state.in_use:
-            text += " " + self.tr("You are using it now: the new version is used the next time it is loaded.")
-        return text
+        return ""
 
     def set_recommended(self, on: bool) -> None:
         self.recommended.setVisible(on)

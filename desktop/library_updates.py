@@ -155,17 +155,23 @@ class UpdateBar(RetranslateOnLanguageChange, QWidget):
         if c.checked_at is not None:
             local = QDateTime.fromSecsSinceEpoch(int(c.checked_at.timestamp()))
             when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
+        # Whole sentences per case: Japanese joins sentences without the space English puts between.
         if c.checking:
             text = self.tr("Checking for updates…")
+        elif c.unreachable and when:
+            text = self.tr("Could not reach the model hub to check for updates (last checked: %1).").replace(
+                "%1", when
+            )
         elif c.unreachable:
             text = self.tr("Could not reach the model hub to check for updates.")
-            if when:
-                text += " " + self.tr("Last checked: %1.").replace("%1", when)
+        elif when and c.updates:
+            text = self.tr("Checked for updates on %1: %n update(s) available.", "", len(c.updates)).replace(
+                "%1", when
+            )
         elif when:
-            count = len(c.updates)
-            text = self.tr("Checked for updates: %1.").replace("%1", when)
-            if count:
-                text += " " + self.tr("%n update(s) available.", "", count)
+            text = self.tr("Checked for updates on %1: your downloaded models are current.").replace(
+                "%1", when
+            )
         else:
             text = ""
         self.status.setText(text)

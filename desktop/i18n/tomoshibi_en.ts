@@ -1388,8 +1388,16 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Update</translation>
         </message>
         <message>
+            <source>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</source>
+            <translation>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</translation>
+        </message>
+        <message>
             <source>A newer version is on the hub.</source>
             <translation>A newer version is on the hub.</translation>
+        </message>
+        <message>
+            <source>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</source>
+            <translation>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</translation>
         </message>
         <message>
             <source>Updating: the installed version keeps working until the new one is verified.</source>
@@ -1398,10 +1406,6 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Updated. The new version is used the next time this model is loaded.</source>
             <translation>Updated. The new version is used the next time this model is loaded.</translation>
-        </message>
-        <message>
-            <source>You are using it now: the new version is used the next time it is loaded.</source>
-            <translation>You are using it now: the new version is used the next time it is loaded.</translation>
         </message>
         <message>
             <source>%1 download</source>
@@ -2263,23 +2267,23 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Checking for updates…</translation>
         </message>
         <message>
+            <source>Could not reach the model hub to check for updates (last checked: %1).</source>
+            <translation>Could not reach the model hub to check for updates (last checked: %1).</translation>
+        </message>
+        <message>
             <source>Could not reach the model hub to check for updates.</source>
             <translation>Could not reach the model hub to check for updates.</translation>
         </message>
-        <message>
-            <source>Last checked: %1.</source>
-            <translation>Last checked: %1.</translation>
-        </message>
-        <message>
-            <source>Checked for updates: %1.</source>
-            <translation>Checked for updates: %1.</translation>
-        </message>
         <message numerus="yes">
-            <source>%n update(s) available.</source>
+            <source>Checked for updates on %1: %n update(s) available.</source>
             <translation>
-                <numerusform>%n update available.</numerusform>
-                <numerusform>%n updates available.</numerusform>
+                <numerusform>Checked for updates on %1: %n update available.</numerusform>
+                <numerusform>Checked for updates on %1: %n updates available.</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Checked for updates on %1: your downloaded models are current.</source>
+            <translation>Checked for updates on %1: your downloaded models are current.</translation>
         </message>
         <message>
             <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>

@@ -1384,8 +1384,16 @@ Drop files or folders here to ask about your documents.</source>
             <translation>更新</translation>
         </message>
         <message>
+            <source>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</source>
+            <translation>モデルハブに新しい版があります。いま使用中のため、新しい版は次に読み込むときから使われます。</translation>
+        </message>
+        <message>
             <source>A newer version is on the hub.</source>
             <translation>モデルハブに新しい版があります。</translation>
+        </message>
+        <message>
+            <source>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</source>
+            <translation>更新中です。今の版をそのまま使えます。新しい版は次にモデルを読み込むときから使われます。</translation>
         </message>
         <message>
             <source>Updating: the installed version keeps working until the new one is verified.</source>
@@ -1394,10 +1402,6 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Updated. The new version is used the next time this model is loaded.</source>
             <translation>更新しました。新しい版は、次にこのモデルを読み込むときから使われます。</translation>
-        </message>
-        <message>
-            <source>You are using it now: the new version is used the next time it is loaded.</source>
-            <translation>いま使用中のため、新しい版は次に読み込むときから使われます。</translation>
         </message>
         <message>
             <source>%1 download</source>
@@ -2257,22 +2261,22 @@ Drop files or folders here to ask about your documents.</source>
             <translation>更新を確認しています…</translation>
         </message>
         <message>
+            <source>Could not reach the model hub to check for updates (last checked: %1).</source>
+            <translation>モデルハブに接続できず、更新を確認できませんでした（最終確認: %1）。</translation>
+        </message>
+        <message>
             <source>Could not reach the model hub to check for updates.</source>
             <translation>モデルハブに接続できず、更新を確認できませんでした。</translation>
         </message>
-        <message>
-            <source>Last checked: %1.</source>
-            <translation>最終確認: %1</translation>
-        </message>
-        <message>
-            <source>Checked for updates: %1.</source>
-            <translation>更新を確認しました（%1）。</translation>
-        </message>
         <message numerus="yes">
-            <source>%n update(s) available.</source>
+            <source>Checked for updates on %1: %n update(s) available.</source>
             <translation>
-                <numerusform>更新が %n 件あります。</numerusform>
+                <numerusform>%1 に更新を確認しました。更新が %n 件あります。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Checked for updates on %1: your downloaded models are current.</source>
+            <translation>%1 に更新を確認しました。ダウンロードしたモデルはすべて最新です。</translation>
         </message>
         <message>
             <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>

@@ -60,7 +60,7 @@ def test_update_shows_then_installs_the_new_file(qtbot, hub, entries, downloads,
     card = library.catalog.card(ENTRY)
     qtbot.waitUntil(lambda: card.button.text() == "Update", timeout=TIMEOUT)
     assert card.why.isVisible() and "newer version" in card.why.text()
-    assert "Checked for updates" in library.catalog.update_bar.status.text()
+    assert "Checked for updates on" in library.catalog.update_bar.status.text()
     assert "1 update" in library.catalog.update_bar.status.text()
     card.button.click()
     qtbot.waitUntil(lambda: downloads.job_for(ENTRY).state == "done", timeout=TIMEOUT)
