@@ -82,6 +82,11 @@ class CorruptDownloadError(DownloadError):
     """The downloaded bytes do not match the hub's sha256 (or the catalog's); the file was deleted."""
 
 
+class FileInUseError(DownloadError):
+    """The verified new file cannot replace the old one, which a running model holds open (Windows
+    refuses to replace a mapped file). The new file stays as the partial download: a retry only moves it."""
+
+
 # --- progress and verification ---------------------------------------------------------------------
 
 
@@ -270,7 +275,13 @@ def download_file(
             "Download it again. If this repeats, the file on the hub may have changed: check its page "
             f"({hub_page(repo)}).",
         )
-    _move_into_place(partial, final)
+    try:
+        _move_into_place(partial, final)
+    except PermissionError as error:
+        raise FileInUseError(
+            f"The new {name} is downloaded and verified, but the old file is in use ({error}).",
+            "Load another model (or close the chat), then run the download again: it only moves the file.",
+        ) from None
     if final.suffix.lower() == ".gguf":
         _write_sidecar(final, remote, verifier)
     return final

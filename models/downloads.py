@@ -25,6 +25,7 @@ from .download import (
     SIDECAR_SUFFIX,
     CorruptDownloadError,
     DownloadProgress,
+    FileInUseError,
     _Interrupted,
     download_file,
 )
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 ACTIVE = ("queued", "running")
 STATES = ("queued", "running", "paused", "failed", "done", "cancelled")
 # Why a download failed, as the UI explains it (desktop translates each one).
-REASONS = ("offline", "gated", "missing_repo", "missing_file", "disk", "corrupt", "interrupted", "other")
+REASONS = ("offline", "gated", "missing_repo", "missing_file", "disk", "corrupt", "interrupted", "in_use",
+           "other")  # fmt: skip
 
 
 @dataclass
@@ -72,6 +74,8 @@ def failure_reason(error: BaseException) -> str:
 
     if isinstance(error, CorruptDownloadError):
         return "corrupt"
+    if isinstance(error, FileInUseError):
+        return "in_use"
     if isinstance(error, InsufficientDiskError):
         return "disk"
     if isinstance(error, FileNotInRepoError):

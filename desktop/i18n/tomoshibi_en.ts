@@ -1013,6 +1013,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>The connection dropped several times. Press Retry: the download continues where it stopped.</translation>
         </message>
         <message>
+            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
+            <translation>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</translation>
+        </message>
+        <message>
             <source>The download failed. Press Retry; if it fails again, try later.</source>
             <translation>The download failed. Press Retry; if it fails again, try later.</translation>
         </message>
@@ -1033,6 +1037,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>%1 of %2</translation>
         </message>
         <message>
+            <source>Update: %1</source>
+            <translation>Update: %1</translation>
+        </message>
+        <message>
             <source>Starting…</source>
             <translation>Starting…</translation>
         </message>
@@ -1047,6 +1055,14 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Cancelled</source>
             <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
+            <translation>Updated: the new version replaced the old one after its checksum was verified.</translation>
+        </message>
+        <message>
+            <source>Update cancelled: the installed version is unchanged.</source>
+            <translation>Update cancelled: the installed version is unchanged.</translation>
         </message>
         <message>
             <source>Connecting…</source>

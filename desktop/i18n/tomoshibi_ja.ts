@@ -1009,6 +1009,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>接続が何度も切れました。「再試行」を押すと、止まったところから続きます。</translation>
         </message>
         <message>
+            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
+            <translation>新しい版のダウンロードと確認は済みましたが、古いファイルは読み込み中のモデルが使っています。別のモデルを読み込んでから「再試行」を押すと、新しい版に置き換わります。</translation>
+        </message>
+        <message>
             <source>The download failed. Press Retry; if it fails again, try later.</source>
             <translation>ダウンロードに失敗しました。「再試行」を押してください。また失敗する場合は、時間をおいて試してください。</translation>
         </message>
@@ -1029,6 +1033,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>%1 / %2</translation>
         </message>
         <message>
+            <source>Update: %1</source>
+            <translation>更新: %1</translation>
+        </message>
+        <message>
             <source>Starting…</source>
             <translation>開始しています…</translation>
         </message>
@@ -1043,6 +1051,14 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Cancelled</source>
             <translation>キャンセルしました</translation>
+        </message>
+        <message>
+            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
+            <translation>更新しました。チェックサムを確認したうえで、新しい版に置き換えました。</translation>
+        </message>
+        <message>
+            <source>Update cancelled: the installed version is unchanged.</source>
+            <translation>更新を取り消しました。インストール済みの版はそのままです。</translation>
         </message>
         <message>
             <source>Connecting…</source>

@@ -69,6 +69,8 @@ def test_update_shows_then_installs_the_new_file(qtbot, hub, entries, downloads,
     assert installed_sha256(path) == hashlib.sha256(newer).hexdigest()
     assert not card.why.isVisible() and not library.catalog.updates.updates
     assert downloads.job_for(ENTRY).path == str(path)
+    row = library.downloads_view.rows[ENTRY]
+    assert row.name.text() == "Update: Tiny Qwen" and row.status.text().startswith("Updated: the new version")
 
 
 def test_hub_is_asked_once_a_day_unless_the_user_asks(qtbot, hub, entries, downloads, newer):
@@ -97,6 +99,7 @@ def test_a_cancelled_update_keeps_the_old_model(qtbot, hub, entries, downloads, 
     library.downloads_view.rows[ENTRY].cancel_button.click()
     downloads.queue.wait(ENTRY, 10)
     qtbot.waitUntil(lambda: card.button.text() == "Update", timeout=TIMEOUT)
+    assert library.downloads_view.rows[ENTRY].status.text().startswith("Update cancelled")
     assert path.read_bytes() == old and installed_sha256(path) == hashlib.sha256(old).hexdigest()
     assert (
         not list((models_dir() / ".downloads").glob("*.part"))

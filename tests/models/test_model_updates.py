@@ -90,3 +90,32 @@ def test_offline_or_unknown_files_say_nothing(local_hub: HubServer, monkeypatch:
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     result = check_updates([ENTRY], {"tiny": str(path)})
     assert not result.reached and result.updates == {}
+
+
+def test_an_update_of_a_file_in_use_waits_for_a_retry(
+    local_hub: HubServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot replace a file a running model maps: the verified new file waits as the partial
+    download, the old model keeps working, and a retry only moves it (no second transfer)."""
+    import os
+
+    from models.download import FileInUseError
+    from models.downloads import failure_reason
+
+    path = installed(local_hub)
+    local_hub.repos[REPO].files[BIG] = NEWER
+    real_replace = os.replace
+
+    def locked(src, dst):  # type: ignore[no-untyped-def]
+        if str(dst) == str(path):
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(FileInUseError) as error:
+        update_entry(ENTRY, path)
+    assert failure_reason(error.value) == "in_use" and path.read_bytes() == PAYLOAD
+    monkeypatch.setattr(os, "replace", real_replace)
+    sent = sum(e.body_bytes for e in local_hub.gets(BIG))
+    assert update_entry(ENTRY, path) == path and path.read_bytes() == NEWER
+    assert sum(e.body_bytes for e in local_hub.gets(BIG)) == sent  # nothing downloaded twice
