@@ -2,7 +2,7 @@
 
 When the library opens, installed catalog models that were downloaded from the hub are checked on a
 thread (``models.updates``), at most once a day unless the user presses "Check for updates"; the
-result is kept in ``library.json`` so the cards say Update without asking the hub again that day.
+result is kept in ``library.json`` (``library_prefs``) so the cards say Update without asking the hub again that day.
 Nothing is checked when nothing was downloaded, and nothing at first run or from the welcome (only the
 library window starts a check). Offline or a hub error: no Update, no dialog, one line saying so.
 """
@@ -20,7 +20,7 @@ from models.catalog import CatalogEntry
 from models.updates import Update, UpdateCheck, check_updates, installed_sha256
 
 from .i18n import RetranslateOnLanguageChange
-from .library_prefs import _load, _save
+from .library_prefs import set_value, value
 from .library_state import Installed
 from .threads import run_call
 
@@ -30,7 +30,7 @@ CHECK_EVERY = timedelta(days=1)
 
 
 def _saved() -> UpdateCheck | None:
-    raw = _load().get("updates")
+    raw = value("updates")
     return UpdateCheck.from_json(raw) if isinstance(raw, dict) and raw.get("checked_at") else None
 
 
@@ -108,9 +108,7 @@ class UpdateChecker(QObject):
             pass
 
     def _save(self, result: UpdateCheck) -> None:
-        data = _load()
-        data["updates"] = result.to_json()
-        _save(data)
+        set_value("updates", result.to_json())
 
     def has_update(self, entry_id: str) -> bool:
         update = self.updates.get(entry_id)

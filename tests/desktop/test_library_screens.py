@@ -109,3 +109,26 @@ def test_update_and_recommended_embedding_screens(
         qtbot.wait(150)
         window.grab().save(str(artifacts_dir / f"library_embedding_{language}_{width}x{height}.png"))
     downloads.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_embedding_offer_screens(make_window, qtbot, lang, artifacts_dir, monkeypatch):
+    """The documents window and the chat's documents strip offering the embedding model for this
+    computer (no embedding model installed)."""
+    monkeypatch.setattr("models.recommend.physical_cores", lambda: 2)
+    window = make_window(start=False, language=lang)
+    qtbot.waitUntil(lambda: window.library.budget is not None, timeout=10000)
+    window.library.budget = BUDGET
+    window.chat_documents.set_attached("notes", True)
+    qtbot.waitUntil(window.chat_documents.embedding_offer.isVisible, timeout=30000)
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.wait(150)
+        window.grab().save(str(artifacts_dir / f"embedding_offer_chat_{lang}_{width}x{height}.png"))
+    window.open_documents()
+    documents = window._documents_window
+    qtbot.waitUntil(documents.view.embedding_offer.isVisible, timeout=30000)
+    for width, height in SIZES:
+        documents.resize(width, height)
+        qtbot.wait(150)
+        documents.grab().save(str(artifacts_dir / f"embedding_offer_documents_{lang}_{width}x{height}.png"))
