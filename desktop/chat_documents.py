@@ -56,7 +56,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         from .embedding_offer import EmbeddingOffer  # no embedding model: the recommended one, one click away
 
         self.embedding_offer = EmbeddingOffer(compact=True)
-        layout.addWidget(self.embedding_offer)
+        layout.addWidget(self.embedding_offer, 1)
         self.embedders = EmbedderProvider()
         self.jobs: list[IndexJob] = []
         self._progress = ""

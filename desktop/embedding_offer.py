@@ -49,7 +49,7 @@ class EmbeddingOffer(RetranslateOnLanguageChange, QWidget):
         self.setObjectName("embedding_offer")
         self.compact = compact
         self.label = QLabel()
-        self.label.setWordWrap(not compact)
+        self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton()
         self.button.clicked.connect(self.get)

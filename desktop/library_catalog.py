@@ -150,10 +150,6 @@ class ModelCard(QFrame):
         self.badges = [_badge(b, "#1565c0") for b in language_badges(entry.languages)]
         for badge in self.badges:
             top.addWidget(badge)
-        self.recommended = _badge("", "#2e7d32")
-        self.recommended.setObjectName("recommended_badge")
-        self.recommended.hide()
-        top.addWidget(self.recommended)
         top.addStretch(1)
         self.button = QPushButton()
         self.button.setMinimumWidth(150)
@@ -175,6 +171,12 @@ class ModelCard(QFrame):
         self.facts.setOpenExternalLinks(True)
         self.facts.setWordWrap(True)
         facts.addWidget(self.facts, 1)
+        # Beside the fit badge, not among the language badges: a long name plus four badges would
+        # make the card wider than a 900-pixel window.
+        self.recommended = _badge("", "#2e7d32")
+        self.recommended.setObjectName("recommended_badge")
+        self.recommended.hide()
+        facts.addWidget(self.recommended)
         self.fit = _badge("")
         facts.addWidget(self.fit)
         layout.addLayout(facts)
