@@ -111,6 +111,20 @@ def check_entry(entry: CatalogEntry, path: Path) -> Update | None:
     return Update(entry.id, str(path), name, sha, size, have) if newer else None
 
 
+def installed_from_hub(entries: Sequence[CatalogEntry]) -> dict[str, str]:
+    """Entry id → path of each installed catalog GGUF that was downloaded from the hub (has a sidecar
+    with its sha256): the models an update check can look at."""
+    from .library import list_models
+    from .model_names import catalog_entry_for
+
+    paths: dict[str, str] = {}
+    for model in list_models():
+        entry = catalog_entry_for(model.path, entries)
+        if entry is not None and installed_sha256(Path(model.path)) is not None:
+            paths.setdefault(entry.id, str(model.path))
+    return paths
+
+
 def check_updates(entries: Sequence[CatalogEntry], paths: Mapping[str, str]) -> UpdateCheck:
     """Check every installed catalog model (``paths``: entry id → installed path) against the hub.
 
