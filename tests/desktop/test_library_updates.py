@@ -137,3 +137,22 @@ def test_nothing_downloaded_means_no_check(qtbot, hub, entries, downloads):
     assert not hub.log and not library.catalog.updates.checking
     library.catalog.update_bar.button.click()
     assert not hub.log and "No downloaded models" in library.catalog.update_bar.status.text()
+
+
+def test_a_paused_update_resumes_as_an_update(qtbot, hub, entries, downloads, newer):
+    path = models_dir() / SMALL_FILE
+    hub.faults.slow[SMALL_FILE] = 0.05
+    library = open_library(qtbot, downloads, entries)
+    card = library.catalog.card(ENTRY)
+    qtbot.waitUntil(lambda: card.button.text() == "Update", timeout=TIMEOUT)
+    card.button.click()
+    qtbot.waitUntil(lambda: (downloads.job_for(ENTRY).downloaded or 0) > 4000, timeout=TIMEOUT)
+    library.downloads_view.rows[ENTRY].pause_button.click()
+    downloads.queue.wait(ENTRY, 10)
+    qtbot.waitUntil(lambda: card.button.text().startswith("Resume"), timeout=TIMEOUT)
+    assert "keeps working" in card.why.text() and path.read_bytes() != newer
+    hub.faults.slow.clear()
+    card.button.click()
+    qtbot.waitUntil(lambda: downloads.job_for(ENTRY).state == "done", timeout=TIMEOUT)
+    assert downloads.job_for(ENTRY).replace == str(path) and path.read_bytes() == newer
+    qtbot.waitUntil(lambda: card.button.text() == "Use", timeout=TIMEOUT)
