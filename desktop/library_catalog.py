@@ -88,9 +88,10 @@ def _badge(text: str, colour: str = "#546e7a") -> QLabel:
 
 @dataclass(frozen=True)
 class CardState:
-    action: (
-        str  # download | downloading | paused | failed | use | loaded | installed | convert | pypi | update
-    )
+    """What a card offers: ``action`` is download, downloading, paused, failed, use, loaded, installed,
+    convert, pypi or update."""
+
+    action: str
     percent: int | None = None
     path: str | None = None
     in_use: bool = False  # update: the model is the one loaded now

@@ -75,6 +75,8 @@ class LibraryWindow(RetranslateOnLanguageChange, QDialog):
     def set_loaded(self, path: str) -> None:
         self.installed_view.loaded_path = path
         self.installed_view.refresh()
+        for card in self.catalog.cards:
+            card.updated_in_use = False  # loaded again: the running model is the new version now
         self.catalog.loaded_path = path
         self.catalog.refresh_states()
 

@@ -128,6 +128,8 @@ def test_the_loaded_model_is_updated_for_its_next_load_in_japanese(qtbot, hub, e
         card.button.click()
         qtbot.waitUntil(lambda: card.button.text() == "使用中", timeout=TIMEOUT)
         assert card.why.text().startswith("更新しました") and path.read_bytes() == newer
+        library.set_loaded(str(path))  # loaded again: it runs the new version, nothing left to say
+        assert not card.why.isVisible() and card.button.text() == "使用中"
     finally:
         i18n.apply_language("en")
 
