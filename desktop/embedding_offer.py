@@ -69,6 +69,7 @@ class EmbeddingOffer(RetranslateOnLanguageChange, QWidget):
         """Documents are in play here: offer the model if none is installed (looked up once)."""
         if on and not self.wanted:
             self.wanted = True
+            self.retranslate()  # what was last known, at once; the look below confirms it
             self.look()
         elif not on:
             self.wanted = False
@@ -111,10 +112,15 @@ class EmbeddingOffer(RetranslateOnLanguageChange, QWidget):
         self.retranslate()
 
     def _job_changed(self, job: Job) -> None:
-        if self.entry is None or job.id != self.entry.id:
-            return
-        self.job = job
-        self.retranslate()
+        if self.entry is not None and job.id == self.entry.id:
+            self.job = job
+            self.retranslate()
+        elif job.state == "done" and self._host is not None:
+            # Another embedding model, downloaded from the library: nothing left to offer.
+            other = next((e for e in self._host.entries if e.id == job.catalog_id), None)
+            if other is not None and other.kind == "embedding":
+                self.installed = True
+                self.retranslate()
 
     # --- texts ---------------------------------------------------------------------------------------
     def retranslate(self) -> None:

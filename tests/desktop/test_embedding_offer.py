@@ -10,6 +10,7 @@ from desktop.library_downloads import Downloads
 from desktop.library_window import LibraryWindow
 from models.catalog import load_catalog
 from models.documents.embedder import CHAT_MODEL_NOTE, find_embedding_models
+from models.downloads import Job
 from models.paths import models_dir
 from tests.desktop.library_fixtures import BUDGET
 from tests.models.tiny_embedding import write_tiny_embedding_gguf
@@ -82,4 +83,10 @@ def test_the_chat_offers_it_when_documents_are_attached(make_window, qtbot, cpu_
     qtbot.waitUntil(docs.embedding_offer.isVisible, timeout=TIMEOUT)
     assert "multilingual-e5-small" in docs.embedding_offer.label.text()
     docs.set_attached("notes", False)
+    assert not docs.embedding_offer.isVisible()
+    docs.set_attached("notes", True)
+    assert docs.embedding_offer.isVisible()
+    # Another embedding model downloaded from the library: nothing left to offer.
+    base = "multilingual-e5-base-q8_0"
+    window.library.downloads._on_change(Job(base, "e5 base", "r", catalog_id=base, state="done"))
     assert not docs.embedding_offer.isVisible()
