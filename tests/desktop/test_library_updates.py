@@ -158,3 +158,13 @@ def test_a_paused_update_resumes_as_an_update(qtbot, hub, entries, downloads, ne
     qtbot.waitUntil(lambda: downloads.job_for(ENTRY).state == "done", timeout=TIMEOUT)
     assert downloads.job_for(ENTRY).replace == str(path) and path.read_bytes() == newer
     qtbot.waitUntil(lambda: card.button.text() == "Use", timeout=TIMEOUT)
+
+
+def test_the_first_run_and_the_welcome_never_ask_the_hub(make_window, qtbot, hub, newer):
+    before = len(hub.log)
+    window = make_window(start=False)
+    qtbot.waitUntil(lambda: window.library.welcome is not None, timeout=TIMEOUT)
+    qtbot.wait(300)
+    assert len(hub.log) == before
+    window.library.open("catalog")  # the user opens the library: now it checks
+    qtbot.waitUntil(lambda: len(hub.log) > before, timeout=TIMEOUT)
