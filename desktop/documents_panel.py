@@ -103,6 +103,7 @@ class DocumentsPanel(QWidget):
         self.searching.setVisible(False)
         self.results = SourcesView(self)
         self.results.title.setText(self.tr("Matching passages"))
+        self.results.full.setPlaceholderText(self.tr("Click a result to read the whole passage."))
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -132,7 +133,7 @@ class DocumentsPanel(QWidget):
         search_row.addWidget(self.searching)
         search_row.addWidget(self.search_button)
         right_layout.addLayout(search_row)
-        right_layout.addWidget(self.results, 2)
+        right_layout.addWidget(self.results, 3)  # results matter more than the file list once there
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -216,7 +217,9 @@ class DocumentsPanel(QWidget):
             item.setToolTip(1, document.error or state)
             self.documents.addTopLevelItem(item)
         self.documents.resizeColumnToContents(0)
-        if collection.is_stale():
+        if not self.documents.topLevelItemCount():
+            self.status.setText(self.tr("Add a folder or files to this collection to search them."))
+        elif collection.is_stale():
             self.status.setText(
                 self.tr("Some passages are not indexed for search yet: press “Update index”.")
             )
@@ -358,6 +361,7 @@ class DocumentsPanel(QWidget):
         job.signals.error.connect(lambda message, job=job: self._on_search_error(job, message))
         self.search_button.setEnabled(False)
         self.searching.setVisible(True)
+        self.results.set_passages([], self.tr("Searching…"))
         self.status.setText(self.tr("Searching…"))
         self._start(job)
 
@@ -365,10 +369,11 @@ class DocumentsPanel(QWidget):
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
         self.searching.setVisible(False)
-        if result.passages:
-            self.results.set_passages(result.passages)
-        else:
-            self.results.set_passages([])
+        self.results.title.setText(self.tr("Matching passages"))
+        collection = self.current_collection()
+        # Folders are shown from the collection's own source folders, not as full paths.
+        self.results.set_roots(collection.sources() if collection is not None else [])
+        self.results.set_passages(result.passages)
         note = " ".join(translate_note(n) for n in result.notes)
         self.status.setText(note if note else self.tr("%n passage(s) found.", "", len(result.passages)))
         self.search_finished.emit(result)
@@ -377,6 +382,7 @@ class DocumentsPanel(QWidget):
         self._jobs.discard(job)
         self.search_button.setEnabled(True)
         self.searching.setVisible(False)
+        self.results.title.setText(self.tr("Matching passages"))
         self._show_error(message)
         self.search_failed.emit(message)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -41,10 +40,10 @@ from .conversation_list import ConversationList
 from .conversation_settings import ConversationSettings
 from .engine_worker import EngineHost
 from .error_text import user_message
-from .help_menu import HelpMenu
 from .i18n import RetranslateOnLanguageChange
 from .icons import icon
 from .input_box import InputBox
+from .main_menus import build_menus, retranslate_menus
 from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
@@ -196,86 +195,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.chat_view.files_dropped.connect(self.chat_documents.add_paths)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.model_menu = bar.addMenu("")
-        self.new_action = QAction(self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_chat)
-        self.settings_action = QAction(self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))  # Cmd+, on a Mac
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.open_settings)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.documents_action = QAction(self)
-        self.documents_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.documents_action.triggered.connect(self.open_documents)
-        self.file_menu.addAction(self.new_action)
-        self.file_menu.addAction(self.documents_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.settings_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        self.models_action = QAction(self)
-        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
-        self.models_action.triggered.connect(lambda: self.library.open("catalog"))
-        self.installed_action = QAction(self)
-        self.installed_action.triggered.connect(self.open_model_manager)
-        self.convert_action = QAction(self)
-        self.convert_action.triggered.connect(self.open_conversion_wizard)
-        self.reload_action = QAction(self)
-        self.reload_action.triggered.connect(self.reload_model)
-        self.stop_action = QAction(self)
-        self.stop_action.triggered.connect(self.controller.stop)
-        self.model_menu.addAction(self.models_action)
-        self.model_menu.addAction(self.installed_action)
-        self.model_menu.addAction(self.convert_action)
-        self.model_menu.addAction(self.reload_action)
-        self.model_menu.addAction(self.stop_action)
-        from .remote_models_menu import RemoteModelsMenu  # models on other computers' servers
-
-        self.remote_models_menu = RemoteModelsMenu(self)
-        self.remote_models_menu.chosen.connect(self._load_chosen)
-        self.model_menu.addMenu(self.remote_models_menu)
-        self._offer_remote_models_in_picker()
-        self.tools_menu = bar.addMenu("")
-        self.presets_action = QAction(self)
-        self.presets_action.triggered.connect(self.open_presets)
-        self.evaluation_action = QAction(self)
-        self.evaluation_action.triggered.connect(self.open_evaluation)
-        self.api_action = QAction(self)
-        self.api_action.setCheckable(True)
-        self.api_action.triggered.connect(
-            lambda: self.api_section.toggle.checkbox.setChecked(self.api_action.isChecked())
-        )
-        toggle = self.api_section.toggle
-        toggle.checkbox.toggled.connect(self.api_action.setChecked)
-        # A refused start unticks the box without a toggled signal: the menu follows the outcome too.
-        for signal in (toggle.started, toggle.stopped, toggle.failed):
-            signal.connect(lambda *_: self.api_action.setChecked(toggle.checkbox.isChecked()))
-        self.tools_menu.addAction(self.presets_action)
-        self.tools_menu.addAction(self.evaluation_action)
-        self.tools_menu.addSeparator()
-        self.tools_menu.addAction(self.api_action)
-        self.view_menu = bar.addMenu("")
-        self.sidebar_action = QAction(self)
-        self.sidebar_action.setCheckable(True)
-        self.sidebar_action.setChecked(True)
-        self.sidebar_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.sidebar_action.toggled.connect(self.header.sidebar_button.setChecked)
-        self.header.sidebar_button.toggled.connect(self.sidebar_action.setChecked)
-        self.advanced_action = QAction(self)
-        self.advanced_action.setCheckable(True)
-        self.advanced_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.advanced_action.toggled.connect(self.header.sheet_button.setChecked)
-        self.header.sheet_button.toggled.connect(self.advanced_action.setChecked)
-        self.view_menu.addAction(self.sidebar_action)
-        self.view_menu.addAction(self.advanced_action)
-        self.help_menu = HelpMenu(self)
-        bar.addMenu(self.help_menu)
+        build_menus(self)  # File, Model, Tools, View and Help (main_menus.py)
         # Esc stops generation wherever the focus is in the window.
         self.stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.stop_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -571,27 +491,10 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         # The display name is the translated name too, so Qt does not append it again to the title.
         QGuiApplication.setApplicationDisplayName(self.tr("Tomoshibi"))
         self.setWindowTitle(self.tr("Tomoshibi"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.sidebar_action.setText(self.tr("Conversation list"))
-        self.advanced_action.setText(self.tr("Advanced settings"))
         self.send_button.setText(self.tr("Send"))
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop generating (Esc)"))
-        self.file_menu.setTitle(self.tr("&File"))
-        self.model_menu.setTitle(self.tr("&Model"))
-        self.new_action.setText(self.tr("New chat"))
-        self.documents_action.setText(self.tr("Documents…"))
-        self.settings_action.setText(self.tr("Settings…"))
-        self.quit_action.setText(self.tr("Quit Tomoshibi"))
-        self.models_action.setText(self.tr("Model library…"))
-        self.installed_action.setText(self.tr("Installed models…"))
-        self.convert_action.setText(self.tr("Convert a model…"))
-        self.reload_action.setText(self.tr("Reload model"))
-        self.stop_action.setText(self.tr("Stop generating"))
-        self.tools_menu.setTitle(self.tr("&Tools"))
-        self.presets_action.setText(self.tr("Prompt presets…"))
-        self.evaluation_action.setText(self.tr("Evaluate models…"))
-        self.api_action.setText(self.tr("Local API server"))
+        retranslate_menus(self)
         self._update_status()
 
     # --- closing --------------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from models.errors import TomoshibiError
 from models.library import LocalModel, delete_model, disk_usage, find_duplicate, import_model, list_models
-from models.model_names import display_name
+from models.model_names import catalog_entry_for, display_name
 from models.paths import models_dir
-from models.units import format_bytes
+from models.units import format_bytes, format_count
 
+from .doc_paths import home_short
 from .threads import start_worker
 
 log = logging.getLogger(__name__)
@@ -123,32 +124,63 @@ class InstalledView(QWidget):
         self.models = local_models()
         self.table.setRowCount(len(self.models))
         for row, model in enumerate(self.models):
-            name = display_name(model.path)
-            if self.loaded_path and model.path == Path(self.loaded_path):
-                name += "  ● " + self.tr("loaded")
-            if model.fits is None:
-                fits = "?"
-            else:
-                fits = self.tr("Yes") if model.fits else self.tr("No")
+            # What a user asks first: which model, what for, which languages, how big, is it in use;
+            # the technical words (architecture, quantization…) are in each row's tooltip.
             cells = [
-                name,
+                display_name(model.path),
+                self._purpose(model),
+                self._languages(model),
                 format_bytes(model.size_bytes),
-                model.quantization or "?",
-                model.architecture or "?",
-                fits,
+                self._state(model),
             ]
+            details = self._details(model)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(model.problem or str(model.path))
-                if col == 4 and model.memory_bytes:
-                    item.setToolTip(self.tr("Needs about %1").replace("%1", format_bytes(model.memory_bytes)))
-                if col == 4 and model.fits is False:
+                item.setToolTip(details)
+                if col == 4 and (model.fits is False or model.problem):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
         self._show_usage()
+
+    def _purpose(self, model: LocalModel) -> str:
+        return self.tr("Documents search") if model.kind == "embedding" else self.tr("Chat")
+
+    def _languages(self, model: LocalModel) -> str:
+        """The languages the catalog says it speaks, named in the UI language ("日本語 · 英語")."""
+        entry = catalog_entry_for(model.path)
+        if entry is None or not entry.languages:
+            return "—"  # a file the catalog does not know: nobody has said
+        names = {"ja": self.tr("Japanese"), "en": self.tr("English"), "multilingual": self.tr("many more")}
+        return " · ".join(names[code] for code in ("ja", "en", "multilingual") if code in entry.languages)
+
+    def _state(self, model: LocalModel) -> str:
+        if self.loaded_path and model.path == Path(self.loaded_path):
+            return "● " + self.tr("In use")
+        if model.problem:
+            return self.tr("Cannot be read")
+        if model.fits is False:
+            return self.tr("Too big for the free memory")
+        return self.tr("Ready") if model.fits else "—"
+
+    def _details(self, model: LocalModel) -> str:
+        """The technical facts, for the row's tooltip."""
+        if model.problem:
+            return model.problem
+        facts = [
+            self.tr("Architecture: %1").replace("%1", model.architecture or "?"),
+            self.tr("Quantization: %1").replace("%1", model.quantization or "?"),
+        ]
+        if model.parameters:
+            facts.append(self.tr("Parameters: %1").replace("%1", format_count(model.parameters)))
+        if model.context_length:
+            facts.append(self.tr("Longest context: %1 tokens").replace("%1", str(model.context_length)))
+        if model.memory_bytes:
+            facts.append(self.tr("Needs about %1").replace("%1", format_bytes(model.memory_bytes)))
+        facts.append(home_short(model.path))
+        return "\n".join(facts)
 
     def _show_usage(self) -> None:
         try:
@@ -288,14 +320,18 @@ class InstalledView(QWidget):
         event.acceptProposedAction()
 
     def retranslate(self) -> None:
-        self.hint.setText(self.tr("Models on this computer. Drop a .gguf file here to import it."))
+        self.hint.setText(
+            self.tr(
+                "Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it."
+            )
+        )
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Model"),
-                self.tr("Size"),
-                self.tr("Quantization"),
-                self.tr("Architecture"),
-                self.tr("Fits"),
+                self.tr("Used for"),
+                self.tr("Languages"),
+                self.tr("Size on disk"),
+                self.tr("State"),
             ]
         )
         self.import_button.setText(self.tr("Import GGUF…"))

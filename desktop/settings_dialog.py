@@ -65,6 +65,9 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.tabs.addTab(self.other_computers_page, "")
         layout.addWidget(self.tabs)
         self.setMinimumWidth(520)  # room for the API page's hints and long microphone names
+        # Room for the pages' explanations without scrolling (the Other computers page scrolls when
+        # its details are open); still inside a 900x600 screen.
+        self.resize(680, 540)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -147,6 +147,8 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cancel_button = QPushButton()
         self.cancel_button.setIcon(icon("close"))
+        # Not the page's default button: Enter must not cancel a conversion (and it looked primary).
+        self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.stage)
         layout.addWidget(self.bar)
@@ -173,6 +175,15 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self._job = wizard.start_conversion(
             out, done=self._done, failed=self._failed, progress=self._progress
         )
+        # No Back while converting: the job would go on behind the earlier pages and Next would start
+        # a second one. QWizard enables Back after this method returns, hence the deferred call;
+        # a failure re-enables it (Back then changes the choices and tries again).
+        QTimer.singleShot(0, lambda: self._back_enabled(False))
+
+    def _back_enabled(self, enabled: bool) -> None:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(enabled)
 
     def _progress(self, p: Any) -> None:
         stages = {
@@ -213,6 +224,7 @@ class ProgressPage(RetranslateOnLanguageChange, QWizardPage):
         self.eta.clear()
         self.cancel_button.setEnabled(False)
         self.cancel_button.hide()  # nothing left to cancel; Back changes the choices and tries again
+        self._back_enabled(True)
 
     def cancel(self) -> None:
         if self._job is not None and self.report is None:

@@ -98,13 +98,36 @@ class ConversationCache:
         self.current = None
 
     # ---- memory ---------------------------------------------------------------------------------
-    def _keep(self, key: str) -> None:
+    def _live_tokens(self) -> list[int]:
+        return [int(t) for t in self._llm.input_ids[: self._llm.n_tokens]]
+
+    @property
+    def idle_work(self) -> bool:
+        """Something to do while no request waits: states to write, or the live one to copy."""
+        if self.pending:
+            return True
+        if self.current is None or self._llm.n_tokens < MIN_TOKENS:
+            return False
+        kept = self._memory.get(self.current)
+        return kept is None or kept.tokens != self._live_tokens()
+
+    def idle(self) -> None:
+        """Between requests: copy the live conversation's state now, so that switching to another
+        conversation later does not pay for the copy before its first token (bench/bench_switch.py),
+        then write what waits for the disk. The copy stays in memory only until the user switches."""
+        if self.current is not None and self._llm.n_tokens >= MIN_TOKENS:
+            self._keep(self.current, to_disk=False)
+        self.flush()
+
+    def _keep(self, key: str, to_disk: bool = True) -> None:
         lib, llm = self._lib, self._llm
-        live = [int(t) for t in llm.input_ids[: llm.n_tokens]]
+        live = self._live_tokens()
         kept = self._memory.get(key)
         if kept is not None and kept.tokens == live:
             self._memory.move_to_end(key)
-            return  # unchanged since it was restored: the kept copy is still exact
+            if to_disk and self._folder is not None and key not in self._to_disk:
+                self._to_disk.append(key)
+            return  # unchanged since it was restored or copied while idle: the kept copy is exact
         ctx = llm._ctx.ctx
         size = lib.llama_state_seq_get_size(ctx, 0)
         data = (ctypes.c_uint8 * size)()
@@ -114,7 +137,7 @@ class ConversationCache:
             return
         self._memory[key] = Snapshot(live, data)
         self._memory.move_to_end(key)
-        if self._folder is not None and key not in self._to_disk:
+        if to_disk and self._folder is not None and key not in self._to_disk:
             self._to_disk.append(key)
         while len(self._memory) > KEEP_IN_MEMORY:
             old, evicted = self._memory.popitem(last=False)

@@ -535,9 +535,9 @@ def worker_main(
     conn.send(("ready", runtime.info))
     send = conn.send
     while True:
-        # Idle time (no request waiting) is when kept conversation states are written to disk.
-        if runtime.kv.pending and not conn.poll(0.05):
-            runtime.kv.flush()
+        # Idle time (no request waiting) is when conversation states are copied and written to disk.
+        if runtime.kv.idle_work and not conn.poll(0.05):
+            runtime.kv.idle()
         try:
             request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):

@@ -31,6 +31,8 @@ MODES = ("light", "dark")
 
 
 def settle(app: QApplication, seconds: float = 0.15) -> None:
+    """Let Qt lay out and paint (message cards need a few layout passes, about a second on a busy
+    machine, before their heights settle)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
@@ -67,7 +69,7 @@ def seed_conversations() -> None:
     for title, when, question, answer in samples:
         conv = store.new_conversation(title)
         store.add_message(conv.id, "user", question)
-        store.add_message(conv.id, "assistant", answer)
+        store.add_message(conv.id, "assistant", answer, finish_reason="stop", tokens_per_second=42.0)
         store._db.execute(
             "UPDATE conversations SET updated = ?, created = ? WHERE id = ?", (when, when, conv.id)
         )
@@ -112,13 +114,13 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
         window.conversations.reload()
         window.controller.open_conversation(window.conversations.ids()[0])
         window.conversations.list.setCurrentRow(0)
-        settle(app, 0.3)
+        settle(app, 1.0)
         tag = f"{lang}_{mode}_{width}x{height}"
         save(window, out, f"main_{tag}", shots, "main")
         window.controller.open_conversation(window.conversations.ids()[-1])  # the one with code
         window.conversations.list.setCurrentRow(window.conversations.list.count() - 1)
         window.header.sheet_button.setChecked(True)
-        settle(app, 0.3)
+        settle(app, 1.0)
         save(window, out, f"main_advanced_{tag}", shots, "main_advanced")
         window.header.sheet_button.setChecked(False)
         if width == 900:
@@ -126,8 +128,9 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
             docs = window._documents_window
             docs.resize(min(900, docs.width()), min(600, docs.height()))
             docs.view.create_collection("仕事の資料" if lang == "ja" else "Work files")
-            settle(app, 0.3)
+            settle(app, 1.0)
             save(docs, out, f"documents_{lang}_{mode}", shots, "documents")
+            search_results(app, docs, out, lang, mode, shots)
             docs.view.shutdown()
             docs.close()
             window.open_settings()
@@ -136,6 +139,12 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
             window._settings_dialog.tabs.setCurrentIndex(1)
             settle(app, 0.2)
             save(window._settings_dialog, out, f"settings_voice_{lang}_{mode}", shots, "settings")
+            window._settings_dialog.tabs.setCurrentIndex(3)
+            settle(app, 0.2)
+            save(window._settings_dialog, out, f"settings_other_{lang}_{mode}", shots, "settings")
+            window._settings_dialog.other_computers_page.workers_details.setChecked(True)
+            settle(app, 0.2)
+            save(window._settings_dialog, out, f"settings_other_details_{lang}_{mode}", shots, "settings")
             window._settings_dialog.reject()
             window.open_model_manager()
             library = window.library.library
@@ -158,6 +167,42 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
             window.help_menu.about_dialog.reject()
         window.close()
         settle(app, 0.2)
+
+
+def search_results(
+    app: QApplication, docs: QWidget, out: Path, lang: str, mode: str, shots: dict[str, list[Path]]
+) -> None:
+    """The documents window after a search: passages from files under a source folder (the search
+    itself needs an embedding model, so its result is handed to the panel as the job would)."""
+    from models.documents import Passage, SearchResult
+
+    panel = docs.view  # type: ignore[attr-defined]
+    folder = Path(tempfile.mkdtemp()) / ("仕事の資料" if lang == "ja" else "Work files")
+    (folder / "2024" / "営業").mkdir(parents=True)
+    panel.current_collection().add_sources([folder])
+    ja = lang == "ja"
+    passages = [
+        Passage(1, str(folder / "2024" / "営業" / "第3四半期報告.pdf"), 3, None,
+                "第三四半期の売上は前年同期比で 12% 増えました。主な要因は新製品の出荷開始です。" if ja
+                else "Third-quarter sales rose 12% over last year, mainly because the new product shipped.",
+                0.0328, vector_score=0.81, keyword_score=5.1),
+        Passage(2, str(folder / "議事録.md"), None, "来週の予定" if ja else "Next week",
+                "納品の準備と見積もりの修正を行う。" if ja else "Prepare the delivery and fix the quote.",
+                0.0210, keyword_score=3.0),
+        Passage(3, str(folder / "2024" / "memo.txt"), None, None,
+                "売上の数字は月末に確定する。" if ja else "Sales figures are final at the end of the month.",
+                0.0120, vector_score=0.55),
+    ]  # fmt: skip
+    panel.query.setText("第3四半期の売上" if ja else "third quarter sales")
+    started: list[object] = []
+    panel._start = started.append  # the search starts as on Enter, but its job is not run
+    panel.start_search()
+    settle(app, 0.2)
+    save(docs, out, f"documents_searching_{lang}_{mode}", shots, "documents")
+    panel._on_searched(started[0], SearchResult(passages))
+    panel.results.show_passage(0)
+    settle(app, 0.2)
+    save(docs, out, f"documents_results_{lang}_{mode}", shots, "documents")
 
 
 def wizard_pages(
@@ -198,7 +243,8 @@ def wizard_pages(
     wizard.progress_page._failed(
         __import__("desktop.error_text", fromlist=["user_message"]).user_message(
             __import__("models.errors", fromlist=["InsufficientDiskError"]).InsufficientDiskError(
-                "Disk full.", ""
+                "Not enough free disk space: the conversion needs about 9.6 GB and 2.1 GB are free.",
+                "Free some space or choose another folder, then try again.",
             )
         )
     )

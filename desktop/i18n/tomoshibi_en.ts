@@ -457,6 +457,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Matching passages</translation>
         </message>
         <message>
+            <source>Click a result to read the whole passage.</source>
+            <translation>Click a result to read the whole passage.</translation>
+        </message>
+        <message>
             <source>Get an embedding model…</source>
             <translation>Get an embedding model…</translation>
         </message>
@@ -474,6 +478,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Not indexed: {0}</source>
             <translation>Not indexed: {0}</translation>
+        </message>
+        <message>
+            <source>Add a folder or files to this collection to search them.</source>
+            <translation>Add a folder or files to this collection to search them.</translation>
         </message>
         <message>
             <source>Some passages are not indexed for search yet: press “Update index”.</source>
@@ -817,16 +825,56 @@ Drop files or folders here to ask about your documents.</translation>
     <context>
         <name>InstalledView</name>
         <message>
-            <source>loaded</source>
-            <translation>loaded</translation>
+            <source>Documents search</source>
+            <translation>Documents search</translation>
         </message>
         <message>
-            <source>Yes</source>
-            <translation>Yes</translation>
+            <source>Chat</source>
+            <translation>Chat</translation>
         </message>
         <message>
-            <source>No</source>
-            <translation>No</translation>
+            <source>Japanese</source>
+            <translation>Japanese</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>English</translation>
+        </message>
+        <message>
+            <source>many more</source>
+            <translation>many more</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>In use</translation>
+        </message>
+        <message>
+            <source>Cannot be read</source>
+            <translation>Cannot be read</translation>
+        </message>
+        <message>
+            <source>Too big for the free memory</source>
+            <translation>Too big for the free memory</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>Ready</translation>
+        </message>
+        <message>
+            <source>Architecture: %1</source>
+            <translation>Architecture: %1</translation>
+        </message>
+        <message>
+            <source>Quantization: %1</source>
+            <translation>Quantization: %1</translation>
+        </message>
+        <message>
+            <source>Parameters: %1</source>
+            <translation>Parameters: %1</translation>
+        </message>
+        <message>
+            <source>Longest context: %1 tokens</source>
+            <translation>Longest context: %1 tokens</translation>
         </message>
         <message>
             <source>Needs about %1</source>
@@ -877,24 +925,24 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Model</translation>
         </message>
         <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>Models on this computer. Drop a .gguf file here to import it.</translation>
+            <source>Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it.</source>
+            <translation>Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it.</translation>
         </message>
         <message>
-            <source>Size</source>
-            <translation>Size</translation>
+            <source>Used for</source>
+            <translation>Used for</translation>
         </message>
         <message>
-            <source>Quantization</source>
-            <translation>Quantization</translation>
+            <source>Languages</source>
+            <translation>Languages</translation>
         </message>
         <message>
-            <source>Architecture</source>
-            <translation>Architecture</translation>
+            <source>Size on disk</source>
+            <translation>Size on disk</translation>
         </message>
         <message>
-            <source>Fits</source>
-            <translation>Fits</translation>
+            <source>State</source>
+            <translation>State</translation>
         </message>
         <message>
             <source>Import GGUF…</source>
@@ -1556,20 +1604,8 @@ Drop files or folders here to ask about your documents.</translation>
     <context>
         <name>OtherComputersPage</name>
         <message>
-            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
-            <translation>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</translation>
-        </message>
-        <message>
             <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
             <translation>This address is not valid. Write it like http://192.168.1.30:8080/v1.</translation>
-        </message>
-        <message>
-            <source>Split a model across computers</source>
-            <translation>Split a model across computers</translation>
-        </message>
-        <message>
-            <source>Models on other computers' servers</source>
-            <translation>Models on other computers' servers</translation>
         </message>
         <message>
             <source>Add</source>
@@ -1584,8 +1620,56 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Name</translation>
         </message>
         <message>
-            <source>API key (optional)</source>
-            <translation>API key (optional)</translation>
+            <source>This address is not valid. Write the other computer's address and port, for example 192.168.1.20:50052.</source>
+            <translation>This address is not valid. Write the other computer's address and port, for example 192.168.1.20:50052.</translation>
+        </message>
+        <message>
+            <source>Use another computer's memory and graphics card to run models too big for this one, or chat with models that another computer runs. Everything stays on your own network.</source>
+            <translation>Use another computer's memory and graphics card to run models too big for this one, or chat with models that another computer runs. Everything stays on your own network.</translation>
+        </message>
+        <message>
+            <source>Run bigger models with your other computers</source>
+            <translation>Run bigger models with your other computers</translation>
+        </message>
+        <message>
+            <source>Add the computers that should help. Tomoshibi shares the model among them by their free memory; this computer does the rest. A computer that cannot be reached is skipped.</source>
+            <translation>Add the computers that should help. Tomoshibi shares the model among them by their free memory; this computer does the rest. A computer that cannot be reached is skipped.</translation>
+        </message>
+        <message>
+            <source>Chat with models on another computer</source>
+            <translation>Chat with models on another computer</translation>
+        </message>
+        <message>
+            <source>Add a computer that runs a model server. Its models then appear in the model list, next to the ones on this computer.</source>
+            <translation>Add a computer that runs a model server. Its models then appear in the model list, next to the ones on this computer.</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</source>
+            <translation>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</translation>
+        </message>
+        <message>
+            <source>Address, for example %1</source>
+            <translation>Address, for example %1</translation>
+        </message>
+        <message>
+            <source>A name you choose, shown in the model list.</source>
+            <translation>A name you choose, shown in the model list.</translation>
+        </message>
+        <message>
+            <source>The server's address (an OpenAI-compatible /v1 address).</source>
+            <translation>The server's address (an OpenAI-compatible /v1 address).</translation>
+        </message>
+        <message>
+            <source>Access key (optional)</source>
+            <translation>Access key (optional)</translation>
+        </message>
+        <message>
+            <source>The server's API key, if it asks for one.</source>
+            <translation>The server's API key, if it asks for one.</translation>
         </message>
         <message>
             <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
@@ -2177,6 +2261,18 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Click a source to read the whole passage.</translation>
         </message>
         <message>
+            <source>in %1</source>
+            <translation>in %1</translation>
+        </message>
+        <message>
+            <source>page %1</source>
+            <translation>page %1</translation>
+        </message>
+        <message>
+            <source>section “%1”</source>
+            <translation>section “%1”</translation>
+        </message>
+        <message>
             <source>best match</source>
             <translation>best match</translation>
         </message>
@@ -2189,12 +2285,12 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>weaker match</translation>
         </message>
         <message>
-            <source>similar in meaning: %1%</source>
-            <translation>similar in meaning: %1%</translation>
+            <source>Similar in meaning to your search.</source>
+            <translation>Similar in meaning to your search.</translation>
         </message>
         <message>
-            <source>matches the search words</source>
-            <translation>matches the search words</translation>
+            <source>Contains the words you searched for.</source>
+            <translation>Contains the words you searched for.</translation>
         </message>
     </context>
     <context>

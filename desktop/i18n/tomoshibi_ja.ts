@@ -44,7 +44,7 @@
         </message>
         <message>
             <source>None (clients on this computer need no key)</source>
-            <translation>なし(このコンピューター内ならキー不要)</translation>
+            <translation>なし（このコンピューター内ならキー不要）</translation>
         </message>
         <message>
             <source>The server listens on 127.0.0.1 only. With a key, clients send 'Authorization: Bearer KEY'. Leave the origins empty unless a web page must call the API. Changes apply the next time the server starts.</source>
@@ -66,7 +66,7 @@
         </message>
         <message>
             <source>Let other programs on this computer use the model like an OpenAI endpoint.</source>
-            <translation>このコンピュータ上の他のプログラムから、OpenAI 互換のエンドポイントとしてモデルを使えるようにします。</translation>
+            <translation>このコンピューター上の他のプログラムから、OpenAI 互換のエンドポイントとしてモデルを使えるようにします。</translation>
         </message>
         <message>
             <source>Copy</source>
@@ -90,7 +90,7 @@
         </message>
         <message>
             <source>Could not start: %1</source>
-            <translation>起動できませんでした: %1</translation>
+            <translation>起動できませんでした：%1</translation>
         </message>
     </context>
     <context>
@@ -132,7 +132,7 @@
         </message>
         <message>
             <source>Fits this computer</source>
-            <translation>このPCで動くもの</translation>
+            <translation>このコンピューターで動くもの</translation>
         </message>
     </context>
     <context>
@@ -387,7 +387,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Choose the device closest to yours; the size is chosen to fit its memory.</source>
-            <translation>お使いの端末にいちばん近いものを選んでください。メモリーに収まる大きさを選びます。</translation>
+            <translation>お使いの端末にいちばん近いものを選んでください。メモリに収まる大きさを選びます。</translation>
         </message>
         <message>
             <source>A phone lets one app use about 2.5 GB</source>
@@ -403,7 +403,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Or a workstation with 24 GB of memory</source>
-            <translation>メモリー 24 GB のワークステーションも</translation>
+            <translation>メモリ 24 GB のワークステーションも</translation>
         </message>
     </context>
     <context>
@@ -430,7 +430,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Add folder…</source>
-            <translation>フォルダを追加…</translation>
+            <translation>フォルダーを追加…</translation>
         </message>
         <message>
             <source>Add files…</source>
@@ -457,12 +457,16 @@ Drop files or folders here to ask about your documents.</source>
             <translation>一致した段落</translation>
         </message>
         <message>
+            <source>Click a result to read the whole passage.</source>
+            <translation>結果をクリックすると段落全体を表示します。</translation>
+        </message>
+        <message>
             <source>Get an embedding model…</source>
             <translation>埋め込みモデルを入手…</translation>
         </message>
         <message>
             <source>Create a collection, then add folders or files to it.</source>
-            <translation>コレクションを作成し、フォルダやファイルを追加してください。</translation>
+            <translation>コレクションを作成し、フォルダーやファイルを追加してください。</translation>
         </message>
         <message numerus="yes">
             <source>%n passage(s)</source>
@@ -472,7 +476,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Not indexed: {0}</source>
-            <translation>未登録: {0}</translation>
+            <translation>未登録：{0}</translation>
+        </message>
+        <message>
+            <source>Add a folder or files to this collection to search them.</source>
+            <translation>このコレクションにフォルダーやファイルを追加すると、検索できるようになります。</translation>
         </message>
         <message>
             <source>Some passages are not indexed for search yet: press “Update index”.</source>
@@ -502,7 +510,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Add a folder</source>
-            <translation>フォルダを追加</translation>
+            <translation>フォルダーを追加</translation>
         </message>
         <message>
             <source>Add files</source>
@@ -510,7 +518,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents (*.txt *.md *.markdown *.pdf *.docx)</source>
-            <translation>ドキュメント (*.txt *.md *.markdown *.pdf *.docx)</translation>
+            <translation>文書 (*.txt *.md *.markdown *.pdf *.docx)</translation>
         </message>
         <message>
             <source>Create a collection first.</source>
@@ -526,11 +534,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Embedding passages: {0} of {1}, about {2} s left</source>
-            <translation>段落をベクトル化中: {0} / {1}（残り約 {2} 秒）</translation>
+            <translation>段落をベクトル化中：{0} / {1}（残り約 {2} 秒）</translation>
         </message>
         <message>
             <source>Embedding passages: {0} of {1}</source>
-            <translation>段落をベクトル化中: {0} / {1}</translation>
+            <translation>段落をベクトル化中：{0} / {1}</translation>
         </message>
         <message>
             <source>Indexing {0} ({1} of {2})</source>
@@ -562,7 +570,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents</source>
-            <translation>ドキュメント</translation>
+            <translation>文書</translation>
         </message>
     </context>
     <context>
@@ -603,11 +611,11 @@ Drop files or folders here to ask about your documents.</source>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
-            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください</translation>
+            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください</translation>
         </message>
         <message>
             <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
-            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダを選んでください。</translation>
+            <translation>モデルの配布サイトにつながりません。インターネット接続を確かめてもう一度試すか、ダウンロード済みのフォルダーを選んでください。</translation>
         </message>
         <message>
             <source>The model site did not answer in time. Try again in a moment; a started download goes on where it stopped.</source>
@@ -627,7 +635,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>This model needs more memory than this computer has free. Close other apps, or choose a smaller model or a smaller size.</source>
-            <translation>このモデルには、このコンピューターの空きメモリーより多くのメモリーが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
+            <translation>このモデルには、このコンピューターの空きメモリより多くのメモリが必要です。他のアプリを閉じるか、小さいモデルや小さい形式を選んでください。</translation>
         </message>
         <message>
             <source>This folder does not hold a model to convert (there is no config.json). Choose the folder that holds config.json and the weight files.</source>
@@ -635,7 +643,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>This kind of model cannot be converted yet. Choose another model, or download a ready-made GGUF in the model library.</source>
-            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリーから変換済みの GGUF をダウンロードしてください。</translation>
+            <translation>この種類のモデルはまだ変換できません。別のモデルを選ぶか、モデルライブラリから変換済みの GGUF をダウンロードしてください。</translation>
         </message>
         <message>
             <source>Cancelled. Nothing half-finished was left behind.</source>
@@ -655,7 +663,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
-            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリーから多言語の埋め込みモデルを入れてください。</translation>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリから多言語の埋め込みモデルを入れてください。</translation>
         </message>
         <message>
             <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
@@ -813,16 +821,56 @@ Drop files or folders here to ask about your documents.</source>
     <context>
         <name>InstalledView</name>
         <message>
-            <source>loaded</source>
-            <translation>読み込み済み</translation>
+            <source>Documents search</source>
+            <translation>文書検索</translation>
         </message>
         <message>
-            <source>Yes</source>
-            <translation>はい</translation>
+            <source>Chat</source>
+            <translation>チャット</translation>
         </message>
         <message>
-            <source>No</source>
-            <translation>いいえ</translation>
+            <source>Japanese</source>
+            <translation>日本語</translation>
+        </message>
+        <message>
+            <source>English</source>
+            <translation>英語</translation>
+        </message>
+        <message>
+            <source>many more</source>
+            <translation>ほか多言語</translation>
+        </message>
+        <message>
+            <source>In use</source>
+            <translation>使用中</translation>
+        </message>
+        <message>
+            <source>Cannot be read</source>
+            <translation>読み込めません</translation>
+        </message>
+        <message>
+            <source>Too big for the free memory</source>
+            <translation>空きメモリに収まりません</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>使用できます</translation>
+        </message>
+        <message>
+            <source>Architecture: %1</source>
+            <translation>アーキテクチャ：%1</translation>
+        </message>
+        <message>
+            <source>Quantization: %1</source>
+            <translation>量子化：%1</translation>
+        </message>
+        <message>
+            <source>Parameters: %1</source>
+            <translation>パラメーター数：%1</translation>
+        </message>
+        <message>
+            <source>Longest context: %1 tokens</source>
+            <translation>最大コンテキスト：%1 トークン</translation>
         </message>
         <message>
             <source>Needs about %1</source>
@@ -846,7 +894,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Delete %1 (%2) from this computer?</source>
-            <translation>%1（%2）をこのコンピュータから削除しますか？</translation>
+            <translation>%1（%2）をこのコンピューターから削除しますか？</translation>
         </message>
         <message>
             <source>Delete</source>
@@ -858,7 +906,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Import a GGUF model</source>
-            <translation>GGUF モデルを読み込む</translation>
+            <translation>GGUF モデルをインポート</translation>
         </message>
         <message>
             <source>GGUF models (*.gguf)</source>
@@ -873,28 +921,28 @@ Drop files or folders here to ask about your documents.</source>
             <translation>モデル</translation>
         </message>
         <message>
-            <source>Models on this computer. Drop a .gguf file here to import it.</source>
-            <translation>このコンピュータにあるモデルです。.gguf ファイルをここにドロップするとインポートできます。</translation>
+            <source>Models on this computer. Point at a row for its technical details; drop a .gguf file here to import it.</source>
+            <translation>このコンピューターにあるモデルです。行にポインターを合わせると技術的な詳細が表示されます。.gguf ファイルをここにドロップするとインポートできます。</translation>
         </message>
         <message>
-            <source>Size</source>
-            <translation>サイズ</translation>
+            <source>Used for</source>
+            <translation>用途</translation>
         </message>
         <message>
-            <source>Quantization</source>
-            <translation>量子化</translation>
+            <source>Languages</source>
+            <translation>言語</translation>
         </message>
         <message>
-            <source>Architecture</source>
-            <translation>アーキテクチャ</translation>
+            <source>Size on disk</source>
+            <translation>ディスク上のサイズ</translation>
         </message>
         <message>
-            <source>Fits</source>
-            <translation>動作可否</translation>
+            <source>State</source>
+            <translation>状態</translation>
         </message>
         <message>
             <source>Import GGUF…</source>
-            <translation>GGUF を読み込む…</translation>
+            <translation>GGUF をインポート…</translation>
         </message>
         <message>
             <source>Delete…</source>
@@ -902,7 +950,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Open folder</source>
-            <translation>フォルダを開く</translation>
+            <translation>フォルダーを開く</translation>
         </message>
         <message>
             <source>Unload</source>
@@ -921,7 +969,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Models published for research (for example on Hugging Face) come as a folder of large files that this app cannot run directly. Converting turns such a model into one file that runs here, and can make it smaller so that it fits the memory of your phone, Mac or PC.</source>
-            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリーに収まるよう小さくすることもできます。</translation>
+            <translation>研究用に公開されているモデル（Hugging Face など）は大きなファイルの入ったフォルダーで、このアプリではそのまま動かせません。変換すると、このアプリで動く 1 つのファイルになり、スマートフォンや Mac、PC のメモリに収まるよう小さくすることもできます。</translation>
         </message>
         <message>
             <source>What it needs</source>
@@ -955,14 +1003,14 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Level: %1 dBFS (peak %2 dBFS)</source>
-            <translation>音量: %1 dBFS（ピーク %2 dBFS）</translation>
+            <translation>音量：%1 dBFS（ピーク %2 dBFS）</translation>
         </message>
     </context>
     <context>
         <name>Library</name>
         <message>
             <source>needs %1 of your %2</source>
-            <translation>必要メモリ %1（このPCは %2）</translation>
+            <translation>必要メモリ %1（このコンピューターは %2）</translation>
         </message>
         <message>
             <source>fits</source>
@@ -1143,7 +1191,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents</source>
-            <translation>ドキュメント</translation>
+            <translation>文書</translation>
         </message>
         <message>
             <source>Waiting for the model to finish loading…</source>
@@ -1167,7 +1215,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Ready: %1</source>
-            <translation>準備完了: %1</translation>
+            <translation>準備完了：%1</translation>
         </message>
         <message>
             <source>No model loaded</source>
@@ -1219,7 +1267,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Documents…</source>
-            <translation>ドキュメント…</translation>
+            <translation>文書…</translation>
         </message>
         <message>
             <source>Settings…</source>
@@ -1278,7 +1326,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Waiting for the other answer to finish…</source>
-            <translation>ほかの回答が終わるのを待っています…</translation>
+            <translation>他の回答が終わるのを待っています…</translation>
         </message>
         <message>
             <source>%1 tokens/s</source>
@@ -1294,7 +1342,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>interrupted: the engine stopped</source>
-            <translation>中断: エンジンが停止しました</translation>
+            <translation>中断：エンジンが停止しました</translation>
         </message>
         <message>
             <source>failed</source>
@@ -1515,7 +1563,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Local models: load, import, delete</source>
-            <translation>ローカルモデル: 読み込み・インポート・削除</translation>
+            <translation>ローカルモデル：読み込み・インポート・削除</translation>
         </message>
         <message>
             <source>Reload</source>
@@ -1552,20 +1600,8 @@ Drop files or folders here to ask about your documents.</source>
     <context>
         <name>OtherComputersPage</name>
         <message>
-            <source>This address is not valid. Write it as host:port, for example 192.168.1.20:50052.</source>
-            <translation>このアドレスは使えません。192.168.1.20:50052 のように「ホスト:ポート」の形で入力してください。</translation>
-        </message>
-        <message>
             <source>This address is not valid. Write it like http://192.168.1.30:8080/v1.</source>
             <translation>このアドレスは使えません。http://192.168.1.30:8080/v1 のように入力してください。</translation>
-        </message>
-        <message>
-            <source>Split a model across computers</source>
-            <translation>モデルを複数のコンピュータで分担する</translation>
-        </message>
-        <message>
-            <source>Models on other computers' servers</source>
-            <translation>他のコンピュータのサーバーにあるモデル</translation>
         </message>
         <message>
             <source>Add</source>
@@ -1580,12 +1616,60 @@ Drop files or folders here to ask about your documents.</source>
             <translation>名前</translation>
         </message>
         <message>
-            <source>API key (optional)</source>
-            <translation>API キー（任意）</translation>
+            <source>This address is not valid. Write the other computer's address and port, for example 192.168.1.20:50052.</source>
+            <translation>このアドレスは正しくありません。相手のコンピューターのアドレスとポートを、192.168.1.20:50052 のように入力してください。</translation>
+        </message>
+        <message>
+            <source>Use another computer's memory and graphics card to run models too big for this one, or chat with models that another computer runs. Everything stays on your own network.</source>
+            <translation>他のコンピューターのメモリやグラフィックスカードを借りて、このコンピューターだけでは大きすぎるモデルを動かしたり、他のコンピューターで動いているモデルとチャットしたりできます。やり取りはお使いのネットワークの中だけで行われます。</translation>
+        </message>
+        <message>
+            <source>Run bigger models with your other computers</source>
+            <translation>他のコンピューターの力で大きなモデルを動かす</translation>
+        </message>
+        <message>
+            <source>Add the computers that should help. Tomoshibi shares the model among them by their free memory; this computer does the rest. A computer that cannot be reached is skipped.</source>
+            <translation>手伝ってもらうコンピューターを追加してください。モデルは各コンピューターの空きメモリに応じて分担され、残りはこのコンピューターが受け持ちます。つながらないコンピューターは使われません。</translation>
+        </message>
+        <message>
+            <source>Chat with models on another computer</source>
+            <translation>他のコンピューターのモデルとチャットする</translation>
+        </message>
+        <message>
+            <source>Add a computer that runs a model server. Its models then appear in the model list, next to the ones on this computer.</source>
+            <translation>モデルのサーバーを動かしているコンピューターを追加してください。そのモデルが、このコンピューターのモデルと並んでモデル一覧に表示されます。</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>詳細</translation>
+        </message>
+        <message>
+            <source>The other computer's address and port (host:port), as tomoshibi rpc-worker prints it.</source>
+            <translation>相手のコンピューターのアドレスとポート（host:port）。tomoshibi rpc-worker が表示するものです。</translation>
+        </message>
+        <message>
+            <source>Address, for example %1</source>
+            <translation>アドレス（例：%1）</translation>
+        </message>
+        <message>
+            <source>A name you choose, shown in the model list.</source>
+            <translation>モデル一覧に表示される名前（自由に付けられます）。</translation>
+        </message>
+        <message>
+            <source>The server's address (an OpenAI-compatible /v1 address).</source>
+            <translation>サーバーのアドレス（OpenAI 互換の /v1 アドレス）。</translation>
+        </message>
+        <message>
+            <source>Access key (optional)</source>
+            <translation>アクセスキー（任意）</translation>
+        </message>
+        <message>
+            <source>The server's API key, if it asks for one.</source>
+            <translation>サーバーが求める場合の API キー。</translation>
         </message>
         <message>
             <source>On each computer, run: tomoshibi rpc-worker. The model's layers are shared among these computers by their free memory; this computer keeps the rest. Unreachable ones are skipped. llama.cpp's RPC has no password and no encryption: use it only between your own computers, over an SSH tunnel if the network is not yours alone.</source>
-            <translation>各コンピュータで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピュータに割り振られ、残りはこのコンピュータが受け持ちます。応答しないコンピュータは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピュータどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
+            <translation>各コンピューターで tomoshibi rpc-worker を実行してください。モデルの層は空きメモリに応じてこれらのコンピューターに割り振られ、残りはこのコンピューターが受け持ちます。応答しないコンピューターは飛ばして読み込みます。llama.cpp の RPC にはパスワードも暗号化もありません。自分のコンピューターどうしだけで使い、共用のネットワークでは SSH トンネルを通してください。</translation>
         </message>
         <message>
             <source>Keys are kept in the system keychain.</source>
@@ -1597,11 +1681,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Any OpenAI-compatible server: tomoshibi serve on another computer, llama-server, Ollama, LM Studio. Its models appear in the Model menu.</source>
-            <translation>OpenAI 互換のサーバーなら使えます（別のコンピュータの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
+            <translation>OpenAI 互換のサーバーなら使えます（別のコンピューターの tomoshibi serve、llama-server、Ollama、LM Studio など）。サーバーのモデルは「モデル」メニューに表示されます。</translation>
         </message>
         <message>
             <source>this computer</source>
-            <translation>このコンピュータ</translation>
+            <translation>このコンピューター</translation>
         </message>
         <message>
             <source>Layers:</source>
@@ -1797,7 +1881,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>QualityPage</name>
         <message>
             <source>Estimated memory while chatting: about %1 with a %2-token conversation.</source>
-            <translation>チャット中に使うメモリーの見積もり：%2 トークンの会話で約 %1。</translation>
+            <translation>チャット中に使うメモリの見積もり：%2 トークンの会話で約 %1。</translation>
         </message>
         <message>
             <source>answers almost unchanged</source>
@@ -1821,7 +1905,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Smaller files need less memory and answer faster, but answer a little less precisely.</source>
-            <translation>小さいほどメモリーが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
+            <translation>小さいほどメモリが少なくて済み速く答えますが、回答の正確さは少し下がります。</translation>
         </message>
         <message>
             <source>Details</source>
@@ -1864,15 +1948,15 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Not answering: %1</source>
-            <translation>応答なし: %1</translation>
+            <translation>応答なし：%1</translation>
         </message>
         <message>
             <source>None yet: add a server in Settings › Other computers</source>
-            <translation>まだありません（設定 › 他のコンピュータ でサーバーを追加）</translation>
+            <translation>まだありません（設定 › 他のコンピューター でサーバーを追加）</translation>
         </message>
         <message>
             <source>Other computers' models</source>
-            <translation>他のコンピュータのモデル</translation>
+            <translation>他のコンピューターのモデル</translation>
         </message>
     </context>
     <context>
@@ -1954,7 +2038,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Memory on this computer</source>
-            <translation>このPCでのメモリ</translation>
+            <translation>このコンピューターでのメモリ</translation>
         </message>
     </context>
     <context>
@@ -1977,7 +2061,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Other computers</source>
-            <translation>他のコンピュータ</translation>
+            <translation>他のコンピューター</translation>
         </message>
         <message>
             <source>Language</source>
@@ -2149,7 +2233,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>(%1 more left out to fit the context window)</source>
-            <translation>（コンテキストに収めるため、ほかの %1 か所は省略）</translation>
+            <translation>（コンテキストに収めるため、他の %1 か所は省略）</translation>
         </message>
         <message>
             <source>cited in the answer</source>
@@ -2171,6 +2255,18 @@ Drop files or folders here to ask about your documents.</source>
             <translation>出典をクリックすると段落全体を表示します。</translation>
         </message>
         <message>
+            <source>in %1</source>
+            <translation>場所：%1</translation>
+        </message>
+        <message>
+            <source>page %1</source>
+            <translation>%1 ページ</translation>
+        </message>
+        <message>
+            <source>section “%1”</source>
+            <translation>見出し「%1」</translation>
+        </message>
+        <message>
             <source>best match</source>
             <translation>とても関連が高い</translation>
         </message>
@@ -2183,12 +2279,12 @@ Drop files or folders here to ask about your documents.</source>
             <translation>やや関連あり</translation>
         </message>
         <message>
-            <source>similar in meaning: %1%</source>
-            <translation>意味の近さ：%1%</translation>
+            <source>Similar in meaning to your search.</source>
+            <translation>検索した内容と意味が近い箇所です。</translation>
         </message>
         <message>
-            <source>matches the search words</source>
-            <translation>検索語に一致</translation>
+            <source>Contains the words you searched for.</source>
+            <translation>検索した言葉を含んでいます。</translation>
         </message>
     </context>
     <context>
@@ -2251,7 +2347,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Memory while chatting</source>
-            <translation>チャット中のメモリー</translation>
+            <translation>チャット中のメモリ</translation>
         </message>
         <message>
             <source>Disk</source>
@@ -2319,11 +2415,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Voice input is off: %1</source>
-            <translation>音声入力はオフです: %1</translation>
+            <translation>音声入力はオフです：%1</translation>
         </message>
         <message>
             <source>What to do: %1</source>
-            <translation>対処方法: %1</translation>
+            <translation>対処方法：%1</translation>
         </message>
         <message>
             <source>Listening… release (or pause) to finish.</source>
@@ -2366,7 +2462,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Speech is transcribed on this computer and never sent anywhere. More speech models can be downloaded in the model library.</source>
-            <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。ほかの音声認識モデルはモデルライブラリからダウンロードできます。</translation>
+            <translation>音声はこのコンピューター上で書き起こされ、外部には送信されません。他の音声認識モデルはモデルライブラリからダウンロードできます。</translation>
         </message>
         <message>
             <source>Detect automatically</source>
@@ -2374,7 +2470,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>%1 (bundled)</source>
-            <translation>%1(同梱)</translation>
+            <translation>%1（同梱）</translation>
         </message>
         <message>
             <source>System default</source>
@@ -2385,14 +2481,14 @@ Drop files or folders here to ask about your documents.</source>
         <name>VoiceWorker</name>
         <message>
             <source>Transcription failed: %1</source>
-            <translation>文字起こしに失敗しました: %1</translation>
+            <translation>文字起こしに失敗しました：%1</translation>
         </message>
     </context>
     <context>
         <name>Welcome</name>
         <message>
             <source>runs on this computer</source>
-            <translation>このPCで動きます</translation>
+            <translation>このコンピューターで動きます</translation>
         </message>
         <message>
             <source>close other apps first</source>
@@ -2432,11 +2528,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>The built-in model, SmolLM2 135M, is tiny: it answers fast on any computer, but only in English and often gets facts wrong. Everything stays on this computer.</source>
-            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのPCの中にとどまります。</translation>
+            <translation>内蔵モデル SmolLM2 135M はとても小さなモデルです。どのPCでも速く答えますが、英語しか話せず、事実をよく間違えます。データはすべてこのコンピューターの中にとどまります。</translation>
         </message>
         <message>
             <source>Ask anything. Everything stays on this computer: no network is used.</source>
-            <translation>何でも聞いてください。すべてこのコンピュータの中で処理され、ネットワークは使いません。</translation>
+            <translation>何でも聞いてください。すべてこのコンピューターの中で処理され、ネットワークは使いません。</translation>
         </message>
         <message>
             <source>Summarise this text in three lines:</source>

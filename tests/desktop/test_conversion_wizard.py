@@ -57,7 +57,7 @@ def test_offline_download_says_so_in_japanese(qtbot):
         message = wizard.source_page.error.text()
         assert (
             message
-            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください"
+            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください"
         )
         assert "HF_HUB_OFFLINE" not in message
         wizard.source_page.wait()
@@ -127,7 +127,13 @@ def test_cancel_leaves_nothing(qtbot, tmp_path):
     wizard.next()
     _to_summary(wizard, "laptop-16gb", "Q4_K_M")
     wizard.next()
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    # While converting: no Back (the job would go on behind the earlier pages), and Enter does not
+    # press Cancel.
+    qtbot.waitUntil(lambda: not back.isEnabled(), timeout=5000)
+    assert not wizard.progress_page.cancel_button.autoDefault()
     wizard.progress_page.cancel()
     qtbot.waitUntil(lambda: bool(wizard.progress_page.error.text()), timeout=120000)
     assert "Cancelled" in wizard.progress_page.error.text()
+    assert back.isEnabled()  # after a failure Back changes the choices and tries again
     assert not list(models_dir().iterdir())

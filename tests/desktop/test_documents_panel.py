@@ -64,7 +64,7 @@ def test_index_search_and_read_a_source(
     results = panel.results.list
     assert results.count() > 0
     assert (
-        results.item(0).text().startswith("[1] bread.docx § Sourdough")
+        results.item(0).text().startswith("[1] bread.docx — section “Sourdough")
         and "●●●●● best match" in results.item(0).text()  # relevance in words and a bar, not a raw score
     )
 
@@ -108,11 +108,11 @@ def test_sources_view_under_an_answer(qtbot: QtBot) -> None:
             Passage(2, "/d/notes.md", None, "Setup › Linux", "Install the package with apt.", 0.02),
         ]
     )
-    assert view.list.item(0).text().startswith("[1] report.pdf, p. 3")
+    assert view.list.item(0).text().startswith("[1] report.pdf — page 3\nin /d\n")
     assert "score" not in view.list.item(0).text()
     view.show_passage(1)
     assert (
-        "notes.md § Setup › Linux" in view.shown_text()
+        "notes.md — section “Setup › Linux”" in view.shown_text()
         and "Install the package with apt." in view.shown_text()
     )
 

@@ -57,6 +57,11 @@ def visible_texts(root: QWidget) -> set[str]:
 def english_left(texts: set[str]) -> set[str]:
     pairs = _ja_pairs()
     untranslatable = {src for src, ja in pairs.items() if src == ja}  # "OK", "Top K"
+    # The language picker names each language in itself ("English" in a Japanese UI, on purpose),
+    # even though "English" as a language a model speaks is translated (英語).
+    from desktop.settings_dialog import LANGUAGE_NAMES
+
+    untranslatable |= set(LANGUAGE_NAMES.values())
     return {t for t in texts if t in pairs and t not in untranslatable}
 
 

@@ -225,7 +225,7 @@ def test_error_codes_speak_the_ui_language():
         )
         assert (
             user_message(offline)
-            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダを選んでください"
+            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください"
         )
         assert user_message(EngineError("Something odd.")) == "Something odd."  # no code: its own text
     finally:

@@ -43,7 +43,11 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     qtbot.addWidget(manager)
     manager.show()
     assert manager.table.rowCount() == 1
-    assert manager.table.item(0, 4).text() == "Yes"
+    assert manager.table.item(0, 4).text() == "Ready"
+    assert (
+        manager.table.item(0, 1).text() == "Chat" and manager.table.item(0, 2).text() == "English"
+    )  # from the catalog, in the UI language
+    assert "Quantization: Q4_1" in manager.table.item(0, 0).toolTip()
     with qtbot.waitSignal(manager.imports_finished, timeout=30000):
         drop_file(manager, source)
     assert (models_dir() / source.name).is_file()

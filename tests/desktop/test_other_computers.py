@@ -45,7 +45,7 @@ def test_page_saves_workers_and_servers_and_refuses_bad_addresses(qtbot, setting
     page.add_worker.click()
     page.worker_address.setText("not an address:x")
     page.add_worker.click()
-    assert not page.problem.isHidden() and "host:port" in page.problem.text()
+    assert not page.problem.isHidden() and "192.168.1.20:50052" in page.problem.text()
     page.server_name.setText("Desk")
     page.server_url.setText("192.168.1.30:8080")
     page.server_key.setText("sesame")
