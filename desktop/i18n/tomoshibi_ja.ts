@@ -588,11 +588,11 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Better document search: %1, %2</source>
-            <translation>文書検索を強化: %1（%2）</translation>
+            <translation>文書検索を強化：%1（%2）</translation>
         </message>
         <message>
             <source>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</source>
-            <translation>埋め込みモデルを入れると、言い回しの違う質問でも文書が見つかりやすくなります。このパソコンにおすすめ: %1（%2）</translation>
+            <translation>埋め込みモデルを入れると、言い回しの違う質問でも文書が見つかりやすくなります。このコンピューターにおすすめ：%1（%2）</translation>
         </message>
         <message>
             <source>Downloading %1 %</source>
@@ -659,7 +659,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
-            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このパソコンにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このコンピューターにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
@@ -1082,7 +1082,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Update: %1</source>
-            <translation>更新: %1</translation>
+            <translation>更新：%1</translation>
         </message>
         <message>
             <source>Starting…</source>
@@ -1485,7 +1485,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Recommended for this computer</source>
-            <translation>このパソコンにおすすめ</translation>
+            <translation>このコンピューターにおすすめ</translation>
         </message>
     </context>
     <context>
@@ -2374,7 +2374,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Could not reach the model hub to check for updates (last checked: %1).</source>
-            <translation>モデルハブに接続できず、更新を確認できませんでした（最終確認: %1）。</translation>
+            <translation>モデルハブに接続できず、更新を確認できませんでした（最終確認：%1）。</translation>
         </message>
         <message>
             <source>Could not reach the model hub to check for updates.</source>

@@ -21,7 +21,7 @@ E5, E5_REPO, E5_FILE = (
     "cstr/multilingual-e5-small-GGUF",
     "multilingual-e5-small-Q8_0.gguf",
 )
-BADGE = {"en": "Recommended for this computer", "ja": "このパソコンにおすすめ"}
+BADGE = {"en": "Recommended for this computer", "ja": "このコンピューターにおすすめ"}
 
 
 @pytest.fixture
