@@ -1111,6 +1111,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>別の会話で回答を作成中…</translation>
         </message>
         <message>
+            <source>In the queue behind another conversation's answer (Esc cancels this one)</source>
+            <translation>順番待ち：別の会話の回答のあとに書きます（Esc でこの質問を取り消し）</translation>
+        </message>
+        <message>
             <source>%1 waiting</source>
             <translation>%1 件が順番待ち</translation>
         </message>
@@ -1230,10 +1234,6 @@ Drop files or folders here to ask about your documents.</source>
             <translation>考え中…</translation>
         </message>
         <message>
-            <source>Waiting for the other answer to finish…</source>
-            <translation>ほかの回答が終わるのを待っています…</translation>
-        </message>
-        <message>
             <source>%1 tokens/s</source>
             <translation>%1 トークン/秒</translation>
         </message>
@@ -1296,6 +1296,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Regenerate</source>
             <translation>再生成</translation>
+        </message>
+        <message>
+            <source>In the queue: starts when the answer being written in another conversation (●) is done…</source>
+            <translation>順番待ち：別の会話（●）の回答が終わると書き始めます…</translation>
         </message>
         <message>
             <source>Save and send</source>
@@ -2064,7 +2068,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Sources: %1 from %2 used</source>
-            <translation>出典：%2 から %1 を参照</translation>
+            <translation>出典：%2から%1を参照</translation>
         </message>
         <message numerus="yes">
             <source>%n file(s)</source>
