@@ -1210,6 +1210,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Writing an answer in another conversation…</translation>
         </message>
         <message>
+            <source>In the queue behind another conversation's answer (Esc cancels this one)</source>
+            <translation>In the queue behind another conversation's answer (Esc cancels this one)</translation>
+        </message>
+        <message>
             <source>%1 waiting</source>
             <translation>%1 waiting</translation>
         </message>
@@ -1329,10 +1333,6 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Thinking…</translation>
         </message>
         <message>
-            <source>Waiting for the other answer to finish…</source>
-            <translation>Waiting for the other answer to finish…</translation>
-        </message>
-        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -1395,6 +1395,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Regenerate</source>
             <translation>Regenerate</translation>
+        </message>
+        <message>
+            <source>In the queue: starts when the answer being written in another conversation (●) is done…</source>
+            <translation>In the queue: starts when the answer being written in another conversation (●) is done…</translation>
         </message>
         <message>
             <source>Save and send</source>

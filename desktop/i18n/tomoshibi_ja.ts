@@ -1313,6 +1313,10 @@ Drop files or folders here to ask about your documents.</source>
             <source>Local API server</source>
             <translation>ローカル API サーバー</translation>
         </message>
+        <message>
+            <source>In the queue behind another conversation's answer (Esc cancels this one)</source>
+            <translation>順番待ち：別の会話の回答のあとに書きます（Esc でこの質問を取り消し）</translation>
+        </message>
     </context>
     <context>
         <name>MessageWidget</name>
@@ -1323,10 +1327,6 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Thinking…</source>
             <translation>考え中…</translation>
-        </message>
-        <message>
-            <source>Waiting for the other answer to finish…</source>
-            <translation>他の回答が終わるのを待っています…</translation>
         </message>
         <message>
             <source>%1 tokens/s</source>
@@ -1399,6 +1399,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Cancel</source>
             <translation>キャンセル</translation>
+        </message>
+        <message>
+            <source>In the queue: starts when the answer being written in another conversation (●) is done…</source>
+            <translation>順番待ち：別の会話（●）の回答が終わると書き始めます…</translation>
         </message>
     </context>
     <context>
@@ -2223,7 +2227,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Sources: %1 from %2 used</source>
-            <translation>出典：%2 から %1 を参照</translation>
+            <translation>出典：%2から%1を参照</translation>
         </message>
         <message numerus="yes">
             <source>%n file(s)</source>
