@@ -6,7 +6,8 @@ For each machine state (``--busy``: cores kept busy in the background by ``stres
 installed, else Python spin loops), the engine decodes 128 tokens with each setting, interleaved round
 by round. llama.cpp's CPU threads meet at a barrier after every operation; when one of them has lost
 its core, the others either spin (OpenMP's default, ~300,000 turns), spin briefly then sleep
-("short") or sleep at once ("passive"). Prints the table the default is chosen from.
+("short") or sleep at once ("passive"). "auto" is the engine as shipped: spinning threads, as many as
+other programs leave cores free (models/thread_governor.py). Prints the table the default is chosen from.
 """
 
 from __future__ import annotations
@@ -43,10 +44,18 @@ def main() -> None:
     parser.add_argument("--waits", default="default,short,passive")
     args = parser.parse_args()
     model = str(bundled_model_path())
-    settings = list(itertools.product([int(t) for t in args.threads.split(",")], args.waits.split(",")))
+    settings: list[tuple[int, str]] = list(
+        itertools.product([int(t) for t in args.threads.split(",")], args.waits.split(","))
+    )
+    settings.append((0, "auto"))  # as shipped: spinning threads, as many as other programs leave free
     engines = {
         (threads, wait): Engine.start(
-            LoadConfig(model_path=model, n_ctx=1024, n_threads=threads, extra={"thread_wait": wait})
+            LoadConfig(
+                model_path=model,
+                n_ctx=1024,
+                n_threads=threads or None,
+                extra={} if wait == "auto" else {"thread_wait": wait},
+            )
         )
         for threads, wait in settings
     }
@@ -71,7 +80,7 @@ def main() -> None:
     print(f"{'threads':>8} {'wait':>8}" + "".join(f" {f'busy {c}':>8}" for c in states))
     for threads, wait in settings:
         row = "".join(f" {statistics.median(speeds[(c, threads, wait)]):8.1f}" for c in states)
-        print(f"{threads:8} {wait:>8}{row}")
+        print(f"{threads or 'auto':>8} {wait:>8}{row}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from .kv_cache import ConversationCache, cache_identity
 from .prompt_segments import template_segments
 from .speculative import speculative_greedy
 from .textstream import TextStream
+from .thread_governor import TOKENS_PER_LOOK, ThreadGovernor
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,13 @@ class Runtime:
         self._abort_callback: Any = None
         self.warm_up()
         self.kv = ConversationCache(self.llm, self._cache_identity(kwargs), _kv_folder(config))
+        # Fewer threads while other programs keep cores busy (models/thread_governor.py); a count
+        # the user chose is kept.
+        self.governor: ThreadGovernor | None = None
+        if not config.n_threads:
+            ctx = self.llm._ctx.ctx
+            self.governor = ThreadGovernor(lambda n: llama_cpp.llama_set_n_threads(ctx, n, n), n_threads)
+            self.governor.look()
         import psutil
 
         self.info = EngineInfo(
@@ -321,6 +329,8 @@ class Runtime:
                 raise ConfigError(
                     f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text."
                 ) from None
+        if self.governor is not None:
+            self.governor.look()  # before the prompt: reading it is where most of the work is
         cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
         held_logprobs: list = []  # api: logprobs of the tokens not sent yet
         stream = TextStream(stop=stop, newline_marker=self.newline_marker)
@@ -375,6 +385,8 @@ class Runtime:
                 reason = "stop"
                 break
             count += 1
+            if self.governor is not None and count % TOKENS_PER_LOOK == 0:
+                self.governor.look()
             if params.logprobs is not None:  # api
                 held_logprobs.append(extras.token_logprobs(self.llm, token, params.logprobs))
             text = stream.feed(piece(token))
@@ -458,6 +470,8 @@ class Runtime:
                     f"Input {index} is {count} tokens; this embedding model takes at most {limit}.",
                     "Split the text into smaller pieces.",
                 )
+        if self.governor is not None:
+            self.governor.look()
         # One text per decode: llama-cpp-python packs texts into one batch, where every token attends
         # over the whole batch (masked, but computed); alone, a 170-token chunk embeds ~15 % faster.
         vectors = [self.llm.embed([text], normalize=True)[0] for text in texts]
