@@ -129,6 +129,10 @@ def test_files_dropped_on_the_chat_are_indexed_for_it(ready_window, qtbot, tmp_p
     conv_id = window.controller.conversation_id
     assert conv_id is not None and window.store.get(conv_id).collections == (f"chat-{conv_id}",)
     assert window.chat_documents.indexing and "Indexing" in window.chat_documents.status.text()
+    # Named by what was dropped, not by the collection's internal name.
+    assert (
+        "tea.md" in window.chat_documents.status.text() and "chat-" not in window.chat_documents.status.text()
+    )
     qtbot.waitUntil(lambda: not window.chat_documents.indexing, timeout=180_000)
     greedy(window, max_tokens=16)
     send(window, qtbot, "How long is green tea brewed?")
