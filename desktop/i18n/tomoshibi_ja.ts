@@ -146,8 +146,8 @@
             <translation>文書コレクション「%1」が見つからないため、使わずに回答します。</translation>
         </message>
         <message>
-            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
-            <translation>文書はキーワードだけで検索しています（索引を作った埋め込みモデルがインストールされていません）。言い回しの違う箇所も見つけられるようにするには、「モデル…」で埋め込みモデルをインストールし、「文書…」でコレクションの索引を作り直してください。</translation>
+            <source>Your documents are searched by keywords only, as no installed embedding model has indexed them. To also find passages that say the same thing in other words, get an embedding model in Model library… and index them again in Documents….</source>
+            <translation>インストール済みの埋め込みモデルで索引が作られていないため、文書はキーワードだけで検索しています。言い回しの違う箇所も見つけられるようにするには、「モデルライブラリ…」で埋め込みモデルを入手し、「文書…」で索引を作り直してください。</translation>
         </message>
     </context>
     <context>
@@ -2148,7 +2148,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Sources: %1 from %2 used</source>
-            <translation>出典：%2 から %1 を参照</translation>
+            <translation>出典：%2から%1を参照</translation>
         </message>
         <message numerus="yes">
             <source>%n file(s)</source>
