@@ -2148,7 +2148,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Sources: %1 from %2 used</source>
-            <translation>出典：%2から%1を参照</translation>
+            <translation>出典：%2から %1を参照</translation>
         </message>
         <message numerus="yes">
             <source>%n file(s)</source>
