@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import i18n
-from desktop.language_notice import DISMISSED, LanguageNotice
+from desktop.language_notice import DISMISSED, LanguageNotice, should_notify
 from desktop.library_prefs import flag
 from models.conversations import ConversationStore
 from models.paths import models_dir
@@ -131,6 +131,12 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
 
     # 4. A new chat, a Japanese question: an answer streams, and no notice (the model speaks Japanese).
     click(qtbot, window.header.new_button)
+    assert welcome.isVisibleTo(window) and not welcome.card.isVisibleTo(window)  # nothing left to offer
+    assert (
+        "英語" not in welcome.about.text()
+        and welcome.prompt_buttons[0].text() == "次の文章を3行で要約してください："
+    )
+    shoot(window, qtbot, shots, "04_new_chat_with_the_model")
     greedy(window, max_tokens=8)
     ask(window, qtbot, "こんにちは。自己紹介してください。")
     assert not [n for n in window.chat_view.findChildren(LanguageNotice) if n.isVisibleTo(window)]
@@ -155,7 +161,7 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
     assert "「モデルライブラリ…」" in window.banner.label.text() and "「文書…」" in window.banner.label.text()
     panel.list.linkActivated.emit("source:1")  # a click on the source's link
     assert panel.passage.isVisible() and "内線1234" in panel.passage.text()
-    shoot(window, qtbot, shots, "04_sources")
+    shoot(window, qtbot, shots, "05_sources")
 
     # 6. Regenerate; while it streams, a question in a new chat; back again: both answers complete.
     greedy(window, max_tokens=16)
@@ -180,7 +186,7 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
             "stop",
             "length",
         )
-    shoot(window, qtbot, shots, "05_versions")
+    shoot(window, qtbot, shots, "06_versions")
 
     # 7. Close and start again on the same data folder: all of it is still there.
     window.close()
@@ -189,6 +195,7 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
     assert again.controller.model_path == path  # the model choice is remembered
     assert again.library.picker.combo.currentText() == recommended.name
     assert len(again.conversations.ids()) == 3
+    assert not should_notify("日本の首都はどこですか？", str(bundled_model))  # the notice stays dismissed
     open_conversation(again, qtbot, conv)
     shown = again.chat_view.messages
     assert [m.role for m in shown] == ["user", "assistant", "user", "assistant"]
@@ -197,4 +204,4 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
     assert again.chat_documents.attached() == [f"chat-{conv}"] and again.chat_documents.isVisible()
     click(qtbot, shown[-1].next_button)
     assert again.chat_view.messages[-1].version_label.text() == "2/2"
-    shoot(again, qtbot, shots, "06_after_restart")
+    shoot(again, qtbot, shots, "07_after_restart")
