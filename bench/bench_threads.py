@@ -1,11 +1,12 @@
 """Decode speed on a busy machine, per thread count and thread-waiting policy.
 
-    .venv/bin/python bench/bench_threads.py [--runs 3] [--busy 1]
+    .venv/bin/python bench/bench_threads.py [--runs 3] [--busy 0,1]
 
-One core is kept busy in the background (``stress-ng --cpu 1`` when installed, else a Python spin
-loop), and the engine decodes 128 tokens with each setting, interleaved round by round. llama.cpp's
-CPU threads meet at a barrier after every operation; when one of them has lost its core, the others
-either spin (OpenMP's default) or sleep ("passive"). Prints the table the default is chosen from.
+For each machine state (``--busy``: cores kept busy in the background by ``stress-ng --cpu N`` when
+installed, else Python spin loops), the engine decodes 128 tokens with each setting, interleaved round
+by round. llama.cpp's CPU threads meet at a barrier after every operation; when one of them has lost
+its core, the others either spin (OpenMP's default, ~300,000 turns), spin briefly then sleep
+("short") or sleep at once ("passive"). Prints the table the default is chosen from.
 """
 
 from __future__ import annotations
@@ -37,33 +38,40 @@ def busy(cores: int) -> list[subprocess.Popen]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--busy", type=int, default=1, help="cores kept busy in the background")
+    parser.add_argument("--busy", default="0,1", help="cores kept busy in the background, per table")
     parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--waits", default="default,short,passive")
     args = parser.parse_args()
     model = str(bundled_model_path())
-    settings = list(itertools.product([int(t) for t in args.threads.split(",")], ["default", "passive"]))
+    settings = list(itertools.product([int(t) for t in args.threads.split(",")], args.waits.split(",")))
     engines = {
         (threads, wait): Engine.start(
             LoadConfig(model_path=model, n_ctx=1024, n_threads=threads, extra={"thread_wait": wait})
         )
         for threads, wait in settings
     }
-    spinners = busy(args.busy)
+    states = [int(b) for b in args.busy.split(",")]
+    speeds: dict[tuple[int, int, str], list[float]] = {}
     try:
-        speeds: dict[tuple[int, str], list[float]] = {key: [] for key in engines}
-        for index in range(args.runs):
-            for key, engine in engines.items():
-                ids = prompt_ids(lambda t, e=engine: e.tokenize(t, add_special=False), index, 32)
-                speeds[key].append(measure_engine(engine, ids, 128).tokens_per_second)
+        for cores in states:
+            spinners = busy(cores)
+            try:
+                for index in range(args.runs):
+                    for key, engine in engines.items():
+                        ids = prompt_ids(lambda t, e=engine: e.tokenize(t, add_special=False), index, 32)
+                        run = measure_engine(engine, ids, 128)
+                        speeds.setdefault((cores, *key), []).append(run.tokens_per_second)
+            finally:
+                for spinner in spinners:
+                    spinner.terminate()
     finally:
-        for spinner in spinners:
-            spinner.terminate()
         for engine in engines.values():
             engine.close()
-    print(f"decode tokens/s (median of {args.runs}) with {args.busy} core(s) busy in the background")
-    print(f"{'threads':>8} {'wait':>8} {'tok/s':>8}")
-    for (threads, wait), values in speeds.items():
-        print(f"{threads:8} {wait:>8} {statistics.median(values):8.1f}")
+    print(f"decode tokens/s, median of {args.runs}, by cores kept busy in the background")
+    print(f"{'threads':>8} {'wait':>8}" + "".join(f" {f'busy {c}':>8}" for c in states))
+    for threads, wait in settings:
+        row = "".join(f" {statistics.median(speeds[(c, threads, wait)]):8.1f}" for c in states)
+        print(f"{threads:8} {wait:>8}{row}")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ask.add_argument("-k", type=int, default=4, help="passages given to the model (default 4)")
     ask.add_argument("--max-tokens", type=int, default=256)
     add_model_options(ask)
+    from cli.chat import add_show_prompt
+
+    add_show_prompt(ask)
     ask.set_defaults(func=run_ask, ctx=2048)
 
     listing = docs.add_parser("list", help="list collections (or the documents of one)")
@@ -93,7 +96,9 @@ def _index(collection: Any, embedder: Any) -> int:
             speed = f", {progress.rate:.1f}/s" if progress.rate else ""
             left = f", about {progress.eta_seconds:.0f} s left" if progress.eta_seconds else ""
             print(
-                f"\rembedding {progress.done}/{progress.total} passages{speed}{left}{'':<30}", end="", file=sys.stderr
+                f"\rembedding {progress.done}/{progress.total} passages{speed}{left}{'':<30}",
+                end="",
+                file=sys.stderr,
             )
 
     report = index_collection(collection, embedder, progress=show)
@@ -162,33 +167,54 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    from cli.common import load_config
-    from models.documents import Sources, ask_stream, open_collection
-    from models.engine import Engine
-    from models.events import EngineCrashed, ErrorEvent, Finished, SamplingParams, Token
+    """The turn is the app's (``documents_turn``): the same passages, searched the same way (the
+    collection's embedding model when it is installed, else keywords), quoted the same way."""
+    from dataclasses import replace
 
-    collection = open_collection(args.name)
-    params = SamplingParams(temperature=0.0, max_tokens=args.max_tokens, seed=0)
-    with _embedder(collection, None, args.threads) as embedder:
-        config = load_config(args)
-        print(f"Loading {Path(config.model_path).name} …", file=sys.stderr)
-        with Engine.start(config) as engine:
-            sources: tuple[Any, ...] = ()
-            for event in ask_stream(collection, args.question, engine, embedder, k=args.k, params=params):
-                if isinstance(event, Sources):
-                    sources = event.passages
-                    for note in event.notes:
-                        print(f"Note: {note}", file=sys.stderr)
-                elif isinstance(event, Token):
-                    print(event.text, end="", flush=True)
-                elif isinstance(event, Finished):
-                    print()
-                elif isinstance(event, ErrorEvent | EngineCrashed):
-                    print(f"\n{event.message}", file=sys.stderr)
-                    return 1
-    if sources:
-        print("\nSources:")
-        _print_passages(sources)
+    from cli.chat import KEYWORD_ONLY_HINT, print_sources, show_prompt
+    from cli.common import load_config
+    from models.documents import open_collection
+    from models.documents.answer import ANSWER_PARAMS, CollectionEmbedders, documents_turn, not_found_text
+    from models.engine import Engine
+    from models.events import EngineCrashed, ErrorEvent, Finished, Token
+    from models.turn import KEYWORD_ONLY, mark_cited
+
+    open_collection(args.name)  # a missing collection is named before any model loads
+    params = replace(ANSWER_PARAMS, max_tokens=args.max_tokens)
+    question = args.question.strip()
+    config = load_config(args)
+    print(f"Loading {Path(config.model_path).name} …", file=sys.stderr)
+    with CollectionEmbedders(n_threads=args.threads) as embedders, Engine.start(config) as engine:
+        turn = documents_turn(
+            [{"role": "user", "content": question}],
+            [args.name],
+            count_tokens=engine.count_tokens,
+            n_ctx=engine.info.n_ctx,
+            embedder_for=embedders,
+            params=params,
+            k=args.k,
+        )
+        if KEYWORD_ONLY in turn.notes:
+            print(f"Note: {KEYWORD_ONLY_HINT}", file=sys.stderr)
+        if not turn.sources:  # nothing relevant: the model is not asked (it would only guess)
+            print(not_found_text(question))
+            return 0
+        if args.show_prompt:
+            show_prompt(engine, turn.messages)
+        answer = ""
+        for event in engine.chat(turn.messages, turn.params):
+            if isinstance(event, Token):
+                print(event.text, end="", flush=True)
+            elif isinstance(event, Finished):
+                answer = event.text
+                print()
+            elif isinstance(event, ErrorEvent | EngineCrashed):
+                print(f"\n{event.message}", file=sys.stderr)
+                return 1
+    if turn.left_out:
+        print(f"({turn.left_out} more passages did not fit in the context window)", file=sys.stderr)
+    print("\nSources:")
+    print_sources(mark_cited(answer, turn.sources))
     return 0
 
 

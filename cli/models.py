@@ -1,4 +1,4 @@
-"""``tomoshibi models list|catalog|search|download|rm|import``: the model library from the terminal."""
+"""``tomoshibi models list|catalog|search|download|update|rm|import``: the model library from the terminal."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ def register(subparsers: Any) -> None:
         "--quant", default="Q4_K_M", help="quantization to pick from a repository (default Q4_K_M)"
     )
     p.set_defaults(func=run_download)
+
+    p = sub.add_parser("update", help="install newer versions of downloaded catalog models from the hub")
+    p.add_argument("model", nargs="?", metavar="ID", help="only this catalog model (default: all)")
+    p.add_argument("--check", action="store_true", help="only list the models that have a newer version")
+    p.set_defaults(func=run_update)
 
     p = sub.add_parser("rm", help="delete a local model")
     p.add_argument("name", help="name as `models list` shows it")
@@ -279,6 +284,46 @@ def run_download(args: argparse.Namespace) -> int:
             return _download_entry(checkpoint_entry(args.model))  # where `tomoshibi convert` finds it
         filename = _pick_file(args.model, args.quant)
     return _in_worker(lambda bar, cancel: download_file(args.model, filename, progress=bar, cancel=cancel))
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from models.catalog import load_catalog
+    from models.errors import ConfigError, DownloadError
+    from models.units import format_bytes
+    from models.updates import check_updates, installed_from_hub, update_entry
+
+    entries = load_catalog()
+    paths = installed_from_hub(entries)
+    if args.model:
+        if args.model not in paths:
+            raise ConfigError(f"{args.model} is not a catalog model downloaded from the hub.",
+                              "See `tomoshibi models list`; imported files cannot be updated.")  # fmt: skip
+        paths = {args.model: paths[args.model]}
+    if not paths:
+        print("No models downloaded from the hub to check.")
+        return 0
+    result = check_updates(entries, paths)
+    if not result.reached:
+        raise DownloadError("The model hub cannot be reached to check for updates.",
+                            "Check the internet connection (or HF_ENDPOINT) and try again.")  # fmt: skip
+    if not result.updates:
+        print("Your downloaded models are up to date.")
+        return 0
+    by_id = {e.id: e for e in entries}
+    for entry_id, update in result.updates.items():
+        size = f" ({format_bytes(update.size)})" if update.size else ""
+        print(f"{entry_id}: a newer version is on the hub{size}.")
+    if args.check:
+        return 0
+    for entry_id, update in result.updates.items():
+        entry = by_id[entry_id]
+        code = _in_worker(lambda bar, cancel, e=entry, u=update: update_entry(e, Path(u.path), progress=bar,
+                                                                              cancel=cancel))  # fmt: skip
+        if code:
+            return code
+    return 0
 
 
 def run_rm(args: argparse.Namespace) -> int:

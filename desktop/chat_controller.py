@@ -5,17 +5,13 @@ screen: switching conversations never stops it (it goes on streaming into its ow
 and a message sent meanwhile waits in a queue (shown in the chat and in the list). Stop stops the
 answer of the conversation on screen.
 
-Every message is saved as soon as it exists: the user's at once, the answer as an empty row when
-generation starts, then its text about once a second and finally with tokens/s, the finish reason
-and the sources it was given. Regenerating and editing add versions (``ConversationStore``) and
-never delete. A crash or a killed app keeps everything said so far.
+Every message is saved as soon as it exists: the user's at once (here), the answer as it grows
+(``answer_queue.AnswerQueue``, which also holds the queue). Regenerating and editing add versions
+(``ConversationStore``) and never delete. A crash or a killed app keeps everything said so far.
 """
 
 from __future__ import annotations
 
-import itertools
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -23,34 +19,12 @@ from PySide6.QtCore import QObject, Signal
 from models.conversations import ConversationStore
 from models.errors import ConfigError
 from models.events import EngineInfo, Finished, LoadConfig
-from models.turn import Source, Turn, mark_cited
+from models.turn import Source, Turn
 
+from .answer_queue import AnswerQueue, Job, left_out_of
 from .chat_view import ChatView
 from .engine_worker import EngineHost
 from .turn_request import KEYWORD_ONLY, MISSING_PREFIX, TurnRequest
-
-CHECKPOINT_SECONDS = 1.0
-_request_ids = itertools.count(1)
-
-
-@dataclass
-class Job:
-    """One answer to write: for ``conv_id``, after the user message ``parent_id``."""
-
-    conv_id: int
-    parent_id: int
-    request_id: int = field(default_factory=lambda: next(_request_ids))
-    assistant_id: int | None = None
-    partial: list[str] = field(default_factory=list)
-    tokens: int = 0
-    started: float = 0.0
-    checkpoint: float = 0.0
-    sources: tuple[Source, ...] = ()
-    left_out: int = 0
-
-    @property
-    def text(self) -> str:
-        return "".join(self.partial)
 
 
 class ChatController(QObject):
@@ -78,26 +52,38 @@ class ChatController(QObject):
         self.model_info: EngineInfo | None = None
         self.loading = False
         self.n_ctx = 4096
-        self.running: Job | None = None
-        self.queue: list[Job] = []
+        self.answers = AnswerQueue(store)  # the answer being written and those waiting (answer_queue.py)
         self._draft_settings: tuple[str, dict] = ("", {})
         self._draft_collections: list[str] = []
         self._told_keyword_only: set[int] = set()  # conversations told once how to search better
         worker = host.worker
-        worker.loading.connect(self._on_loading)
-        worker.loaded.connect(self._on_loaded)
-        worker.load_failed.connect(self._on_load_failed)
-        worker.unloaded.connect(self._on_unloaded)
-        worker.turn_ready.connect(self._on_turn_ready)
-        worker.token.connect(self._on_token)
-        worker.finished.connect(self._on_finished)
-        worker.error.connect(self._on_error)
-        worker.crashed.connect(self._on_crashed)
+        self._engine_slots = (
+            (worker.loading, self._on_loading),
+            (worker.loaded, self._on_loaded),
+            (worker.load_failed, self._on_load_failed),
+            (worker.unloaded, self._on_unloaded),
+            (worker.turn_ready, self._on_turn_ready),
+            (worker.token, self._on_token),
+            (worker.finished, self._on_finished),
+            (worker.error, self._on_error),
+            (worker.crashed, self._on_crashed),
+        )
+        for signal, slot in self._engine_slots:
+            signal.connect(slot)
         view.edit_submitted.connect(self.edit_and_resend)
         view.regenerate_requested.connect(self.regenerate)
         view.version_requested.connect(self.show_version)
 
     # --- state -----------------------------------------------------------------------------------
+    @property
+    def running(self) -> Job | None:
+        return self.answers.running
+
+    @property
+    def queue(self) -> list[Job]:
+        """The answers waiting for the engine, first to run first."""
+        return self.answers.waiting
+
     @property
     def generating(self) -> bool:
         return self.running is not None
@@ -105,29 +91,19 @@ class ChatController(QObject):
     @property
     def pending(self) -> bool:
         """A message waits for the model to finish loading."""
-        return bool(self.queue) and self.running is None
+        return bool(self.answers) and self.running is None
 
     @property
     def busy(self) -> bool:
         """The conversation on screen has an answer being written or waiting."""
-        return self._job_for(self.conversation_id) is not None
+        return self.answers.job_for(self.conversation_id) is not None
 
     @property
     def model_ready(self) -> bool:
         return self.model_info is not None and not self.loading
 
-    def _job_for(self, conv_id: int | None) -> Job | None:
-        if conv_id is None:
-            return None
-        if self.running is not None and self.running.conv_id == conv_id:
-            return self.running
-        return next((j for j in self.queue if j.conv_id == conv_id), None)
-
     def activity(self) -> dict[int, str]:
-        found = {j.conv_id: "queued" for j in self.queue}
-        if self.running is not None:
-            found[self.running.conv_id] = "generating"
-        return found
+        return self.answers.activity()
 
     # --- models ----------------------------------------------------------------------------------
     def load_model(self, path: str) -> None:
@@ -165,8 +141,8 @@ class ChatController(QObject):
         self.model_info = None
         self.model_failed.emit(message)
         self.notice.emit("error", message)
-        if self.queue and self.running is None:  # nothing will answer them: they stop waiting
-            self.queue.clear()
+        if self.answers and self.running is None:  # nothing will answer them: they stop waiting
+            self.answers.clear()
             self.view.discard_stream()
             self._set_busy()
 
@@ -212,8 +188,8 @@ class ChatController(QObject):
             )
             widget.set_versions([m.id for m in self.store.versions(msg.id)])
             if msg.sources:
-                widget.set_sources([Source.from_json(s) for s in msg.sources], _left_out(msg.sources))
-        job = self._job_for(self.conversation_id)
+                widget.set_sources([Source.from_json(s) for s in msg.sources], left_out_of(msg.sources))
+        job = self.answers.job_for(self.conversation_id)
         if job is not None:
             widget = self.view.widget_for(job.assistant_id) if job.assistant_id is not None else None
             if widget is not None:
@@ -273,7 +249,7 @@ class ChatController(QObject):
         return True
 
     def _enqueue(self, job: Job) -> None:
-        self.queue.append(job)
+        self.answers.add(job)
         if job.conv_id == self.conversation_id:
             self.view.begin_stream(None, waiting=self.running is not None)
         self._set_busy()
@@ -290,8 +266,7 @@ class ChatController(QObject):
         """Start the next queued answer when the engine is free."""
         if self.running is not None or not self.model_ready:
             return
-        while self.queue:
-            job = self.queue.pop(0)
+        while (job := self.answers.take_next()) is not None:
             try:
                 self._start(job)
             except ConfigError:  # its conversation was deleted while it waited
@@ -299,22 +274,12 @@ class ChatController(QObject):
             return
 
     def _start(self, job: Job) -> None:
+        history, assistant_id = self.answers.start(job, self.model_path)
         conv = self.store.get(job.conv_id)
-        history = [
-            {"role": m.role, "content": m.content}
-            for m in self.store.branch(job.parent_id)
-            if m.role in ("user", "assistant") and m.content
-        ]
-        if self.model_path and conv.model != self.model_path:
-            self.store.update_settings(job.conv_id, model=self.model_path)
-        assistant = self.store.add_message(job.conv_id, "assistant", "", parent_id=job.parent_id)
-        job.assistant_id = assistant.id
-        job.started = job.checkpoint = time.monotonic()
-        self.running = job
         if job.conv_id == self.conversation_id:
             if self.view.stream is None:
-                self.view.begin_stream(assistant.id)
-            self.view.set_stream_id(assistant.id)
+                self.view.begin_stream(assistant_id)
+            self.view.set_stream_id(assistant_id)
         self._set_busy()
         self.host.turn(
             TurnRequest(
@@ -329,13 +294,13 @@ class ChatController(QObject):
 
     def stop(self) -> None:
         """Esc / Stop: the answer of the conversation on screen ends (and is kept); a queued one is dropped."""
-        job = self._job_for(self.conversation_id)
+        job = self.answers.job_for(self.conversation_id)
         if job is None:
             return
         if job is self.running:
             self.host.cancel_request(job.request_id)
         else:
-            self.queue.remove(job)
+            self.answers.remove(job)
             self.view.discard_stream()
             if self.store.get(job.conv_id).leaf_id == job.parent_id:
                 self.store.select_version(job.parent_id)  # back to the answer it already had, if any
@@ -406,32 +371,17 @@ class ChatController(QObject):
         job = self.running
         if job is None:
             return
-        job.partial.append(text)
-        job.tokens += 1
+        saved = self.answers.add_token(text)  # saved as it grows: a crash keeps what was said
         if job.conv_id == self.conversation_id:
             self.view.append_stream(text)
-        now = time.monotonic()
-        if now - job.checkpoint >= CHECKPOINT_SECONDS and job.assistant_id is not None:
-            job.checkpoint = now
-            self.store.update_message(job.assistant_id, job.text)
-            elapsed = now - job.started
-            if elapsed > 0:
-                self.live_speed.emit(job.tokens / elapsed)
+        if saved:
+            self.live_speed.emit(job.speed)
 
     def _on_finished(self, event: Finished) -> None:
         job = self.running
         if job is None:
             return
-        text = event.text or job.text
-        sources = mark_cited(text, job.sources)
-        if job.assistant_id is not None:
-            self.store.update_message(
-                job.assistant_id,
-                text,
-                tokens_per_second=event.tokens_per_second,
-                finish_reason=event.reason,
-                sources=_sources_json(sources, job.left_out),
-            )
+        text, sources = self.answers.finish(event)
         if job.conv_id == self.conversation_id:
             self.view.set_stream_sources(sources, job.left_out)
             self.view.end_stream(text, event.tokens_per_second, event.reason)
@@ -442,14 +392,7 @@ class ChatController(QObject):
 
     def _on_error(self, message: str) -> None:
         job = self.running
-        if job is not None and job.assistant_id is not None:
-            if job.text:
-                self.store.update_message(job.assistant_id, job.text, finish_reason="error")
-            else:
-                try:
-                    self.store.delete_message(job.assistant_id)  # an empty row the user never saw filled
-                except ConfigError:
-                    pass  # its conversation was deleted meanwhile
+        self.answers.end("error")
         if job is not None and job.conv_id == self.conversation_id:
             if job.text:
                 self.view.end_stream(job.text, None, "error")
@@ -461,8 +404,7 @@ class ChatController(QObject):
 
     def _on_crashed(self, message: str) -> None:
         job = self.running
-        if job is not None and job.assistant_id is not None:
-            self.store.update_message(job.assistant_id, job.text, finish_reason="crashed")
+        self.answers.end("crashed")
         if job is not None and job.conv_id == self.conversation_id:
             self.view.end_stream(job.text, None, "crashed")
         self.model_info = None
@@ -477,30 +419,13 @@ class ChatController(QObject):
         job = self.running
         if job is not None and job.assistant_id is not None:
             self.host.cancel_request(job.request_id)
-            self.store.update_message(
-                job.assistant_id,
-                job.text,
-                finish_reason="cancelled",
-                sources=_sources_json(job.sources, job.left_out),
-            )
-        worker = self.host.worker
-        for signal, slot in (
-            (worker.loading, self._on_loading),
-            (worker.loaded, self._on_loaded),
-            (worker.load_failed, self._on_load_failed),
-            (worker.unloaded, self._on_unloaded),
-            (worker.turn_ready, self._on_turn_ready),
-            (worker.token, self._on_token),
-            (worker.finished, self._on_finished),
-            (worker.error, self._on_error),
-            (worker.crashed, self._on_crashed),
-        ):
+            self.answers.end("cancelled")
+        for signal, slot in self._engine_slots:
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        self.running = None
-        self.queue.clear()
+        self.answers.clear()
 
     def _refresh_versions(self, message_id: int | None) -> None:
         widget = self.view.widget_for(message_id) if message_id is not None else None
@@ -508,7 +433,7 @@ class ChatController(QObject):
             widget.set_versions([m.id for m in self.store.versions(message_id)])  # type: ignore[arg-type]
 
     def _end_turn(self) -> None:
-        self.running = None
+        self.answers.running = None
         self._set_busy()
         self._pump()
 
@@ -516,14 +441,3 @@ class ChatController(QObject):
         self.view.set_busy(self.busy)
         self.busy_changed.emit(self.busy)
         self.activity_changed.emit(self.activity())
-
-
-def _sources_json(sources: tuple[Source, ...], left_out: int) -> list[dict] | None:
-    if not sources:
-        return None
-    # How many were left out is kept on the first source: one number per answer.
-    return [dict(s.to_json(), left_out=left_out if n == 0 else 0) for n, s in enumerate(sources)]
-
-
-def _left_out(sources: tuple[dict, ...]) -> int:
-    return int(sources[0].get("left_out", 0)) if sources else 0

@@ -53,6 +53,10 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 0, 12, 2)
         layout.addWidget(self.status, 1)
+        from .embedding_offer import EmbeddingOffer  # no embedding model: the recommended one, one click away
+
+        self.embedding_offer = EmbeddingOffer(compact=True)
+        layout.addWidget(self.embedding_offer, 1)
         self.embedders = EmbedderProvider()
         self.jobs: list[IndexJob] = []
         self._progress = ""
@@ -197,6 +201,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         if self._progress:
             parts.append(self._progress)
         self.status.setText("   ·   ".join(parts))
+        self.embedding_offer.set_wanted(bool(names))
         self.setVisible(bool(parts))
 
     def retranslate(self) -> None:

@@ -123,6 +123,11 @@ class DocumentsPanel(QWidget):
         progress_row.addWidget(self.cancel_button)
         right_layout.addLayout(progress_row)
         right_layout.addWidget(self.status)
+        from .embedding_offer import EmbeddingOffer  # the recommended embedding model, one click away
+
+        self.embedding_offer = EmbeddingOffer()
+        self.embedding_offer.set_wanted(True)
+        right_layout.addWidget(self.embedding_offer)
         search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)
         search_row.addWidget(self.searching)

@@ -41,7 +41,9 @@ class EngineWorker(QObject):
         self._lock = threading.Lock()  # guards _engine between the worker thread and cancel()
         self._request: Any = None  # the CancelToken of the newest chat request (models.cancel)
         self._cancelled: set[int] = set()  # turn requests stopped before they reached the engine
-        self._embedders: dict[str, Any] = {}  # embedding model path → open embedder (its own process)
+        # The attached collections' embedding models (models.documents.answer.CollectionEmbedders),
+        # each opened once (its own process); created with the first documents turn.
+        self._embedders: Any = None
 
     @Slot(object)
     def load(self, config: LoadConfig) -> None:
@@ -87,7 +89,11 @@ class EngineWorker(QObject):
             return
         token = self.new_request()  # from now on Stop (cancel_request → cancel) reaches this turn
         try:
-            built = request.build(engine, self._embedder_for)
+            if request.collections and self._embedders is None:
+                from models.documents.answer import CollectionEmbedders
+
+                self._embedders = CollectionEmbedders(n_threads=1)
+            built = request.build(engine, self._embedders)
         except TomoshibiError as error:
             self.error.emit(str(error))
             return
@@ -111,33 +117,9 @@ class EngineWorker(QObject):
             self._cancelled.add(request_id)
         self.cancel()
 
-    def _embedder_for(self, collection: Any) -> Any:
-        """The collection's own embedding model when it is installed (opened once), else None: the chat
-        then searches by keywords (a chat model's embeddings are too weak to be worth a second process)."""
-        from models.documents.embedder import is_embedding_model, open_embedder
-
-        path = collection.embedding_model_path
-        if path is None or not path.exists():
-            return None
-        key = str(path)
-        if key not in self._embedders:  # decided once per file: None when it cannot serve
-            self._embedders[key] = None
-            try:
-                if is_embedding_model(path):
-                    self._embedders[key] = open_embedder(path, n_threads=1)
-            except TomoshibiError as error:
-                log.warning("embedding model %s did not load: %s", path, error)
-        return self._embedders[key]
-
     def close_embedders(self) -> None:
-        embedders, self._embedders = self._embedders, {}
-        for embedder in embedders.values():
-            if embedder is None:
-                continue
-            try:
-                embedder.close()
-            except Exception:
-                log.debug("closing an embedder", exc_info=True)
+        if self._embedders is not None:
+            self._embedders.close()
 
     @Slot(object, object, object, object)
     def chat(

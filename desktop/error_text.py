@@ -86,6 +86,14 @@ def translate_note(note: str) -> str:
     from models.documents.embedder import CHAT_MODEL_NOTE
 
     if note == CHAT_MODEL_NOTE:
+        from .embedding_offer import recommended_embedding
+
+        entry = recommended_embedding()
+        if entry is not None:  # name the model, as the offer under the note does
+            return QCoreApplication.translate(
+                "ErrorText",
+                "No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.",
+            ).replace("%1", entry.name)
         return QCoreApplication.translate(
             "ErrorText",
             "No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.",

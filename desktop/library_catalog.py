@@ -2,7 +2,9 @@
 
 A card says what the model is in the UI language, which languages it speaks, how big it is, how much
 memory it needs on this machine and whether that fits, under which licence, and offers the one next
-step: Download, Downloading 43 %, Resume, Retry, Use or Convert.
+step: Download, Downloading 43 %, Resume, Retry, Use, Update or Convert. The embedding model
+``models.recommend.recommend_embedding`` picks for this machine wears a "Recommended for this computer"
+badge; a model with a newer file on the hub (``library_updates``) says so in a line of its own.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,12 +29,15 @@ from models.catalog import CatalogEntry, memory_need
 from models.downloads import Job
 from models.fit import Fit, fit_report
 from models.memory_budget import MemoryBudget
+from models.recommend import recommend_embedding
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
 from .library_downloads import Downloads
+from .library_licence import LicenceDialog
 from .library_prefs import accept_licence, licence_accepted
 from .library_state import Installed, ui_language
+from .library_updates import UpdateBar, UpdateChecker
 
 GIB = 1 << 30
 
@@ -85,13 +88,30 @@ def _badge(text: str, colour: str = "#546e7a") -> QLabel:
 
 @dataclass(frozen=True)
 class CardState:
-    action: str  # download | downloading | paused | failed | use | loaded | installed | convert | pypi
+    """What a card offers: ``action`` is download, downloading, paused, failed, use, loaded, installed,
+    convert, pypi or update."""
+
+    action: str
     percent: int | None = None
     path: str | None = None
+    in_use: bool = False  # update: the model is the one loaded now
+    updating: bool = False  # downloading, paused or failed: an update, the installed model stays
 
 
-def card_state(entry: CatalogEntry, installed: Installed, job: Job | None, loaded: str = "") -> CardState:
+def _percent(job: Job) -> int | None:
+    return round(100 * job.fraction) if job.fraction is not None else None
+
+
+def card_state(entry: CatalogEntry, installed: Installed, job: Job | None, loaded: str = "",
+               update: bool = False) -> CardState:  # fmt: skip
     path = installed.paths.get(entry.id)
+    if path and (update or (job is not None and job.replace == path)) and entry.source == "hub":
+        in_use = bool(loaded) and path == loaded
+        if job is not None and job.replace == path and job.state in ("queued", "running", "paused", "failed"):
+            action = {"queued": "downloading", "running": "downloading"}.get(job.state, job.state)
+            return CardState(action, _percent(job), path, in_use, updating=True)
+        if update:
+            return CardState("update", path=path, in_use=in_use)
     if path and loaded and path == loaded:
         return CardState("loaded", path=path)
     if entry.source == "bundled":
@@ -99,61 +119,16 @@ def card_state(entry: CatalogEntry, installed: Installed, job: Job | None, loade
     if entry.source == "pypi":
         return CardState("pypi")
     if job is not None and job.state in ("queued", "running"):
-        return CardState("downloading", round(100 * job.fraction) if job.fraction is not None else None)
+        return CardState("downloading", _percent(job))
     if path:
         if entry.kind == "checkpoint":
             return CardState("convert", path=path)
         return CardState("use" if entry.kind == "chat" else "installed", path=path)
     if job is not None and job.state == "paused":
-        return CardState("paused", round(100 * job.fraction) if job.fraction is not None else None)
+        return CardState("paused", _percent(job))
     if job is not None and job.state == "failed":
         return CardState("failed")
     return CardState("download")
-
-
-class LicenceDialog(QDialog):
-    """A licence to accept before the download starts, with a link to read it."""
-
-    def __init__(self, entry: CatalogEntry, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entry = entry
-        self.setWindowTitle(self.tr("Licence of %1").replace("%1", entry.name))
-        layout = QVBoxLayout(self)
-        text = QLabel()
-        text.setWordWrap(True)
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setOpenExternalLinks(True)
-        url = entry.licence_url or entry.hub_url or ""
-        body = (
-            self.tr(
-                "%1 is published under the %2 licence. Read it before you download the model; by downloading you accept its terms."
-            )
-            .replace("%1", entry.name)
-            .replace("%2", entry.licence)
-        )
-        link = self.tr("Read the licence")
-        text.setText(f"<p>{body}</p><p><a href='{url}'>{link}</a></p>")
-        if entry.gated:
-            note = QLabel(
-                self.tr(
-                    "The hub also asks you to accept it on the model's page and to sign in with an access token."
-                )
-            )
-            note.setWordWrap(True)
-            layout.addWidget(text)
-            layout.addWidget(note)
-        else:
-            layout.addWidget(text)
-        self.text = text
-        buttons = QDialogButtonBox()
-        self.accept_button = buttons.addButton(
-            self.tr("Accept and download"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(480, 200)
 
 
 class ModelCard(QFrame):
@@ -164,6 +139,7 @@ class ModelCard(QFrame):
         self.entry = entry
         self.budget = budget
         self.state = CardState("download")
+        self.updated_in_use = False  # updated while loaded: the old version runs until the next load
         self.setObjectName("model_card")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
@@ -184,12 +160,24 @@ class ModelCard(QFrame):
         self.description = QLabel()
         self.description.setWordWrap(True)
         layout.addWidget(self.description)
+        self.why = QLabel()  # why the button says Update, or what an update in progress means
+        self.why.setObjectName("update_note")
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("color: #1565c0")
+        self.why.hide()
+        layout.addWidget(self.why)
         facts = QHBoxLayout()
         self.facts = QLabel()
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setOpenExternalLinks(True)
         self.facts.setWordWrap(True)
         facts.addWidget(self.facts, 1)
+        # Beside the fit badge, not among the language badges: a long name plus four badges would
+        # make the card wider than a 900-pixel window.
+        self.recommended = _badge("", "#2e7d32")
+        self.recommended.setObjectName("recommended_badge")
+        self.recommended.hide()
+        facts.addWidget(self.recommended)
         self.fit = _badge("")
         facts.addWidget(self.fit)
         layout.addLayout(facts)
@@ -210,9 +198,33 @@ class ModelCard(QFrame):
             "installed": self.tr("Installed"),
             "convert": self.tr("Convert…"),
             "pypi": self.tr("Built in"),
+            "update": self.tr("Update"),
         }
         self.button.setText(texts[state.action])
         self.button.setEnabled(state.action not in ("downloading", "installed", "pypi", "loaded"))
+        self.why.setText(self._why(state))
+        self.why.setVisible(bool(self.why.text()))
+
+    def _why(self, state: CardState) -> str:
+        # Whole sentences per case: Japanese joins sentences without the space English puts between.
+        if state.action == "update" and state.in_use:
+            return self.tr(
+                "A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded."
+            )
+        if state.action == "update":
+            return self.tr("A newer version is on the hub.")
+        if state.updating and state.in_use:
+            return self.tr(
+                "Updating: you keep using the installed version; the new one is used the next time the model is loaded."
+            )
+        if state.updating:
+            return self.tr("Updating: the installed version keeps working until the new one is verified.")
+        if state.action == "loaded" and self.updated_in_use:
+            return self.tr("Updated. The new version is used the next time this model is loaded.")
+        return ""
+
+    def set_recommended(self, on: bool) -> None:
+        self.recommended.setVisible(on)
 
     def retranslate(self) -> None:
         lang = ui_language()
@@ -235,6 +247,7 @@ class ModelCard(QFrame):
             f"QLabel {{ border: 1px solid {colour}; color: {colour}; border-radius: 8px; padding: 1px 7px; }}"
         )
         self.fit_level = fit
+        self.recommended.setText(self.tr("Recommended for this computer"))
         self.set_state(self.state)
 
 
@@ -282,6 +295,13 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
         self.list.addStretch(1)
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
+        self.updates = UpdateChecker(self.entries, installed, self)
+        self.updates.changed.connect(self.refresh_states)
+        self.update_bar = UpdateBar(self.updates)
+        outer.addWidget(self.update_bar)
+        embedding = recommend_embedding(budget, language=ui_language(), entries=self.entries)
+        for card in self.cards:
+            card.set_recommended(embedding is not None and card.entry.id == embedding.id)
         self.retranslate()
         self.kind.currentIndexChanged.connect(self.apply_filters)
         self.language.currentIndexChanged.connect(self.apply_filters)
@@ -294,18 +314,28 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
         for card in self.cards:
             card.set_state(
                 card_state(
-                    card.entry, self.installed, self.downloads.job_for(card.entry.id), self.loaded_path
+                    card.entry,
+                    self.installed,
+                    self.downloads.job_for(card.entry.id),
+                    self.loaded_path,
+                    self.updates.has_update(card.entry.id),
                 )
             )
 
     def _job_changed(self, job: Job) -> None:
         if job.state == "done":
+            if job.replace:
+                card = next((c for c in self.cards if c.entry.id == job.id), None)
+                if card is not None and job.replace == self.loaded_path:
+                    card.updated_in_use = True
+                self.updates.forget(job.id)
             self.installed.refresh()
             self.refresh_states()
             return
         for card in self.cards:
             if card.entry.id == job.id:
-                card.set_state(card_state(card.entry, self.installed, job, self.loaded_path))
+                update = self.updates.has_update(job.id)
+                card.set_state(card_state(card.entry, self.installed, job, self.loaded_path, update))
 
     def card(self, entry_id: str) -> ModelCard:
         return next(c for c in self.cards if c.entry.id == entry_id)
@@ -335,6 +365,10 @@ class CatalogView(RetranslateOnLanguageChange, QWidget):
             self.use_requested.emit(state.path)
         elif state.action == "convert" and state.path:
             self.convert_requested.emit(state.path)
+        elif state.action == "update" and state.path:
+            self.downloads.queue.start_update(entry, state.path)
+        elif state.updating and state.action in ("paused", "failed"):
+            self.downloads.queue.resume(entry.id)  # the update again, never a second copy
         elif state.action in ("download", "paused", "failed"):
             self.download(entry)
 

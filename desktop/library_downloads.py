@@ -38,6 +38,7 @@ def reason_text(reason: str | None) -> str:
         "disk": QCoreApplication.translate("Library", "Not enough free disk space for this model. Delete models you no longer use (Installed), then press Retry."),
         "corrupt": QCoreApplication.translate("Library", "The downloaded file was damaged (its checksum did not match) and was deleted. Press Retry to download it again."),
         "interrupted": QCoreApplication.translate("Library", "The connection dropped several times. Press Retry: the download continues where it stopped."),
+        "in_use": QCoreApplication.translate("Library", "The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place."),
     }  # fmt: skip
     return texts.get(
         reason or "",
@@ -141,7 +142,11 @@ class JobRow(QFrame):
 
     def update_job(self, job: Job) -> None:
         self.job = job
-        self.name.setText(job.label)
+        self.name.setText(
+            QCoreApplication.translate("Library", "Update: %1").replace("%1", job.label)
+            if job.replace
+            else job.label
+        )
         if job.fraction is not None:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * min(job.fraction, 1.0)))
@@ -163,6 +168,14 @@ class JobRow(QFrame):
                 ),
                 "cancelled": QCoreApplication.translate("Library", "Cancelled"),
             }
+            if job.replace:  # an update: say what happened to the installed version
+                texts["done"] = QCoreApplication.translate(
+                    "Library",
+                    "Updated: the new version replaced the old one after its checksum was verified.",
+                )
+                texts["cancelled"] = QCoreApplication.translate(
+                    "Library", "Update cancelled: the installed version is unchanged."
+                )
             self.status.setText(
                 texts.get(
                     job.state, progress_text(job) or QCoreApplication.translate("Library", "Connecting…")

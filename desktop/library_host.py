@@ -221,9 +221,9 @@ class LibraryHost(QObject):
         self.window.input.setFocus()
 
 
-def open_library(from_widget: QWidget | None = None, tab: str = "catalog") -> bool:
-    """Open the model library from anywhere in the app (a settings page, the documents window): the
-    main window that ``from_widget`` belongs to, else the first one. False when there is none."""
+def find_host(from_widget: QWidget | None = None) -> LibraryHost | None:
+    """The main window's library host that ``from_widget`` belongs to, else the first one; None when
+    there is no main window (a panel shown on its own)."""
     from PySide6.QtWidgets import QApplication
 
     candidates = [from_widget.window()] if from_widget is not None else []
@@ -234,9 +234,18 @@ def open_library(from_widget: QWidget | None = None, tab: str = "catalog") -> bo
     for widget in candidates:
         host = getattr(widget, "library", None)
         if isinstance(host, LibraryHost):
-            if tab == "embedding":  # the catalog, showing only embedding models
-                host.open("catalog").catalog.kind.setCurrentIndex(2)
-            else:
-                host.open(tab)
-            return True
-    return False
+            return host
+    return None
+
+
+def open_library(from_widget: QWidget | None = None, tab: str = "catalog") -> bool:
+    """Open the model library from anywhere in the app (a settings page, the documents window): the
+    main window that ``from_widget`` belongs to, else the first one. False when there is none."""
+    host = find_host(from_widget)
+    if host is None:
+        return False
+    if tab == "embedding":  # the catalog, showing only embedding models
+        host.open("catalog").catalog.kind.setCurrentIndex(2)
+    else:
+        host.open(tab)
+    return True

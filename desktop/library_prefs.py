@@ -45,6 +45,17 @@ def accept_licence(entry_id: str) -> None:
     _save(data)
 
 
+def value(name: str) -> Any:
+    """A remembered value (None when there is none): the last update check, for one."""
+    return _load().get(name)
+
+
+def set_value(name: str, data: Any) -> None:
+    stored = _load()
+    stored[name] = data
+    _save(stored)
+
+
 def flag(name: str) -> bool:
     return bool(_load().get("flags", {}).get(name))
 

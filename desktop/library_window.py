@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from models.catalog import CatalogEntry, load_catalog
@@ -61,6 +62,10 @@ class LibraryWindow(RetranslateOnLanguageChange, QDialog):
         self.catalog.refresh_states()
         self.retranslate()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.catalog.updates.check()  # on a thread, at most once a day; the welcome never checks
+
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
         self.show()
@@ -70,6 +75,8 @@ class LibraryWindow(RetranslateOnLanguageChange, QDialog):
     def set_loaded(self, path: str) -> None:
         self.installed_view.loaded_path = path
         self.installed_view.refresh()
+        for card in self.catalog.cards:
+            card.updated_in_use = False  # loaded again: the running model is the new version now
         self.catalog.loaded_path = path
         self.catalog.refresh_states()
 

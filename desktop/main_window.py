@@ -473,6 +473,8 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             text = self.tr("Generating… (Esc to stop)")
             if not c.busy:  # the answer belongs to another conversation; it goes on there
                 text = self.tr("Writing an answer in another conversation…")
+            elif c.running is not None and c.running.conv_id != c.conversation_id:  # this one is queued
+                text = self.tr("In the queue behind another conversation's answer (Esc cancels this one)")
             if c.queue:
                 text += "   ·   " + self.tr("%1 waiting").replace("%1", str(len(c.queue)))
         elif c.loading:

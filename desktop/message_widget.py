@@ -231,7 +231,11 @@ class MessageWidget(QFrame):
         html_text, self._blocks = render_markdown(self.content, self.tr("Copy"))
         if self.streaming and not self.content:
             waiting = (
-                self.tr("Waiting for the other answer to finish…") if self.waiting else self.tr("Thinking…")
+                self.tr(
+                    "In the queue: starts when the answer being written in another conversation (●) is done…"
+                )
+                if self.waiting
+                else self.tr("Thinking…")
             )
             html_text = f"<i style='color:#8a8170'>{waiting}</i>"
         self.body.setHtml(html_text)

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.turn import Turn, build_turn
+from models.turn import KEYWORD_ONLY, MISSING_PREFIX, Turn
 
-KEYWORD_ONLY = "keyword-only"  # a Turn note: some collection was searched without its embedding model
-MISSING_PREFIX = "missing:"  # a Turn note: an attached collection no longer exists
+__all__ = ["KEYWORD_ONLY", "MISSING_PREFIX", "TurnRequest"]
 
 
 @dataclass(frozen=True)
@@ -28,22 +27,15 @@ class TurnRequest:
     conversation_id: str | None = None
 
     def build(self, engine: Any, embedder_for: Callable[[Any], Any] | None = None) -> Turn:
-        passages: list[Any] = []
-        notes: list[str] = []
-        if self.collections and self.history:
-            from models.documents.answer import gather
+        """The turn as ``tomoshibi chat --docs`` and ``tomoshibi docs ask`` build it too."""
+        from models.documents.answer import documents_turn  # numpy and the store: not at start-up
 
-            found = gather(self.collections, self.history[-1]["content"], embedder_for)
-            passages = found.sources
-            if found.keyword_only:
-                notes.append(KEYWORD_ONLY)
-            notes += [MISSING_PREFIX + name for name in found.missing]
-        return build_turn(
+        return documents_turn(
             self.history,
+            self.collections,
             system=self.system,
             settings=self.settings,
-            passages=passages,
             count_tokens=engine.count_tokens,
             n_ctx=engine.info.n_ctx,
-            notes=notes,
+            embedder_for=embedder_for,
         )

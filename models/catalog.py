@@ -56,7 +56,6 @@ class CatalogEntry:
     checkpoint_size: int | None = None
     convert: dict[str, Any] | None = None  # checkpoint → Tomoshibi's converter (converter, quantization)
     pypi: tuple[str, ...] = ()
-    recommended: bool = False
     declared_size: int | None = field(default=None, repr=False)
 
     @property
@@ -124,7 +123,6 @@ def _entry(raw: dict[str, Any]) -> CatalogEntry:
             checkpoint_size=raw.get("checkpoint_size"),
             convert=raw.get("convert"),
             pypi=tuple(raw.get("pypi", ())),
-            recommended=bool(raw.get("recommended", False)),
             declared_size=raw.get("size"),
         )
     except (KeyError, TypeError, ValueError) as error:

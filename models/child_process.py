@@ -159,19 +159,25 @@ _LOG_KEEP: list[Any] = []  # keeps the ctypes callback alive for the child's lif
 
 
 def capture_llama_log(maxlen: int = 40) -> Any:
-    """In a child: route llama.cpp's log into a bounded deque (shown in errors) instead of stderr."""
+    """In a child: route llama.cpp's log into a bounded deque (shown in errors) and the ``llama.cpp``
+    logger at debug level (seen with TOMOSHIBI_DEBUG) instead of stderr. llama-cpp-python's own
+    callback maps ggml's newer log levels wrongly and prints warnings such as "decode: removing memory
+    module entries" (after every Stop) into the user's terminal."""
     import collections
     import ctypes
+    import logging
 
     import llama_cpp
 
     tail: collections.deque[str] = collections.deque(maxlen=maxlen)
+    logger = logging.getLogger("llama.cpp")
 
     @llama_cpp.llama_log_callback
     def _callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
         line = text.decode("utf-8", errors="replace").rstrip()
         if line:
             tail.append(line)
+            logger.debug("%s", line)
 
     _LOG_KEEP.append(_callback)
     llama_cpp.llama_log_set(_callback, ctypes.c_void_p(0))

@@ -82,6 +82,11 @@ class CorruptDownloadError(DownloadError):
     """The downloaded bytes do not match the hub's sha256 (or the catalog's); the file was deleted."""
 
 
+class FileInUseError(DownloadError):
+    """The verified new file cannot replace the old one, which a running model holds open (Windows
+    refuses to replace a mapped file). The new file stays as the partial download: a retry only moves it."""
+
+
 # --- progress and verification ---------------------------------------------------------------------
 
 
@@ -207,6 +212,7 @@ def download_file(
     dest_dir: Path | None = None,
     dest_name: str | None = None,
     expected_sha256: str | None = None,
+    replace_existing: bool = False,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     retries: int = 3,
@@ -218,7 +224,9 @@ def download_file(
 
     Resumes a partial download left by an earlier attempt (even from an earlier run), retries a dropped
     connection ``retries`` times from where it stopped, verifies the content against the hub's sha256
-    (and ``expected_sha256`` when given), and moves the file into place atomically. Raises
+    (and ``expected_sha256`` when given), and moves the file into place atomically. A file already at
+    the destination is kept, unless ``replace_existing`` (an update) and its recorded sha256 differs
+    from the hub's: then it is replaced only once the new one is verified. Raises
     InsufficientDiskError before any byte when the disk is too small, Cancelled when ``cancel`` is set
     (the partial file stays for a later resume), DownloadError otherwise.
     """
@@ -229,8 +237,9 @@ def download_file(
     _check_cancel(cancel, name)
     remote = file_info(repo, filename, revision)
     if final.is_file() and remote.size is not None and final.stat().st_size == remote.size:
-        log.info("%s is already in %s", name, folder)
-        return final
+        if not replace_existing or (remote.sha256 and _recorded_sha256(final) == remote.sha256):
+            log.info("%s is already in %s", name, folder)
+            return final
     partial = _Partial(folder, name, remote)
     have = partial.prepare()
     if remote.size is not None:
@@ -266,7 +275,13 @@ def download_file(
             "Download it again. If this repeats, the file on the hub may have changed: check its page "
             f"({hub_page(repo)}).",
         )
-    _move_into_place(partial, final)
+    try:
+        _move_into_place(partial, final)
+    except PermissionError as error:
+        raise FileInUseError(
+            f"The new {name} is downloaded and verified, but the old file is in use ({error}).",
+            "Load another model (or close the chat), then run the download again: it only moves the file.",
+        ) from None
     if final.suffix.lower() == ".gguf":
         _write_sidecar(final, remote, verifier)
     return final
@@ -391,6 +406,14 @@ def _write_sidecar(final: Path, remote: RemoteFile, verifier: _Verifier) -> None
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     atomic_write_text(final.with_name(final.name + SIDECAR_SUFFIX), json.dumps(record, indent=2))
+
+
+def _recorded_sha256(final: Path) -> str | None:
+    try:
+        record = json.loads(final.with_name(final.name + SIDECAR_SUFFIX).read_text(encoding="utf-8"))
+        return str(record["sha256"]).lower()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def partial_downloads(folder: Path | None = None) -> list[Path]:

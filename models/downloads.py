@@ -25,6 +25,7 @@ from .download import (
     SIDECAR_SUFFIX,
     CorruptDownloadError,
     DownloadProgress,
+    FileInUseError,
     _Interrupted,
     download_file,
 )
@@ -37,7 +38,8 @@ log = logging.getLogger(__name__)
 ACTIVE = ("queued", "running")
 STATES = ("queued", "running", "paused", "failed", "done", "cancelled")
 # Why a download failed, as the UI explains it (desktop translates each one).
-REASONS = ("offline", "gated", "missing_repo", "missing_file", "disk", "corrupt", "interrupted", "other")
+REASONS = ("offline", "gated", "missing_repo", "missing_file", "disk", "corrupt", "interrupted", "in_use",
+           "other")  # fmt: skip
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Job:
     reason: str | None = None  # one of REASONS when state is "failed"
     detail: str = ""  # the engine's English message, for the log and a tooltip
     path: str | None = None  # what was downloaded, once done
+    replace: str | None = None  # an update: the installed file it replaces once verified
     started: float = field(default_factory=time.time)
 
     @property
@@ -71,6 +74,8 @@ def failure_reason(error: BaseException) -> str:
 
     if isinstance(error, CorruptDownloadError):
         return "corrupt"
+    if isinstance(error, FileInUseError):
+        return "in_use"
     if isinstance(error, InsufficientDiskError):
         return "disk"
     if isinstance(error, FileNotInRepoError):
@@ -142,6 +147,13 @@ class DownloadQueue:
     def start_entry(self, entry: CatalogEntry) -> Job:
         """Download a catalog entry (or resume it, when it is already in the list)."""
         return self._start(Job(entry.id, entry.name, entry.repo or "", catalog_id=entry.id))
+
+    def start_update(self, entry: CatalogEntry, path: str | Path) -> Job:
+        """Download the hub's newer version of ``entry`` and put it in place of the file at ``path``
+        (``models.updates``); until it is verified, the installed model stays as it was."""
+        return self._start(
+            Job(entry.id, entry.name, entry.repo or "", catalog_id=entry.id, replace=str(path))
+        )
 
     def start_file(self, repo: str, filename: str) -> Job:
         """Download one GGUF file from a hub repository (the hub search's button)."""
@@ -261,7 +273,12 @@ class DownloadQueue:
                 entry = self.entry(job.catalog_id)
                 if entry is None:
                     raise FileNotInRepoError(job.repo, "?", [])
-                path = download_entry(entry, progress=progress, cancel=cancel)
+                if job.replace:
+                    from .updates import update_entry
+
+                    path = update_entry(entry, Path(job.replace), progress=progress, cancel=cancel)
+                else:
+                    path = download_entry(entry, progress=progress, cancel=cancel)
                 _note_catalog_id(path, entry.id)
             else:
                 assert job.filename is not None

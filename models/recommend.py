@@ -1,10 +1,13 @@
 """Which model to suggest to a new user, and whether the loaded one speaks the user's language.
 
-The welcome and the "this model does not speak Japanese" notice both ask here, so they always agree.
+The welcome and the "this model does not speak Japanese" notice both ask here, so they always agree;
+so do the library's "Recommended for this computer" badge and the documents' notes for the embedding
+model (``recommend_embedding``).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +15,9 @@ from pathlib import Path
 from .catalog import CatalogEntry, load_catalog, memory_need
 from .fit import Fit, fit_report
 from .memory_budget import MemoryBudget
+
+GB = 1_000_000_000
+GIB = 1 << 30
 
 # Best first: what to download to chat in each UI language, from the largest a machine can run well
 # down to the smallest. The first whose fit is "fits" (else "tight") wins.
@@ -47,6 +53,64 @@ def recommend(language: str, budget: MemoryBudget | None = None,
         if fit is Fit.TIGHT and tight is None:
             tight = entry
     return tight or (wanted[-1] if wanted else None)
+
+
+# Embedding models, by how fast they index documents on this machine. An encoder's work per chunk
+# grows with its weights outside the vocabulary table: multilingual-e5-small ~21M, e5-base ~86M
+# (4x), Qwen3-Embedding-0.6B ~440M (~20x). Measured on a 2-core CPU laptop: a random-weight e5-small
+# GGUF embeds ~10 chunks/s, so base would index a 100-page PDF in minutes and Qwen3 in most of an hour.
+# - CPU only: e5-small, unless the machine has the cores to run base about as fast as small runs on
+#   the 2-core reference (8 physical cores = 4x) and the memory not to feel it beside a chat model.
+# - A GPU (or Apple Silicon's Metal): base at least; Qwen3-Embedding where the GPU has room for it
+#   beside a chat model (8 GB of VRAM, or 16 GB of unified memory), where it embeds hundreds of
+#   chunks/s.
+EMBEDDING_SMALL = 150_000_000  # parameters: e5-small class
+EMBEDDING_MEDIUM = 300_000_000  # e5-base class
+EMBEDDING_CPU_CORES = 8
+EMBEDDING_CPU_RAM = 15 * GB  # "16 GB" machines report a little less
+EMBEDDING_GPU_VRAM = 8 * GIB - 512 * (1 << 20)  # "8 GB" cards report a little less
+EMBEDDING_UNIFIED_RAM = 15 * GB
+
+
+def embedding_budget(budget: MemoryBudget | None, cores: int | None = None) -> int:
+    """The most parameters an embedding model may have to index at a pace a user can wait for."""
+    if budget is None:
+        return EMBEDDING_SMALL
+    if budget.unified:
+        return 10 * GB if budget.ram_total >= EMBEDDING_UNIFIED_RAM else EMBEDDING_MEDIUM
+    if budget.vram_total:
+        return 10 * GB if budget.vram_total >= EMBEDDING_GPU_VRAM else EMBEDDING_MEDIUM
+    cores = physical_cores() if cores is None else cores
+    if cores >= EMBEDDING_CPU_CORES and budget.ram_total >= EMBEDDING_CPU_RAM:
+        return EMBEDDING_MEDIUM
+    return EMBEDDING_SMALL
+
+
+def physical_cores() -> int:
+    try:
+        import psutil
+
+        return int(psutil.cpu_count(logical=False) or os.cpu_count() or 1)
+    except ImportError:
+        return os.cpu_count() or 1
+
+
+def recommend_embedding(budget: MemoryBudget | None, *, cores: int | None = None, language: str | None = None,
+                        entries: Sequence[CatalogEntry] | None = None) -> CatalogEntry | None:  # fmt: skip
+    """The embedding model to suggest for this machine: the largest downloadable one within
+    ``embedding_budget`` (that speaks ``language`` when given), else the smallest; None when the
+    catalog has none."""
+    entries = load_catalog() if entries is None else entries
+    candidates = [e for e in entries if e.kind == "embedding" and e.downloadable]
+    if language:
+        candidates = [e for e in candidates if e.speaks(language) or e.speaks("multilingual")] or candidates
+    if not candidates:
+        return None
+    cap = embedding_budget(budget, cores)
+    within = [e for e in candidates if e.parameters <= cap]
+    if within:
+        return max(within, key=lambda e: e.parameters)
+    return min(candidates, key=lambda e: e.parameters)
 
 
 def looks_japanese(text: str, share: float = 0.2) -> bool:

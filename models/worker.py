@@ -523,6 +523,11 @@ def worker_main(
     wait = config.extra.get("thread_wait")
     if wait in ("active", "passive"):
         os.environ["OMP_WAIT_POLICY"] = str(wait).upper()
+    elif wait == "short":  # spin briefly (~10 µs), then sleep: libgomp's default spins ~100× longer
+        os.environ["GOMP_SPINCOUNT"] = "10000"
+    from .child_process import capture_llama_log
+
+    capture_llama_log()  # llama.cpp's warnings go to the debug log, not the user's terminal
     try:
         from .engine import preflight_in_engine  # the GPU memory check, here where llama.cpp may load
 

@@ -585,6 +585,33 @@ Drop files or folders here to ask about your documents.</translation>
         </message>
     </context>
     <context>
+        <name>EmbeddingOffer</name>
+        <message>
+            <source>%1 is installed: documents you add from now on are also found by meaning.</source>
+            <translation>%1 is installed: documents you add from now on are also found by meaning.</translation>
+        </message>
+        <message>
+            <source>Better document search: %1, %2</source>
+            <translation>Better document search: %1, %2</translation>
+        </message>
+        <message>
+            <source>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</source>
+            <translation>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>Downloading %1 %</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>Try again</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>Download</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
@@ -633,6 +660,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Something went wrong: %1</source>
             <translation>Something went wrong: %1</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
+            <translation>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</translation>
         </message>
         <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
@@ -1030,6 +1061,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>The connection dropped several times. Press Retry: the download continues where it stopped.</translation>
         </message>
         <message>
+            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
+            <translation>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</translation>
+        </message>
+        <message>
             <source>The download failed. Press Retry; if it fails again, try later.</source>
             <translation>The download failed. Press Retry; if it fails again, try later.</translation>
         </message>
@@ -1050,6 +1085,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>%1 of %2</translation>
         </message>
         <message>
+            <source>Update: %1</source>
+            <translation>Update: %1</translation>
+        </message>
+        <message>
             <source>Starting…</source>
             <translation>Starting…</translation>
         </message>
@@ -1064,6 +1103,14 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Cancelled</source>
             <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
+            <translation>Updated: the new version replaced the old one after its checksum was verified.</translation>
+        </message>
+        <message>
+            <source>Update cancelled: the installed version is unchanged.</source>
+            <translation>Update cancelled: the installed version is unchanged.</translation>
         </message>
         <message>
             <source>Connecting…</source>
@@ -1161,6 +1208,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>Writing an answer in another conversation…</source>
             <translation>Writing an answer in another conversation…</translation>
+        </message>
+        <message>
+            <source>In the queue behind another conversation's answer (Esc cancels this one)</source>
+            <translation>In the queue behind another conversation's answer (Esc cancels this one)</translation>
         </message>
         <message>
             <source>%1 waiting</source>
@@ -1282,10 +1333,6 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Thinking…</translation>
         </message>
         <message>
-            <source>Waiting for the other answer to finish…</source>
-            <translation>Waiting for the other answer to finish…</translation>
-        </message>
-        <message>
             <source>%1 tokens/s</source>
             <translation>%1 tokens/s</translation>
         </message>
@@ -1350,6 +1397,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Regenerate</translation>
         </message>
         <message>
+            <source>In the queue: starts when the answer being written in another conversation (●) is done…</source>
+            <translation>In the queue: starts when the answer being written in another conversation (●) is done…</translation>
+        </message>
+        <message>
             <source>Save and send</source>
             <translation>Save and send</translation>
         </message>
@@ -1401,6 +1452,30 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Built in</translation>
         </message>
         <message>
+            <source>Update</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</source>
+            <translation>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub.</source>
+            <translation>A newer version is on the hub.</translation>
+        </message>
+        <message>
+            <source>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</source>
+            <translation>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</translation>
+        </message>
+        <message>
+            <source>Updating: the installed version keeps working until the new one is verified.</source>
+            <translation>Updating: the installed version keeps working until the new one is verified.</translation>
+        </message>
+        <message>
+            <source>Updated. The new version is used the next time this model is loaded.</source>
+            <translation>Updated. The new version is used the next time this model is loaded.</translation>
+        </message>
+        <message>
             <source>%1 download</source>
             <translation>%1 download</translation>
         </message>
@@ -1415,6 +1490,10 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>licence</source>
             <translation>licence</translation>
+        </message>
+        <message>
+            <source>Recommended for this computer</source>
+            <translation>Recommended for this computer</translation>
         </message>
     </context>
     <context>
@@ -2287,6 +2366,44 @@ Drop files or folders here to ask about your documents.</translation>
         <message>
             <source>File name</source>
             <translation>File name</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpdateBar</name>
+        <message>
+            <source>No downloaded models to check for updates.</source>
+            <translation>No downloaded models to check for updates.</translation>
+        </message>
+        <message>
+            <source>Check for updates</source>
+            <translation>Check for updates</translation>
+        </message>
+        <message>
+            <source>Checking for updates…</source>
+            <translation>Checking for updates…</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates (last checked: %1).</source>
+            <translation>Could not reach the model hub to check for updates (last checked: %1).</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates.</source>
+            <translation>Could not reach the model hub to check for updates.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Checked for updates on %1: %n update(s) available.</source>
+            <translation>
+                <numerusform>Checked for updates on %1: %n update available.</numerusform>
+                <numerusform>Checked for updates on %1: %n updates available.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Checked for updates on %1: your downloaded models are current.</source>
+            <translation>Checked for updates on %1: your downloaded models are current.</translation>
+        </message>
+        <message>
+            <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>
+            <translation>Downloaded models are compared with the model hub at most once a day, when the library opens.</translation>
         </message>
     </context>
     <context>

@@ -581,6 +581,33 @@ Drop files or folders here to ask about your documents.</source>
         </message>
     </context>
     <context>
+        <name>EmbeddingOffer</name>
+        <message>
+            <source>%1 is installed: documents you add from now on are also found by meaning.</source>
+            <translation>%1 をインストールしました。これから追加する文書は、意味でも検索できます。</translation>
+        </message>
+        <message>
+            <source>Better document search: %1, %2</source>
+            <translation>文書検索を強化：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Search finds reworded questions much better with an embedding model. Recommended for this computer: %1, %2.</source>
+            <translation>埋め込みモデルを入れると、言い回しの違う質問でも文書が見つかりやすくなります。このコンピューターにおすすめ：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Downloading %1 %</source>
+            <translation>ダウンロード中 %1 %</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>もう一度試す</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>ダウンロード</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
@@ -637,6 +664,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
             <translation>このコレクションは別の埋め込みモデルで索引づけされています。「索引を更新」を押すまでキーワード検索だけを使います。</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このコンピューターにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
         </message>
     </context>
     <context>
@@ -1085,6 +1116,22 @@ Drop files or folders here to ask about your documents.</source>
             <source>Remove</source>
             <translation>一覧から消す</translation>
         </message>
+        <message>
+            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
+            <translation>新しい版のダウンロードと確認は済みましたが、古いファイルは読み込み中のモデルが使っています。別のモデルを読み込んでから「再試行」を押すと、新しい版に置き換わります。</translation>
+        </message>
+        <message>
+            <source>Update: %1</source>
+            <translation>更新：%1</translation>
+        </message>
+        <message>
+            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
+            <translation>更新しました。チェックサムを確認したうえで、新しい版に置き換えました。</translation>
+        </message>
+        <message>
+            <source>Update cancelled: the installed version is unchanged.</source>
+            <translation>更新を取り消しました。インストール済みの版はそのままです。</translation>
+        </message>
     </context>
     <context>
         <name>LibraryWindow</name>
@@ -1266,6 +1313,10 @@ Drop files or folders here to ask about your documents.</source>
             <source>Local API server</source>
             <translation>ローカル API サーバー</translation>
         </message>
+        <message>
+            <source>In the queue behind another conversation's answer (Esc cancels this one)</source>
+            <translation>順番待ち：別の会話の回答のあとに書きます（Esc でこの質問を取り消し）</translation>
+        </message>
     </context>
     <context>
         <name>MessageWidget</name>
@@ -1276,10 +1327,6 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Thinking…</source>
             <translation>考え中…</translation>
-        </message>
-        <message>
-            <source>Waiting for the other answer to finish…</source>
-            <translation>他の回答が終わるのを待っています…</translation>
         </message>
         <message>
             <source>%1 tokens/s</source>
@@ -1353,6 +1400,10 @@ Drop files or folders here to ask about your documents.</source>
             <source>Cancel</source>
             <translation>キャンセル</translation>
         </message>
+        <message>
+            <source>In the queue: starts when the answer being written in another conversation (●) is done…</source>
+            <translation>順番待ち：別の会話（●）の回答が終わると書き始めます…</translation>
+        </message>
     </context>
     <context>
         <name>ModelCard</name>
@@ -1411,6 +1462,34 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>licence</source>
             <translation>ライセンス</translation>
+        </message>
+        <message>
+            <source>Update</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub. You are using this model now: the new version is used the next time it is loaded.</source>
+            <translation>モデルハブに新しい版があります。いま使用中のため、新しい版は次に読み込むときから使われます。</translation>
+        </message>
+        <message>
+            <source>A newer version is on the hub.</source>
+            <translation>モデルハブに新しい版があります。</translation>
+        </message>
+        <message>
+            <source>Updating: you keep using the installed version; the new one is used the next time the model is loaded.</source>
+            <translation>更新中です。今の版をそのまま使えます。新しい版は次にモデルを読み込むときから使われます。</translation>
+        </message>
+        <message>
+            <source>Updating: the installed version keeps working until the new one is verified.</source>
+            <translation>更新中です。新しい版の確認が済むまで、今の版をそのまま使えます。</translation>
+        </message>
+        <message>
+            <source>Updated. The new version is used the next time this model is loaded.</source>
+            <translation>更新しました。新しい版は、次にこのモデルを読み込むときから使われます。</translation>
+        </message>
+        <message>
+            <source>Recommended for this computer</source>
+            <translation>このコンピューターにおすすめ</translation>
         </message>
     </context>
     <context>
@@ -2281,6 +2360,43 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>File name</source>
             <translation>ファイル名</translation>
+        </message>
+    </context>
+    <context>
+        <name>UpdateBar</name>
+        <message>
+            <source>No downloaded models to check for updates.</source>
+            <translation>更新を確認できるダウンロード済みのモデルはありません。</translation>
+        </message>
+        <message>
+            <source>Check for updates</source>
+            <translation>更新を確認</translation>
+        </message>
+        <message>
+            <source>Checking for updates…</source>
+            <translation>更新を確認しています…</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates (last checked: %1).</source>
+            <translation>モデルハブに接続できず、更新を確認できませんでした（最終確認：%1）。</translation>
+        </message>
+        <message>
+            <source>Could not reach the model hub to check for updates.</source>
+            <translation>モデルハブに接続できず、更新を確認できませんでした。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Checked for updates on %1: %n update(s) available.</source>
+            <translation>
+                <numerusform>%1 に更新を確認しました。更新が %n 件あります。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Checked for updates on %1: your downloaded models are current.</source>
+            <translation>%1 に更新を確認しました。ダウンロードしたモデルはすべて最新です。</translation>
+        </message>
+        <message>
+            <source>Downloaded models are compared with the model hub at most once a day, when the library opens.</source>
+            <translation>ダウンロードしたモデルは、ライブラリを開いたときにモデルハブと照らし合わせます（1日に1回まで）。</translation>
         </message>
     </context>
     <context>

@@ -1,20 +1,23 @@
 """Answer a question from document collections, quoting the passages it used.
 
-Retrieval is here (``gather``: the best passages of every attached collection); how the passages
-are quoted in the prompt and fitted to the context window is ``models.turn``, the same for the
-chat, ``tomoshibi chat`` and ``tomoshibi docs ask``.
+Retrieval is here (``gather``: the best passages of every attached collection; ``CollectionEmbedders``:
+which embedding model searches a collection); ``documents_turn`` joins it to ``models.turn`` (how
+the passages are quoted in the prompt and fitted to the context window). The app's chat,
+``tomoshibi chat --docs`` and ``tomoshibi docs ask`` all build their turns with ``documents_turn``,
+so for one question they send the model the same passages.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from models.errors import ConfigError, EngineCrashedError, EngineError
+from models.errors import ConfigError, EngineCrashedError, EngineError, TomoshibiError
 from models.events import EngineCrashed, ErrorEvent, Event, Finished, SamplingParams, Token
-from models.turn import Source, build_turn
+from models.turn import KEYWORD_ONLY, MISSING_PREFIX, Source, TokenCounter, Turn, build_turn
 
 from .collection import Collection, Passage, open_collection
 from .embedder import Embedder
@@ -22,6 +25,7 @@ from .embedder import Embedder
 if TYPE_CHECKING:
     from models.engine import Engine
 
+log = logging.getLogger(__name__)
 DEFAULT_K = 4
 ANSWER_PARAMS = SamplingParams(temperature=0.0, max_tokens=256, repeat_penalty=1.1, seed=0)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -90,6 +94,86 @@ def gather(
     # Reciprocal-rank scores are on the same scale in every collection, so they merge directly.
     found.sort(key=lambda s: -s.score)
     return Gathered(found[:k], keyword_only, missing)
+
+
+class CollectionEmbedders:
+    """A collection's own embedding model when it is installed (opened once per file), else None:
+    the collection is then searched by keywords. A chat model's pooled embeddings (what a collection
+    indexed without an embedding model holds) are too weak to be worth a second model process per
+    question; ``bench/bench_chat_retrieval.py`` measures the three ways."""
+
+    def __init__(self, n_threads: int | None = 1) -> None:
+        self.n_threads = n_threads
+        self._open: dict[str, Embedder | None] = {}
+
+    def __call__(self, collection: Collection) -> Embedder | None:
+        from .embedder import is_embedding_model, open_embedder
+
+        path = collection.embedding_model_path
+        if path is None or not path.exists():
+            return None
+        key = str(path)
+        if key not in self._open:  # decided once per file: None when it cannot serve
+            self._open[key] = None
+            try:
+                if is_embedding_model(path):
+                    self._open[key] = open_embedder(path, n_threads=self.n_threads)
+            except TomoshibiError as error:
+                log.warning("embedding model %s did not load: %s", path, error)
+        return self._open[key]
+
+    def close(self) -> None:
+        embedders, self._open = self._open, {}
+        for embedder in embedders.values():
+            if embedder is None:
+                continue
+            try:
+                embedder.close()
+            except Exception:
+                log.debug("closing an embedder", exc_info=True)
+
+    def __enter__(self) -> CollectionEmbedders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def documents_turn(
+    history: Sequence[Mapping[str, str]],
+    collections: Sequence[str],
+    *,
+    count_tokens: TokenCounter | None,
+    n_ctx: int,
+    system: str = "",
+    settings: Mapping[str, Any] | None = None,
+    embedder_for: Callable[[Collection], Embedder | None] | None = None,
+    params: SamplingParams | None = None,
+    k: int = DEFAULT_K,
+) -> Turn:
+    """The turn for ``history`` with passages of ``collections`` for its last message (the question).
+
+    Its notes say when a collection was searched by keywords only (``KEYWORD_ONLY``) or no longer
+    exists (``MISSING_PREFIX`` + name)."""
+    passages: list[Source] = []
+    notes: list[str] = []
+    if collections and history:
+        found = gather(collections, history[-1]["content"], embedder_for, k=k)
+        passages = found.sources
+        if found.keyword_only:
+            notes.append(KEYWORD_ONLY)
+        notes += [MISSING_PREFIX + name for name in found.missing]
+    return build_turn(
+        history,
+        system=system,
+        settings=settings,
+        passages=passages,
+        count_tokens=count_tokens,
+        n_ctx=n_ctx,
+        notes=notes,
+        params=params,
+        searched=bool(collections),
+    )
 
 
 def not_found_text(question: str) -> str:

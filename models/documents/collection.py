@@ -14,7 +14,7 @@ from models.errors import ConfigError
 from models.paths import documents_dir
 
 from . import store
-from .embedder import Embedder
+from .embedder import Embedder, embed_query
 from .retrieval import keyword_search, reciprocal_rank_fusion
 from .vectors import VectorIndex
 
@@ -230,7 +230,7 @@ class Collection:
             else:
                 index = self.vector_index(embedder)
                 if len(index):
-                    vector_hits = index.search(embedder.embed([query])[0], pool)
+                    vector_hits = index.search(embed_query(embedder, query), pool)
         keyword_hits = keyword_search(self.db, query, pool)
         fused = reciprocal_rank_fusion([vector_hits, keyword_hits])
         best = sorted(fused.items(), key=lambda item: -item[1])[:k]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -77,7 +78,38 @@ def model_digest(path: Path) -> str:
 
 
 def make_identity(path: Path, dims: int) -> str:
-    return f"{path.name}|{model_digest(path)}|{dims}"
+    query, passage = text_prefixes(path)
+    # The prefixes change every vector: a collection embedded without them is re-embedded.
+    marker = "|prefixed" if query or passage else ""
+    return f"{path.name}|{model_digest(path)}|{dims}{marker}"
+
+
+# Embedding models trained with a marker in front of queries and passages find far less without it
+# (their model cards say so). Matched on the file name, which is what the catalog and users name.
+_PREFIXES: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("ruri", ("検索クエリ: ", "検索文書: ")),
+    ("e5", ("query: ", "passage: ")),  # multilingual-e5-small/base/large, e5-*-v2
+    ("nomic-embed", ("search_query: ", "search_document: ")),
+    (
+        "qwen3-embedding",
+        ("Instruct: Given a question, retrieve the passages that answer it\nQuery:", ""),
+    ),
+)
+
+
+def text_prefixes(path: Path) -> tuple[str, str]:
+    """(query prefix, passage prefix) the embedding model at ``path`` expects; empty when none."""
+    name = path.name.lower()
+    for key, prefixes in _PREFIXES:
+        if re.search(rf"(^|[^a-z0-9]){re.escape(key)}([^a-z0-9]|$)", name):
+            return prefixes
+    return "", ""
+
+
+def embed_query(embedder: Embedder, query: str) -> np.ndarray:
+    """The vector of a search query (with the model's query prefix, when the embedder has one)."""
+    method = getattr(embedder, "embed_query", None)
+    return method(query) if method is not None else embedder.embed([query])[0]
 
 
 def normalize(vectors: np.ndarray) -> np.ndarray:
@@ -130,6 +162,7 @@ class EngineEmbedder:
         self._owns = owns_engine
         self.model_path = Path(model_path)
         self._note = note
+        self._query_prefix, self._passage_prefix = text_prefixes(self.model_path)
         probe = self._raw(["dimension probe"])
         self._dims = int(probe.shape[1])
         self._identity = make_identity(self.model_path, self._dims)
@@ -170,10 +203,16 @@ class EngineEmbedder:
         return normalize(np.asarray(rows, dtype=np.float32))
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of passages (what is indexed)."""
         if not texts:
             return np.zeros((0, self._dims), dtype=np.float32)
         self.calls += len(texts)
-        return self._raw(texts)
+        return self._raw([self._passage_prefix + text for text in texts])
+
+    def embed_query(self, query: str) -> np.ndarray:
+        """The vector of one search query."""
+        self.calls += 1
+        return self._raw([self._query_prefix + query])[0]
 
     def close(self) -> None:
         if self._owns:

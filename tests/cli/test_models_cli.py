@@ -100,3 +100,24 @@ def test_ctrl_c_cancels_and_keeps_a_resumable_partial(
     assert main(["models", "download", REPO, BIG]) == 0
     assert (models_dir() / BIG).read_bytes() == PAYLOAD
     assert local_hub.gets(BIG)[-1].range_start == kept
+
+
+def test_update_installs_a_newer_file_in_place(
+    local_hub: HubServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, name = "cstr/multilingual-e5-small-GGUF", "multilingual-e5-small-Q8_0.gguf"
+    local_hub.add_repo(repo, {name: PAYLOAD})
+    assert main(["models", "update"]) == 0
+    assert "No models downloaded" in capsys.readouterr().out
+    assert main(["models", "download", "multilingual-e5-small-q8_0"]) == 0
+    assert main(["models", "update", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    local_hub.repos[repo].files[name] = PAYLOAD[::-1]
+    assert main(["models", "update", "--check"]) == 0
+    assert "multilingual-e5-small-q8_0: a newer version is on the hub" in capsys.readouterr().out
+    assert (models_dir() / name).read_bytes() == PAYLOAD
+    assert main(["models", "update", "multilingual-e5-small-q8_0"]) == 0
+    assert (models_dir() / name).read_bytes() == PAYLOAD[::-1]
+    assert main(["models", "update"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["models", "update", "qwen3-4b-q4_k_m"]) != 0

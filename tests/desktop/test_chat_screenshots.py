@@ -76,3 +76,63 @@ def test_documents_answer_with_sources_and_versions(make_window, qtbot, artifact
             window.grab().save(str(artifacts_dir / f"chat_sources_versions_{language}_{width}x{height}.png"))
         summary = window.chat_view.messages[-1].sources_panel.summary.text()
         assert ("出典" in summary) == (language == "ja")
+    # The first version: ‹ 1/2 ›, its own text and sources.
+    window.chat_view.messages[-1].previous_button.click()
+    first = window.chat_view.messages[-1]
+    assert first.version_label.text() == "1/2" and first.content.startswith("70度くらい")
+    for language in ("ja", "en"):
+        i18n.apply_language(language)
+        for width, height in ((1440, 900), (900, 600)):
+            window.resize(width, height)
+            qtbot.wait(1000)
+            window.grab().save(str(artifacts_dir / f"chat_version_1of2_{language}_{width}x{height}.png"))
+
+
+SEA_POEM = {
+    "en": "The sea is wide and the sea is deep, " * 40,
+    # The fake engine streams a piece per space: a space after each sentence gives Japanese its tokens.
+    "ja": "海は広く、海は深い。 波はゆっくりと寄せては返す。 灯台の光が遠くまで届く。 " * 30,
+}
+ASK = {
+    "en": ("Write a poem about the sea.", "Say hello."),
+    "ja": ("海についての詩を書いてください。", "こんにちは、と言ってください。"),
+}
+
+
+def test_queue_while_another_conversation_streams(fake_window, fake_engine, qtbot, artifacts_dir) -> None:
+    """Two conversations: A's answer streams, B's question waits in the queue. The list marks A as
+    writing and B as waiting; B's chat and the status bar say it waits, A's chat shows the answer
+    growing and that one more waits."""
+    from desktop import i18n
+
+    window = fake_window
+    c = window.controller
+    fake_engine.token_delay = 0.25  # slow enough to outlast the screenshots
+    for language in ("ja", "en"):
+        i18n.apply_language(language)
+        fake_engine.enqueue(SEA_POEM[language], "Hello!")
+        window.new_chat()
+        assert c.send(ASK[language][0])
+        a = c.conversation_id
+        qtbot.waitUntil(lambda: len(c.running.text if c.running else "") > 30, timeout=30_000)
+        window.new_chat()
+        assert c.send(ASK[language][1])
+        b = c.conversation_id
+        assert c.activity() == {a: "generating", b: "queued"}
+        for width, height in ((1440, 900), (900, 600)):
+            window.resize(width, height)
+            qtbot.wait(800)
+            window.grab().save(str(artifacts_dir / f"chat_queue_waiting_{language}_{width}x{height}.png"))
+        waiting = window.chat_view.stream
+        assert waiting is not None and waiting.waiting
+        assert waiting.body.toPlainText().startswith("順番待ち" if language == "ja" else "In the queue")
+        assert window.status_label.text().startswith("順番待ち" if language == "ja" else "In the queue")
+        c.open_conversation(a)  # the streaming one, with one more waiting
+        for width, height in ((1440, 900), (900, 600)):
+            window.resize(width, height)
+            qtbot.wait(800)
+            window.grab().save(str(artifacts_dir / f"chat_queue_streaming_{language}_{width}x{height}.png"))
+        status = window.status_label.text()
+        assert ("1 件待機中" in status or "待" in status) if language == "ja" else "1 waiting" in status
+        c.stop()  # A stops (kept), then B runs and finishes
+        qtbot.waitUntil(lambda: c.activity() == {}, timeout=30_000)

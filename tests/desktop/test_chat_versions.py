@@ -116,7 +116,7 @@ def test_regenerate_and_edit_keep_versions_across_a_restart(make_window, qtbot):
     assert again.chat_view.messages[1].content == first_text
 
 
-def test_closing_mid_answer_keeps_the_partial_answer(ready_window, qtbot):
+def test_closing_mid_answer_keeps_the_partial_answer(ready_window, make_window, qtbot):
     window = ready_window
     tokens: list[str] = []
     window.host.worker.token.connect(tokens.append)
@@ -129,3 +129,11 @@ def test_closing_mid_answer_keeps_the_partial_answer(ready_window, qtbot):
         answer = store.messages(conv)[-1]
     assert answer.role == "assistant" and answer.finish_reason == "cancelled"
     assert answer.content and "".join(tokens).startswith(answer.content[:10])
+    # The app started again on the same user folder opens it (the latest) and shows it under its question.
+    again = make_window()
+    assert again.controller.conversation_id == conv
+    listed = again.conversations.list
+    assert "lighthouse" in listed.item(0).text() and listed.item(0).text()[0] not in "●◌"  # not writing
+    shown = again.chat_view.messages
+    assert [w.content for w in shown] == ["Write a long story about a lighthouse.", answer.content]
+    assert not again.controller.busy and again.chat_view.stream is None

@@ -63,3 +63,72 @@ def test_welcome_screens(make_window, qtbot, lang, artifacts_dir, bundled_model)
         window.resize(width, height)
         qtbot.wait(150)
         window.grab().save(str(artifacts_dir / f"welcome_{lang}_{width}x{height}.png"))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"], indirect=True)
+def test_update_and_recommended_embedding_screens(
+    qtbot, hub, language, artifacts_dir, bundled_model, tmp_path, monkeypatch
+):
+    """Two real catalog models installed from the hub, then newer files upstream: the library opens,
+    checks, and their cards say Update; the embedding filter shows the badge of the one for this
+    computer (2 cores, 16 GB, no GPU)."""
+    from models.catalog import load_catalog
+    from models.paths import models_dir
+    from tests.models.tiny_embedding import write_tiny_embedding_gguf
+    from tests.models.tiny_gguf import write_tiny_gguf
+
+    monkeypatch.setattr("models.recommend.physical_cores", lambda: 2)
+    chat = write_tiny_gguf(tmp_path / "chat.gguf").read_bytes()
+    embed = write_tiny_embedding_gguf(tmp_path / "embed.gguf", bundled_model).read_bytes()
+    hub.add_repo("unsloth/Qwen3-1.7B-GGUF", {"Qwen3-1.7B-Q4_K_M.gguf": chat})
+    hub.add_repo("vectorlink/multilingual-e5-base-GGUF", {"multilingual-e5-base-q8_0.gguf": embed})
+    entries = load_catalog()
+    installer = Downloads(entries)
+    for entry_id in ("qwen3-1.7b-q4_k_m", "multilingual-e5-base-q8_0"):
+        installer.queue.start_entry(next(e for e in entries if e.id == entry_id))
+        assert installer.queue.wait(entry_id, 30).state == "done"
+    installer.shutdown()
+    hub.repos["unsloth/Qwen3-1.7B-GGUF"].files["Qwen3-1.7B-Q4_K_M.gguf"] = write_tiny_gguf(
+        tmp_path / "chat2.gguf", seed=3
+    ).read_bytes()
+    hub.repos["vectorlink/multilingual-e5-base-GGUF"].files["multilingual-e5-base-q8_0.gguf"] = embed[::-1]
+    downloads = Downloads(entries)
+    loaded = str(models_dir() / "Qwen3-1.7B-Q4_K_M.gguf")
+    window = LibraryWindow(downloads, entries, BUDGET, loaded)
+    qtbot.addWidget(window)
+    window.show()
+    catalog = window.catalog
+    qtbot.waitUntil(lambda: len(catalog.updates.updates) == 2, timeout=30000)
+    for width, height in SIZES:
+        window.resize(width, height)
+        window.show_tab("catalog")
+        catalog.kind.setCurrentIndex(0)
+        qtbot.wait(150)
+        window.grab().save(str(artifacts_dir / f"library_update_{language}_{width}x{height}.png"))
+        catalog.kind.setCurrentIndex(2)  # embedding models
+        qtbot.wait(150)
+        window.grab().save(str(artifacts_dir / f"library_embedding_{language}_{width}x{height}.png"))
+    downloads.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_embedding_offer_screens(make_window, qtbot, lang, artifacts_dir, monkeypatch):
+    """The documents window and the chat's documents strip offering the embedding model for this
+    computer (no embedding model installed)."""
+    monkeypatch.setattr("models.recommend.physical_cores", lambda: 2)
+    window = make_window(start=False, language=lang)
+    qtbot.waitUntil(lambda: window.library.budget is not None, timeout=10000)
+    window.library.budget = BUDGET
+    window.chat_documents.set_attached("notes", True)
+    qtbot.waitUntil(window.chat_documents.embedding_offer.isVisible, timeout=30000)
+    for width, height in SIZES:
+        window.resize(width, height)
+        qtbot.wait(150)
+        window.grab().save(str(artifacts_dir / f"embedding_offer_chat_{lang}_{width}x{height}.png"))
+    window.open_documents()
+    documents = window._documents_window
+    qtbot.waitUntil(documents.view.embedding_offer.isVisible, timeout=30000)
+    for width, height in SIZES:
+        documents.resize(width, height)
+        qtbot.wait(150)
+        documents.grab().save(str(artifacts_dir / f"embedding_offer_documents_{lang}_{width}x{height}.png"))

@@ -45,7 +45,9 @@ def test_the_seed_models_are_there() -> None:
     assert catalog.get_entry("smollm2-135m-instruct-q4_1").source == "bundled"
     kinds = {e.kind for e in catalog.load_catalog()}
     assert kinds == set(catalog.KINDS)
-    assert any(e.kind == "embedding" and e.recommended for e in catalog.load_catalog())
+    small = catalog.get_entry("multilingual-e5-small-q8_0")
+    assert small.kind == "embedding" and small.resolved_at_download and small.licence == "mit"
+    assert small.speaks("ja") and small.describe("ja") != small.describe("en")
 
 
 def test_current_small_models_that_speak_japanese_are_there() -> None:

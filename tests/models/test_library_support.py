@@ -17,7 +17,7 @@ from models.fit import Fit, fit_report, hub_file_need
 from models.memory_budget import MemoryBudget
 from models.model_names import catalog_entry_for, display_name
 from models.paths import models_dir
-from models.recommend import looks_japanese, model_speaks, recommend
+from models.recommend import looks_japanese, model_speaks, recommend, recommend_embedding
 from tests.models.hubserver import PAYLOAD, REPO, HubServer, serve_local_hub
 
 GIB = 1 << 30
@@ -64,6 +64,25 @@ def test_recommendation_by_language_and_memory() -> None:
     assert recommend("ja", phone).parameters < 2.1e9
     for lang in ("ja", "en"):
         assert recommend(lang, laptop).speaks(lang)
+
+
+def test_embedding_recommendation_by_machine() -> None:
+    def pick(ram: int, cores: int = 2, vram: int | None = None, unified: bool = False) -> str:
+        budget = MemoryBudget(ram * GIB, ram * GIB // 2, vram_total=vram, unified=unified)
+        entry = recommend_embedding(budget, cores=cores, language="ja")
+        assert entry is not None
+        return entry.id
+
+    small, base, qwen = "multilingual-e5-small-q8_0", "multilingual-e5-base-q8_0", "qwen3-embedding-0.6b-q8_0"
+    assert pick(8, cores=2) == small  # the 2-core laptop: the fast one
+    assert pick(32, cores=4) == small  # memory alone does not make indexing faster
+    assert pick(8, cores=16) == small  # nor cores without memory to spare
+    assert pick(16, cores=8) == base
+    assert pick(16, cores=2, vram=4 * GIB) == base  # any GPU runs base easily
+    assert pick(32, cores=4, vram=12 * GIB) == qwen  # Qwen3-Embedding only where it runs well
+    assert pick(16, unified=True) == qwen and pick(8, unified=True) == base
+    assert recommend_embedding(None).id == small
+    assert recommend_embedding(None, entries=[catalog.get_entry("qwen3-1.7b-q4_k_m")]) is None
 
 
 def test_language_detection(bundled_model) -> None:

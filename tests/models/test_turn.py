@@ -117,3 +117,13 @@ def test_save_as_preset_keeps_description_template_and_variables():
     # A new name made from a conversation's preset carries its template too.
     copy = presets.save_preset(preset_to_save("mail-copy", system, settings, preset))
     assert copy.user_template == preset.user_template and copy.name == "mail-copy" and copy.version == 1
+
+
+def test_documents_attached_but_nothing_found_tells_the_model():
+    from models.turn import NO_PASSAGES_RULE
+
+    history = [{"role": "user", "content": "Who founded the company?"}]
+    turn = build_turn(history, system="Be brief.", searched=True)
+    assert turn.sources == () and turn.messages[0]["content"] == f"Be brief.\n\n{NO_PASSAGES_RULE}"
+    assert turn.messages[-1]["content"] == "Who founded the company?"
+    assert build_turn(history, system="Be brief.").messages[0]["content"] == "Be brief."  # no documents
