@@ -61,6 +61,7 @@ def ask(window, qtbot, text: str, timeout: int = LONG):
     window.input.setPlainText(text)
     with qtbot.waitSignal(window.controller.reply_finished, timeout=timeout) as done:
         click(qtbot, window.send_button)
+    assert "\ufffd" not in done.args[0].text  # no half character where the token limit cut it
     return done.args[0]
 
 
