@@ -361,9 +361,9 @@ class ChatController(QObject):
             self.notice.emit(
                 "info",
                 self.tr(
-                    "Your documents are searched by keywords only: the embedding model they were indexed "
-                    "with is not installed. To also find passages that say the same thing in other words, "
-                    "install an embedding model in Models… and re-index the collection in Documents…."
+                    "Your documents are searched by keywords only, as no installed embedding model has "
+                    "indexed them. To also find passages that say the same thing in other words, get an embedding "
+                    "model in Model library… and index them again in Documents…."
                 ),
             )
 

@@ -60,6 +60,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         self.embedders = EmbedderProvider()
         self.jobs: list[IndexJob] = []
         self._progress = ""
+        self._labels: dict[str, str] = {}  # a chat's own collection → what was added to it
         controller.conversation_opened.connect(lambda _id: self.refresh())
         self.retranslate()
 
@@ -84,7 +85,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
             title = self.menu.addAction(self.tr("Answer from these collections:"))
             title.setEnabled(False)
         for name in names:
-            action = QAction(name, self.menu)
+            action = QAction(self.label(name), self.menu)
             action.setCheckable(True)
             action.setChecked(name in attached)
             action.toggled.connect(lambda on, n=name: self.set_attached(n, on))
@@ -124,6 +125,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         except TomoshibiError as error:
             self.controller.notice.emit("error", str(error))
             return
+        self._labels[name] = ", ".join(p.name for p in collection.sources()) or name
         self.set_attached(name, True)
         job = IndexJob(collection, self.embedders)
         job.signals.progress.connect(self._on_progress)
@@ -170,12 +172,32 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
         self.refresh()
 
     # --- showing -----------------------------------------------------------------------------------
+    def label(self, name: str) -> str:
+        """How a collection is named to the user: a chat's own one by the folders and files added to
+        it ("メモ, report.pdf"), not by its internal name ``chat-12``."""
+        if not name.startswith("chat-"):
+            return name
+        if name not in self._labels:
+            self._labels[name] = name
+            try:
+                from models.documents import open_collection
+
+                collection = open_collection(name)
+                try:
+                    self._labels[name] = ", ".join(p.name for p in collection.sources()) or name
+                finally:
+                    collection.close()
+            except TomoshibiError as error:  # shown by its name; the turn reports a missing one
+                log.debug("collection %s: %s", name, error)
+        return self._labels[name]
+
     def refresh(self) -> None:
         names = self.attached()
         self.button.setText(str(len(names)) if names else "")
         parts = []
         if names:
-            parts.append(self.tr("Answers use your documents: %1").replace("%1", ", ".join(names)))
+            shown = ", ".join(self.label(n) for n in names)
+            parts.append(self.tr("Answers use your documents: %1").replace("%1", shown))
         if self._progress:
             parts.append(self._progress)
         self.status.setText("   ·   ".join(parts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QEnterEvent, QGuiApplication
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.turn import Source
 
+from .doc_paths import home_short
 from .icons import icon
 from .markdown_render import render_markdown
 
@@ -135,7 +137,8 @@ class SourcesPanel(QWidget):
             self.passage.setVisible(False)
             return
         self.shown = number
-        self.passage.setText(f"[{number}] {source.location}\n{source.path}\n\n{source.text}")
+        where = home_short(Path(source.path))  # ~/メモ/会議室.txt, not /Users/yamada/…
+        self.passage.setText(f"[{number}] {source.location}\n{where}\n\n{source.text}")
         self.passage.setVisible(True)
 
 

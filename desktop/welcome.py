@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -119,6 +119,15 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         downloads.changed.connect(self._job_changed)
         self.retranslate()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        """As tall as its content: a scroll area's own hint stops at 24 lines, which cut the welcome
+        off above its download button in a tall chat; a short chat still squeezes it, and it scrolls."""
+        content = self.scroll.widget()
+        hint = content.sizeHint()
+        width = self.scroll.viewport().width() if self.isVisible() else hint.width()
+        height = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        return QSize(hint.width(), max(hint.height(), height))
+
     # --- state ---------------------------------------------------------------------------------------
     def set_budget(self, budget: MemoryBudget) -> None:
         """The machine's memory is known: recommend a model for it."""
@@ -208,6 +217,7 @@ class Welcome(RetranslateOnLanguageChange, QFrame):
         if action == "failed" and job is not None:
             self.reason.setText(reason_text(job.reason))
         self.card.setVisible(action != "loaded")
+        self.updateGeometry()  # new texts, new height (see sizeHint)
 
     def retranslate(self) -> None:
         lang = ui_language()

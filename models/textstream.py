@@ -31,10 +31,11 @@ class TextStream:
         return self._release(final=False)
 
     def flush(self) -> str:
-        """End of generation: release whatever is still held (incomplete bytes become U+FFFD)."""
+        """End of generation: release whatever is still held. A character whose bytes were cut off
+        by the token limit is dropped: shown, it was a stray U+FFFD at the end of the answer."""
         if self.stopped:
             return ""
-        self._pending += self._decoder.decode(b"", final=True)
+        self._decoder.reset()
         return self._release(final=True)
 
     def _release(self, final: bool) -> str:

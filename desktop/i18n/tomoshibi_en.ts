@@ -146,8 +146,8 @@
             <translation>The document collection %1 no longer exists; it was left out.</translation>
         </message>
         <message>
-            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
-            <translation>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</translation>
+            <source>Your documents are searched by keywords only, as no installed embedding model has indexed them. To also find passages that say the same thing in other words, get an embedding model in Model library… and index them again in Documents….</source>
+            <translation>Your documents are searched by keywords only, as no installed embedding model has indexed them. To also find passages that say the same thing in other words, get an embedding model in Model library… and index them again in Documents….</translation>
         </message>
     </context>
     <context>

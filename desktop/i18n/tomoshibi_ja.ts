@@ -146,8 +146,8 @@
             <translation>文書コレクション「%1」が見つからないため、使わずに回答します。</translation>
         </message>
         <message>
-            <source>Your documents are searched by keywords only: the embedding model they were indexed with is not installed. To also find passages that say the same thing in other words, install an embedding model in Models… and re-index the collection in Documents….</source>
-            <translation>文書はキーワードだけで検索しています（索引を作った埋め込みモデルがインストールされていません）。言い回しの違う箇所も見つけられるようにするには、「モデル…」で埋め込みモデルをインストールし、「文書…」でコレクションの索引を作り直してください。</translation>
+            <source>Your documents are searched by keywords only, as no installed embedding model has indexed them. To also find passages that say the same thing in other words, get an embedding model in Model library… and index them again in Documents….</source>
+            <translation>インストール済みの埋め込みモデルで索引が作られていないため、文書はキーワードだけで検索しています。言い回しの違う箇所も見つけられるようにするには、「モデルライブラリ…」で埋め込みモデルを入手し、「文書…」で索引を作り直してください。</translation>
         </message>
     </context>
     <context>
@@ -658,16 +658,16 @@ Drop files or folders here to ask about your documents.</source>
             <translation>問題が起きました：%1</translation>
         </message>
         <message>
-            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
-            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このコンピューターにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
-        </message>
-        <message>
             <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install a multilingual embedding model from the model library.</source>
             <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みを使っています。言い換えた質問は見つけにくくなります。モデルライブラリから多言語の埋め込みモデルを入れてください。</translation>
         </message>
         <message>
             <source>This collection was indexed with another embedding model; only keyword search is used until you press “Update index”.</source>
             <translation>このコレクションは別の埋め込みモデルで索引づけされています。「索引を更新」を押すまでキーワード検索だけを使います。</translation>
+        </message>
+        <message>
+            <source>No embedding model is installed, so the chat model's own embeddings are used; reworded questions are found less reliably. Install %1, the embedding model recommended for this computer.</source>
+            <translation>埋め込みモデルが入っていないため、チャットモデルの埋め込みで検索しています。言い回しの違う質問は見つかりにくくなります。このコンピューターにおすすめの埋め込みモデル %1 をインストールしてください。</translation>
         </message>
     </context>
     <context>
@@ -1057,10 +1057,6 @@ Drop files or folders here to ask about your documents.</source>
             <translation>接続が何度も切れました。「再試行」を押すと、止まったところから続きます。</translation>
         </message>
         <message>
-            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
-            <translation>新しい版のダウンロードと確認は済みましたが、古いファイルは読み込み中のモデルが使っています。別のモデルを読み込んでから「再試行」を押すと、新しい版に置き換わります。</translation>
-        </message>
-        <message>
             <source>The download failed. Press Retry; if it fails again, try later.</source>
             <translation>ダウンロードに失敗しました。「再試行」を押してください。また失敗する場合は、時間をおいて試してください。</translation>
         </message>
@@ -1081,10 +1077,6 @@ Drop files or folders here to ask about your documents.</source>
             <translation>%1 / %2</translation>
         </message>
         <message>
-            <source>Update: %1</source>
-            <translation>更新：%1</translation>
-        </message>
-        <message>
             <source>Starting…</source>
             <translation>開始しています…</translation>
         </message>
@@ -1099,14 +1091,6 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Cancelled</source>
             <translation>キャンセルしました</translation>
-        </message>
-        <message>
-            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
-            <translation>更新しました。チェックサムを確認したうえで、新しい版に置き換えました。</translation>
-        </message>
-        <message>
-            <source>Update cancelled: the installed version is unchanged.</source>
-            <translation>更新を取り消しました。インストール済みの版はそのままです。</translation>
         </message>
         <message>
             <source>Connecting…</source>
@@ -1131,6 +1115,22 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Remove</source>
             <translation>一覧から消す</translation>
+        </message>
+        <message>
+            <source>The new version is downloaded and verified, but the old file is in use by the loaded model. Load another model, then press Retry to put the new one in place.</source>
+            <translation>新しい版のダウンロードと確認は済みましたが、古いファイルは読み込み中のモデルが使っています。別のモデルを読み込んでから「再試行」を押すと、新しい版に置き換わります。</translation>
+        </message>
+        <message>
+            <source>Update: %1</source>
+            <translation>更新：%1</translation>
+        </message>
+        <message>
+            <source>Updated: the new version replaced the old one after its checksum was verified.</source>
+            <translation>更新しました。チェックサムを確認したうえで、新しい版に置き換えました。</translation>
+        </message>
+        <message>
+            <source>Update cancelled: the installed version is unchanged.</source>
+            <translation>更新を取り消しました。インストール済みの版はそのままです。</translation>
         </message>
     </context>
     <context>
@@ -1448,6 +1448,22 @@ Drop files or folders here to ask about your documents.</source>
             <translation>内蔵</translation>
         </message>
         <message>
+            <source>%1 download</source>
+            <translation>ダウンロード %1</translation>
+        </message>
+        <message>
+            <source>built in, %1</source>
+            <translation>内蔵、%1</translation>
+        </message>
+        <message>
+            <source>converted after download</source>
+            <translation>ダウンロード後に変換</translation>
+        </message>
+        <message>
+            <source>licence</source>
+            <translation>ライセンス</translation>
+        </message>
+        <message>
             <source>Update</source>
             <translation>更新</translation>
         </message>
@@ -1470,22 +1486,6 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Updated. The new version is used the next time this model is loaded.</source>
             <translation>更新しました。新しい版は、次にこのモデルを読み込むときから使われます。</translation>
-        </message>
-        <message>
-            <source>%1 download</source>
-            <translation>ダウンロード %1</translation>
-        </message>
-        <message>
-            <source>built in, %1</source>
-            <translation>内蔵、%1</translation>
-        </message>
-        <message>
-            <source>converted after download</source>
-            <translation>ダウンロード後に変換</translation>
-        </message>
-        <message>
-            <source>licence</source>
-            <translation>ライセンス</translation>
         </message>
         <message>
             <source>Recommended for this computer</source>
@@ -2227,7 +2227,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Sources: %1 from %2 used</source>
-            <translation>出典：%2から%1を参照</translation>
+            <translation>出典：%2から %1を参照</translation>
         </message>
         <message numerus="yes">
             <source>%n file(s)</source>

@@ -129,6 +129,10 @@ def test_files_dropped_on_the_chat_are_indexed_for_it(ready_window, qtbot, tmp_p
     conv_id = window.controller.conversation_id
     assert conv_id is not None and window.store.get(conv_id).collections == (f"chat-{conv_id}",)
     assert window.chat_documents.indexing and "Indexing" in window.chat_documents.status.text()
+    # Named by what was dropped, not by the collection's internal name.
+    assert (
+        "tea.md" in window.chat_documents.status.text() and "chat-" not in window.chat_documents.status.text()
+    )
     qtbot.waitUntil(lambda: not window.chat_documents.indexing, timeout=180_000)
     greedy(window, max_tokens=16)
     send(window, qtbot, "How long is green tea brewed?")
@@ -136,3 +140,15 @@ def test_files_dropped_on_the_chat_are_indexed_for_it(ready_window, qtbot, tmp_p
     assert sources and Path(sources[0].path).name == "tea.md"
     with ConversationStore() as other:
         assert other.get(conv_id).collections == (f"chat-{conv_id}",)
+
+
+def test_a_source_passage_names_its_file_from_home(qtbot):
+    from desktop.message_widget import SourcesPanel
+    from models.turn import Source
+
+    panel = SourcesPanel()
+    qtbot.addWidget(panel)
+    note = Path.home() / "メモ" / "会議室.txt"
+    panel.set_sources([Source(1, str(note), "会議室の予約は内線1234へ。")])
+    panel.list.linkActivated.emit("source:1")
+    assert panel.passage.text().splitlines()[:2] == ["[1] 会議室.txt", str(Path("~") / "メモ" / "会議室.txt")]

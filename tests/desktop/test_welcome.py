@@ -86,3 +86,23 @@ def test_japanese_question_to_an_english_model(ready_window, qtbot, lang):
     window.library.notice._answered(None)  # the next answer: no notice any more
     qtbot.wait(50)
     assert not [n for n in window.chat_view.findChildren(LanguageNotice) if n.isVisibleTo(window)]
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (900, 600)])
+def test_the_download_button_is_on_screen(make_window, qtbot, bundled_model, size):
+    """The welcome's main action is visible without scrolling in a roomy window (it was cut off under
+    a 24-line scroll area) and reachable by scrolling the welcome in a short one."""
+    window = make_window(start=False, language="ja")
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.library.welcome is not None, timeout=10000)
+    welcome = window.library.welcome
+    welcome.set_model(str(bundled_model))
+    qtbot.wait(200)
+    button, viewport = welcome.get_button, welcome.scroll.viewport()
+    assert button.isVisibleTo(window)
+    welcome.scroll.ensureWidgetVisible(button)
+    top_left = button.mapTo(viewport, button.rect().topLeft())
+    bottom_right = button.mapTo(viewport, button.rect().bottomRight())
+    assert viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+    if size == (1440, 900):
+        assert welcome.scroll.verticalScrollBar().maximum() == 0  # all of it, no inner scrolling

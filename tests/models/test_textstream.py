@@ -40,7 +40,12 @@ def test_newline_marker_becomes_newline_and_stop_uses_newlines() -> None:
     assert stream.stopped
 
 
-def test_invalid_bytes_at_the_end_become_replacement_character() -> None:
+def test_a_character_cut_off_at_the_end_is_dropped() -> None:
     stream = TextStream()
-    assert stream.feed(b"ok\xe6\x9d") == "ok"
-    assert stream.flush() == "\ufffd"
+    assert stream.feed(b"ok\xe6\x9d") == "ok"  # the first two of 本's three bytes: the limit came
+    assert stream.flush() == "" and stream.text == "ok"
+
+
+def test_invalid_bytes_inside_become_replacement_character() -> None:
+    stream = TextStream()
+    assert stream.feed(b"a\xff") + stream.feed(b"b") + stream.flush() == "a\ufffdb"
