@@ -239,8 +239,8 @@ class ModelCard(QFrame):
             what += " · " + self.tr("converted after download")
         url = self.entry.licence_url or self.entry.hub_url
         licence = f"<a href='{url}'>{self.entry.licence}</a>" if url else self.entry.licence
-        word = self.tr("licence")
-        self.facts.setText(f"{what} · {line} · {word}: {licence}")
+        facts = self.tr("%1 · %2 · licence: %3").replace("%1", what).replace("%2", line)
+        self.facts.setText(facts.replace("%3", licence))
         badge, colour = fit_badge(fit)
         self.fit.setText(badge)
         self.fit.setStyleSheet(

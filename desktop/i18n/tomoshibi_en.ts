@@ -1488,8 +1488,8 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>converted after download</translation>
         </message>
         <message>
-            <source>licence</source>
-            <translation>licence</translation>
+            <source>%1 · %2 · licence: %3</source>
+            <translation>%1 · %2 · licence: %3</translation>
         </message>
         <message>
             <source>Recommended for this computer</source>

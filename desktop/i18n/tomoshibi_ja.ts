@@ -1460,10 +1460,6 @@ Drop files or folders here to ask about your documents.</source>
             <translation>ダウンロード後に変換</translation>
         </message>
         <message>
-            <source>licence</source>
-            <translation>ライセンス</translation>
-        </message>
-        <message>
             <source>Update</source>
             <translation>更新</translation>
         </message>
@@ -1486,6 +1482,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>Updated. The new version is used the next time this model is loaded.</source>
             <translation>更新しました。新しい版は、次にこのモデルを読み込むときから使われます。</translation>
+        </message>
+        <message>
+            <source>%1 · %2 · licence: %3</source>
+            <translation>%1 · %2 · ライセンス：%3</translation>
         </message>
         <message>
             <source>Recommended for this computer</source>
