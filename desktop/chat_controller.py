@@ -12,6 +12,7 @@ Every message is saved as soon as it exists: the user's at once (here), the answ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -56,6 +57,7 @@ class ChatController(QObject):
         self._draft_settings: tuple[str, dict] = ("", {})
         self._draft_collections: list[str] = []
         self._told_keyword_only: set[int] = set()  # conversations told once how to search better
+        self.embedding_offered: Callable[[], bool] | None = None  # the documents strip's offer is showing
         worker = host.worker
         self._engine_slots = (
             (worker.loading, self._on_loading),
@@ -356,7 +358,9 @@ class ChatController(QObject):
                     "%1", ", ".join(missing)
                 ),
             )
-        if KEYWORD_ONLY in turn.notes and job.conv_id not in self._told_keyword_only:
+        offered = self.embedding_offered is not None and self.embedding_offered()
+        # Under the chat, the one-click embedding-model offer already says this (and does it).
+        if KEYWORD_ONLY in turn.notes and job.conv_id not in self._told_keyword_only and not offered:
             self._told_keyword_only.add(job.conv_id)
             self.notice.emit(
                 "info",
