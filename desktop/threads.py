@@ -18,7 +18,16 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, SignalInstance, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +94,33 @@ def stop_within(thread: QThread | None, seconds: float, worker: object = None) -
         return True
     thread.setParent(None)
     _detached[thread] = worker
-    thread.finished.connect(lambda: _detached.pop(thread, None))
+    _reap_later()
     return False
+
+
+_reaper: QTimer | None = None
+
+
+def _reap_later() -> None:
+    """Let go of detached threads once they have *fully* stopped, checked from the GUI thread.
+
+    Dropping the last reference from the thread's own ``finished`` signal (emitted on that thread,
+    before it has quite ended) destroyed a QThread that was still running, now and then: Qt aborts
+    the whole process then (seen once in a full test run)."""
+    global _reaper
+    if _reaper is None:
+        _reaper = QTimer()
+        _reaper.setInterval(200)
+        _reaper.timeout.connect(_reap)
+    if not _reaper.isActive():
+        _reaper.start()
+
+
+def _reap() -> None:
+    for thread in [t for t in _detached if t.isFinished()]:
+        _detached.pop(thread, None)
+    if not _detached and _reaper is not None:
+        _reaper.stop()
 
 
 # --- a plain call off the GUI thread -----------------------------------------------------------------

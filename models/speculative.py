@@ -19,13 +19,17 @@ from typing import Any
 import numpy as np
 
 MAX_NGRAM = 3
+MIN_NGRAM = 2  # one matching token guesses wrong most of the time, and a wrong guess costs a batch
 MAX_DRAFT = 10
+FIRST_DRAFT = 3
 
 
-def lookup_draft(history: np.ndarray, max_ngram: int = MAX_NGRAM, n_draft: int = MAX_DRAFT) -> list[int]:
+def lookup_draft(
+    history: np.ndarray, max_ngram: int = MAX_NGRAM, n_draft: int = MAX_DRAFT, min_ngram: int = MIN_NGRAM
+) -> list[int]:
     """Tokens that followed the latest earlier occurrence of the history's last n-gram (longest n first)."""
     length = len(history)
-    for n in range(min(max_ngram, length - 1), 0, -1):
+    for n in range(min(max_ngram, length - 1), min_ngram - 1, -1):
         tail = history[length - n :]
         windows = np.lib.stride_tricks.sliding_window_view(history[: length - 1], n)
         hits = np.nonzero(np.all(windows == tail, axis=1))[0]
@@ -41,7 +45,12 @@ def speculative_greedy(
 ) -> Iterator[int]:
     """Greedy tokens after ``tokens`` (the same ones ``llm.generate(temp=0)`` gives), several per decode
     when ``propose`` guesses right. Keeps llama-cpp-python's ``input_ids``/``n_tokens`` in step with
-    the KV cache, so its prefix reuse works for the next request as usual."""
+    the KV cache, so its prefix reuse works for the next request as usual.
+
+    On a CPU a batch costs nearly as many times a single token as it has tokens beyond a few, so a
+    long wrong guess is expensive: the guess grows by two while all of it is accepted and shrinks to
+    what was accepted (at least one) when it is not (the schedule of Hugging Face's assisted
+    generation)."""
     import llama_cpp
 
     ctx, n_vocab, n_ctx = llm._ctx.ctx, llm.n_vocab(), llm.n_ctx()
@@ -63,12 +72,13 @@ def speculative_greedy(
 
     token = argmax(-1)
     history = np.asarray(prompt + [token], dtype=np.int32)
+    n_draft = FIRST_DRAFT
     while True:
         yield token
         room = n_ctx - llm.n_tokens - 1
         if room <= 0:
             return
-        draft = propose(history)[: max(0, room - 1)]
+        draft = propose(history)[: max(0, min(n_draft, room - 1))]
         batch = [token, *draft]
         n_past = llm.n_tokens
         llm._batch.set_batch(batch=batch, n_past=n_past, logits_all=True)
@@ -84,6 +94,9 @@ def speculative_greedy(
         llm.n_tokens = n_past + len(accepted)
         if len(accepted) < len(batch):
             llm._ctx.kv_cache_seq_rm(-1, llm.n_tokens, -1)
+        if draft:
+            matched = len(accepted) - 1
+            n_draft = min(MAX_DRAFT, n_draft + 2) if matched == len(draft) else max(1, matched)
         history = np.concatenate([history, np.asarray(accepted, dtype=np.int32)])
         yield from accepted[:-1]
         token = accepted[-1]

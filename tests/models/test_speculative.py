@@ -27,6 +27,8 @@ def test_lookup_finds_what_followed_the_last_ngram() -> None:
     history = np.array([5, 6, 7, 8, 9, 1, 2, 6, 7], dtype=np.int32)
     assert lookup_draft(history, max_ngram=2, n_draft=3) == [8, 9, 1]
     assert lookup_draft(np.array([1, 2, 3], dtype=np.int32)) == []
+    # One matching token is not enough to guess (a wrong guess costs a whole batch on a CPU).
+    assert lookup_draft(np.array([5, 6, 7, 1, 2, 6], dtype=np.int32)) == []
 
 
 def _answer(engine: Engine, messages) -> tuple[str, tuple[int, ...]]:
