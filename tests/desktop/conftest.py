@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.desktop.library_fixtures import entries, hub  # noqa: F401 - the model library's catalog and hub
+from tests.desktop.library_fixtures import downloads, entries, hub  # noqa: F401 - the model library's catalog, hub, downloads
 
 
 @pytest.fixture

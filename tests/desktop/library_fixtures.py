@@ -76,3 +76,13 @@ def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HubServer]:
         server.add_repo(SLOW_REPO, {SLOW_FILE: SLOW_BYTES}, downloads=5)
         server.faults.slow[SLOW_FILE] = 0.02  # 4 KB every 20 ms: about 6 s in all
         yield server
+
+
+@pytest.fixture
+def downloads(qtbot, entries):  # type: ignore[no-untyped-def]
+    """The app's download list for the fixture catalog, shut down after the test."""
+    from desktop.library_downloads import Downloads
+
+    d = Downloads(entries)
+    yield d
+    d.shutdown()

@@ -20,13 +20,6 @@ TIMEOUT = 30000
 
 
 @pytest.fixture
-def downloads(qtbot, entries):
-    d = Downloads(entries)
-    yield d
-    d.shutdown()
-
-
-@pytest.fixture
 def library(qtbot, entries, downloads):
     window = LibraryWindow(downloads, entries, BUDGET)
     qtbot.addWidget(window)

@@ -22,13 +22,6 @@ ENTRY = "qwen3-1.7b-q4_k_m"  # the fixture catalog's entry for SMALL_REPO / SMAL
 
 
 @pytest.fixture
-def downloads(qtbot, entries):
-    d = Downloads(entries)
-    yield d
-    d.shutdown()
-
-
-@pytest.fixture
 def newer(hub, entries, tmp_path):
     """Install the entry from the hub, then put a newer file in its place upstream; the new bytes."""
     first = Downloads(entries)
