@@ -57,7 +57,7 @@ class ChatDocuments(RetranslateOnLanguageChange, QWidget):
 
         self.embedding_offer = EmbeddingOffer(compact=True)
         layout.addWidget(self.embedding_offer, 1)
-        self.embedders = EmbedderProvider()
+        self.embedders = EmbedderProvider(installed_only=True)  # no embedding model: keywords only
         self.jobs: list[IndexJob] = []
         self._progress = ""
         self._labels: dict[str, str] = {}  # a chat's own collection → what was added to it

@@ -25,16 +25,25 @@ log = logging.getLogger(__name__)
 
 
 class EmbedderProvider:
-    """Opens one embedder per model file on first use and closes them all at the end."""
+    """Opens one embedder per model file on first use and closes them all at the end.
 
-    def __init__(self, opener: Callable[[Path | None], Embedder] | None = None) -> None:
+    ``installed_only``: give None (keywords only) rather than the chat model's embeddings when no
+    embedding model is installed, for a chat's own documents: the chat searches them by keywords then,
+    and embedding with the chat model runs at ~1 chunk a second (bench/bench_documents.py)."""
+
+    def __init__(
+        self, opener: Callable[[Path | None], Embedder] | None = None, installed_only: bool = False
+    ) -> None:
         self._opener = opener
+        self._installed_only = installed_only
         self._open: dict[str, Embedder] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, collection: Collection) -> Embedder:
+    def __call__(self, collection: Collection) -> Embedder | None:
         stored = collection.embedding_model_path
         path = stored if stored is not None and stored.exists() else None
+        if self._installed_only and not _embedding_model_for(path):
+            return None
         key = str(path)
         with self._lock:
             embedder = self._open.get(key)
@@ -57,7 +66,18 @@ class EmbedderProvider:
             self._open.clear()
 
 
-EmbedderSource = Callable[["Collection"], "Embedder"]
+def _embedding_model_for(path: Path | None) -> bool:
+    """True when ``path`` is an embedding model, or (no path) when one is installed."""
+    from models.documents.embedder import find_embedding_models, is_embedding_model
+    from models.errors import TomoshibiError
+
+    try:
+        return is_embedding_model(path) if path is not None else bool(find_embedding_models())
+    except TomoshibiError:
+        return False
+
+
+EmbedderSource = Callable[["Collection"], "Embedder | None"]
 
 
 class JobSignals(QObject):

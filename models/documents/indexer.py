@@ -127,13 +127,16 @@ def _check(cancel: threading.Event | None) -> None:
 
 def index_collection(
     collection: Collection,
-    embedder: Embedder,
+    embedder: Embedder | None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
     overlap_chars: int = DEFAULT_OVERLAP_CHARS,
 ) -> IndexReport:
     """Index what changed under the collection's sources; raises Cancelled if ``cancel`` is set.
+
+    ``embedder`` None indexes for keyword search only (no embedding model is installed, and a chat
+    model's vectors are not worth minutes of CPU); indexing again with an embedder adds the vectors.
 
     A file that cannot be read is recorded with its error (see ``Collection.documents()``) and
     listed in the report; the rest of the collection still indexes.
@@ -142,7 +145,9 @@ def index_collection(
     began = time.monotonic()
     notify = progress or (lambda _p: None)
     db = collection.db
-    _adopt_embedder(collection, embedder)
+    if embedder is not None:
+        _adopt_embedder(collection, embedder)
+    identity = embedder.identity if embedder is not None else ""
 
     notify(IndexProgress("scan", 0, 0))
     files = discover(collection.sources(), collection.excluded())
@@ -197,18 +202,18 @@ def index_collection(
         except DocumentError as error:
             log.info("cannot index %s: %s", path, error)
             report.failed.append((str(path), str(error)))
-            _write_document(collection, path, digest, stat, [], None, embedder.identity, str(error))
+            _write_document(collection, path, digest, stat, [], None, identity, str(error))
             continue
         # Text first, vectors after (_embed_missing, in batches across files): the keyword side
         # answers as soon as a file is written, and the slow part shows one progress with an ETA.
-        _write_document(collection, path, digest, stat, pieces, None, embedder.identity, None)
+        _write_document(collection, path, digest, stat, pieces, None, identity, None)
         written += len(pieces)
         if previous is None:
             report.added += 1
         else:
             report.updated += 1
 
-    embedded = _embed_missing(collection, embedder, notify, cancel)
+    embedded = _embed_missing(collection, embedder, notify, cancel) if embedder is not None else 0
     report.embedded_chunks = min(embedded, written)  # this run's new passages ...
     report.reembedded_chunks = embedded - report.embedded_chunks  # ... and older ones without a vector
     notify(IndexProgress("file", len(files), len(files)))

@@ -138,6 +138,13 @@ def test_files_dropped_on_the_chat_are_indexed_for_it(ready_window, qtbot, tmp_p
         "tea.md" in window.chat_documents.status.text() and "chat-" not in window.chat_documents.status.text()
     )
     qtbot.waitUntil(lambda: not window.chat_documents.indexing, timeout=180_000)
+    # No embedding model is installed: the chat searches by keywords, so nothing was embedded with the
+    # chat model (minutes of CPU for a long file, for vectors the chat would not use).
+    from models.documents import open_collection
+
+    collection = open_collection(f"chat-{conv_id}")
+    assert collection.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0] > 0
+    assert collection.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == 0
     greedy(window, max_tokens=16)
     send(window, qtbot, "How long is green tea brewed?")
     sources = window.chat_view.messages[-1].sources_panel.sources

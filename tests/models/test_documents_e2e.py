@@ -225,3 +225,21 @@ def test_ask_answers_with_sources(
         assert any(isinstance(e, Token) for e in events) and isinstance(events[-1], Finished)
         nothing = ask(collection, "zzqx wvvy", engine, None, params=params)
         assert nothing.sources == () and "could not find" in nothing.text
+
+
+def test_without_an_embedder_a_collection_is_indexed_for_keywords(tmp_path) -> None:
+    """No embedding model installed: text and keyword statistics only; an embedder later adds vectors."""
+    from models.documents import index_collection, open_collection
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "tea.md").write_text(
+        "# Tea\n\nGreen tea is brewed at 70 degrees for two minutes.\n", encoding="utf-8"
+    )
+    collection = open_collection("keywords", create=True)
+    collection.add_sources([folder])
+    report = index_collection(collection, None)
+    assert report.added == 1 and report.embedded_chunks == 0
+    assert collection.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == 0
+    found = collection.search("green tea degrees", None, k=3)
+    assert found.passages and "70 degrees" in found.passages[0].text
