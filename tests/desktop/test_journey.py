@@ -158,8 +158,11 @@ def test_a_new_japanese_user(make_window, qtbot, hub, bundled_model, tmp_path, a
     panel = answer.sources_panel
     assert panel.isVisible() and Path(panel.sources[0].path).name == "会議室.txt"
     assert panel.summary.text() == "出典：1 件のファイルから 1 か所を参照"
-    # Said once, pointing at places that exist: the library (an embedding model) and Documents.
-    assert "「モデルライブラリ…」" in window.banner.label.text() and "「文書…」" in window.banner.label.text()
+    # How to search better is said once, by the one-click offer of the embedding model recommended
+    # for this computer under the chat (no second banner saying the same).
+    offer = window.chat_documents.embedding_offer
+    assert not offer.isHidden() and "multilingual-e5" in offer.label.text()
+    assert "「モデルライブラリ…」" not in window.banner.label.text()
     panel.list.linkActivated.emit("source:1")  # a click on the source's link
     assert panel.passage.isVisible() and "内線1234" in panel.passage.text()
     shoot(window, qtbot, shots, "05_sources")
