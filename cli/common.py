@@ -12,7 +12,12 @@ def add_model_options(parser: argparse.ArgumentParser, *, model_flag: bool = Tru
     parser.add_argument("--ctx", type=int, default=4096, help="context size in tokens (default 4096)")
     parser.add_argument("--backend", default="auto", choices=["auto", "cpu", "metal", "cuda"])
     parser.add_argument("--gpu-layers", type=int, default=-1, help="layers to offload (-1: all that fit)")
-    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: physical cores)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="CPU threads (default: the physical cores other programs leave free, checked as it runs)",
+    )
     parser.add_argument(
         "--rpc",
         default=None,
