@@ -154,8 +154,8 @@ def wire_bytes(config: LoadConfig, n_prompt: int, n_gen: int) -> dict[str, float
 
 
 def main() -> None:
+    from models.backends import physical_cores
     from models.bundled import default_model_path
-    from models.worker import _physical_cores
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -164,7 +164,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--prompt", type=int, default=128)
     parser.add_argument("--gen", type=int, default=64)
-    parser.add_argument("--threads", type=int, default=_physical_cores())
+    parser.add_argument("--threads", type=int, default=physical_cores())
     args = parser.parse_args()
     workers = [start_worker(args.threads), start_worker(args.threads)]
     try:

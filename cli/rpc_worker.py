@@ -77,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
             "This llama.cpp build has no RPC backend.",
             'Reinstall with scripts/tomoshibi.sh (it builds llama.cpp with CMAKE_ARGS="-DGGML_RPC=on").',
         )
-    from models.worker import _physical_cores
+    from models.backends import physical_cores
 
-    threads = args.threads or max(1, _physical_cores())
+    threads = args.threads or max(1, physical_cores())
     mem = int(args.mem * 1e9) if args.mem is not None else None
     for name, description, free, total in describe_devices():
         offered = min(free, mem) if mem else free

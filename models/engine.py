@@ -66,10 +66,10 @@ def check_model(config: LoadConfig, *, in_engine: bool = False) -> LoadConfig:
         raise ModelFileError(
             f"The model file {path} does not exist.", "Choose another model, or download it again."
         )
+    from .backends import detect_backends
     from .gguf_info import inspect_gguf
     from .memory import available_memory, estimate_gguf, preflight, suggest_n_gpu_layers
     from .memory_budget import gpu_backend_shipped
-    from .worker import detect_backends
 
     info = inspect_gguf(path)  # validates the file first
     if config.rpc_workers:

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import debug, gguf_keys
 from . import sampling_extras as extras
+from .backends import physical_cores, resolve_backend
 from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
 from .child_process import error_payload
 from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
@@ -37,39 +38,6 @@ log = logging.getLogger(__name__)
 STREAM_INTERVAL = 0.02
 
 
-def detect_backends() -> dict[str, bool]:
-    """Which GPU backends this llama.cpp build has (from its own system report)."""
-    import llama_cpp
-
-    report = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace").upper()
-    gpu = bool(llama_cpp.llama_supports_gpu_offload())
-    return {"cuda": gpu and "CUDA" in report, "metal": gpu and "METAL" in report, "gpu": gpu}
-
-
-def resolve_backend(requested: str, n_gpu_layers: int) -> tuple[str, int]:
-    """(backend actually used, GPU layers) for a request; an unavailable backend is a clear error."""
-    available = detect_backends()
-    if requested == "cpu":
-        return "cpu", 0
-    if requested in ("cuda", "metal"):
-        if not available[requested]:
-            how = (
-                'reinstall llama-cpp-python with CMAKE_ARGS="-DGGML_CUDA=on"'
-                if requested == "cuda"
-                else "on an Apple Silicon Mac reinstall llama-cpp-python (Metal is the default there)"
-            )
-            raise EngineError(
-                f"This llama.cpp build has no {requested.upper()} support.", f"Use the CPU, or {how}."
-            )
-        return requested, n_gpu_layers
-    if requested != "auto":
-        raise ConfigError(f"Unknown backend '{requested}'.", "Use auto, cpu, metal or cuda.")
-    for name in ("cuda", "metal"):
-        if available[name] and n_gpu_layers != 0:
-            return name, n_gpu_layers
-    return "cpu", 0
-
-
 class Runtime:
     """A loaded model plus everything needed to turn requests into events."""
 
@@ -79,7 +47,7 @@ class Runtime:
         self.config = config
         started = time.perf_counter()
         backend, n_gpu_layers = resolve_backend(config.backend, config.n_gpu_layers)
-        n_threads = config.n_threads or max(1, _physical_cores())
+        n_threads = config.n_threads or max(1, physical_cores())
         kwargs: dict[str, Any] = dict(
             model_path=config.model_path,
             n_ctx=config.n_ctx,
@@ -488,15 +456,6 @@ def _kv_folder(config: LoadConfig) -> Path | None:
     from .paths import data_dir
 
     return data_dir() / "cache" / "kv"
-
-
-def _physical_cores() -> int:
-    try:
-        import psutil
-
-        return psutil.cpu_count(logical=False) or os.cpu_count() or 1
-    except Exception:
-        return os.cpu_count() or 1
 
 
 def _pooling_type(model_path: str) -> int:
