@@ -16,19 +16,26 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import Any
 
 MIN_WINDOW = 0.2  # seconds: shorter windows say more about the scheduler's timing than about load
 TOKENS_PER_LOOK = 16  # during an answer, look again after this many tokens
 
 
+_own_process: Any = None  # psutil.Process of this process, made once: looked at during answers
+
+
 def cpu_seconds() -> tuple[float, float]:
     """(CPU-seconds all processes have used, CPU-seconds this process has used), since boot/start."""
+    global _own_process
     import psutil
 
+    if _own_process is None:
+        _own_process = psutil.Process()
     times = psutil.cpu_times()
     idle = times.idle + getattr(times, "iowait", 0.0)
     busy = sum(times) - idle - getattr(times, "guest", 0.0) - getattr(times, "guest_nice", 0.0)
-    own = psutil.Process().cpu_times()
+    own = _own_process.cpu_times()
     return busy, own.user + own.system
 
 
