@@ -75,6 +75,11 @@ class EmbeddingOffer(RetranslateOnLanguageChange, QWidget):
             self.wanted = False
             self.hide()
 
+    def offering(self) -> bool:
+        """Shown, or about to be once the look on its thread is done: documents are in play and no
+        embedding model is known to be installed (what the chat's banner would otherwise say again)."""
+        return self.wanted and self.installed is not True and recommended_embedding(self) is not None
+
     def look(self) -> None:
         """Find out (off the GUI thread: it reads GGUF headers) whether an embedding model is installed."""
         run_call(

@@ -142,7 +142,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         self.controller.n_ctx = settings.n_ctx
         # Documents in the chat: the paperclip in the input bar, its status line above the input.
         self.chat_documents = ChatDocuments(self.controller)
-        self.controller.embedding_offered = lambda: not self.chat_documents.embedding_offer.isHidden()
+        self.controller.embedding_offered = self.chat_documents.embedding_offer.offering
         self.input_row.insertWidget(0, self.chat_documents.button, 0, Qt.AlignmentFlag.AlignBottom)
         mid.insertWidget(mid.indexOf(self.chat_view) + 1, self.chat_documents)
         # The model library: downloads, the chat header's model picker, the welcome (library_host.py).

@@ -90,3 +90,17 @@ def test_the_chat_offers_it_when_documents_are_attached(make_window, qtbot, cpu_
     base = "multilingual-e5-base-q8_0"
     window.library.downloads._on_change(Job(base, "e5 base", "r", catalog_id=base, state="done"))
     assert not docs.embedding_offer.isVisible()
+
+
+def test_the_chat_says_it_once_even_while_the_offer_still_looks(make_window, qtbot, cpu_laptop, monkeypatch):
+    """The offer looks for installed models on a thread; an answer that comes back first must not put
+    the same advice in a banner as well (a slow CI machine showed both)."""
+    monkeypatch.setattr("desktop.embedding_offer.run_call", lambda *a, **k: None)  # the look never ends
+    window = make_window(start=False)
+    offer = window.chat_documents.embedding_offer
+    window.chat_documents.set_attached("notes", True)
+    assert offer.installed is None and window.controller.embedding_offered()
+    offer._looked(True)  # an embedding model is installed after all: the banner may speak again
+    assert not window.controller.embedding_offered()
+    window.chat_documents.set_attached("notes", False)
+    assert not window.controller.embedding_offered()
