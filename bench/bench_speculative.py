@@ -61,6 +61,50 @@ def speed(engine: Engine, prompt: str) -> tuple[float, str]:
     ), finished.text
 
 
+def batch_costs(threads: int | None, sizes: tuple[int, ...] = (1, 2, 4, 8, 12), rounds: int = 15) -> None:
+    """What verifying guesses costs here: one decode of k tokens (logits for each) against one token.
+    Even if every guess were right, k tokens per batch are at best k ÷ cost(k) times faster."""
+    import llama_cpp
+
+    from models.backends import physical_cores
+
+    llm = llama_cpp.Llama(
+        model_path=str(bundled_model_path()), n_ctx=2048, n_threads=threads or physical_cores(),
+        flash_attn=True, verbose=False,
+    )  # fmt: skip
+    ctx = llm._ctx.ctx
+    prompt = llm.tokenize(DOCUMENT.encode("utf-8"))
+    ids = (llama_cpp.llama_token * len(prompt))(*prompt)
+    llama_cpp.llama_decode(ctx, llama_cpp.llama_batch_get_one(ids, len(prompt)))
+    n0 = len(prompt)
+    batch = llama_cpp.llama_batch_init(max(sizes), 0, 1)
+    memory = llama_cpp.llama_get_memory(ctx)
+
+    def once(k: int) -> float:
+        batch.n_tokens = k
+        for i in range(k):
+            batch.token[i], batch.pos[i], batch.n_seq_id[i], batch.logits[i] = 100 + i, n0 + i, 1, 1
+            batch.seq_id[i][0] = 0
+        start = time.perf_counter()
+        llama_cpp.llama_decode(ctx, batch)
+        seconds = time.perf_counter() - start
+        llama_cpp.llama_memory_seq_rm(memory, -1, n0, -1)
+        return seconds
+
+    times: dict[int, list[float]] = {k: [] for k in sizes}
+    for _ in range(rounds):
+        for k in sizes:
+            times[k].append(once(k))
+    one = statistics.median(times[1])
+    print("verifying a batch of k tokens (one decode, logits for each), medians:")
+    for k in sizes:
+        cost = statistics.median(times[k]) / one
+        print(
+            f"  k={k:2}: {cost:5.2f}× one token   best case if every guess is right: {k / cost:.2f}× faster"
+        )
+    llama_cpp.llama_batch_free(batch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -93,6 +137,7 @@ def main() -> None:
                 f"{statistics.median(on):7.1f}   on ÷ off: median {statistics.median(ratios):.2f}× "
                 f"(range {min(ratios):.2f}–{max(ratios):.2f})   identical answers: {same}"
             )
+    batch_costs(args.threads)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,11 @@ _TOPICS = [
     "bridges",
 ]
 PP_SIZES = (64, 512)
+# After a measurement, llama.cpp's OpenMP threads spin-wait for more work (libgomp: ~300,000 spins,
+# some milliseconds) before they sleep; the engine's in its process, the raw loop's in this one. The
+# next measurement waits that long, so it never shares the cores with the last one's spinning
+# threads (the app never runs two models at once).
+SETTLE = 0.05
 
 
 @dataclass
@@ -47,6 +52,9 @@ class Result:
     runs: list[Run] = field(default_factory=list)
     pp: dict[int, list[float]] = field(default_factory=dict)  # prompt size → prompt tokens/s per round
     peak_rss: int = 0
+    hop: list[float] = field(
+        default_factory=list
+    )  # engine only: its first token minus the raw loop's, 1-token prompt
 
     @property
     def median_tps(self) -> float:
@@ -77,6 +85,7 @@ def prompt_ids(tokenize: Any, index: int, n_tokens: int) -> list[int]:
 
 
 def measure_engine(engine: Any, ids: list[int], n_gen: int) -> Run:
+    time.sleep(SETTLE)
     params = SamplingParams(temperature=0.0, max_tokens=n_gen, repeat_penalty=1.0)
     start = time.perf_counter()
     first = None
@@ -97,6 +106,7 @@ def measure_raw(llm: Any, ids: list[int], n_gen: int) -> Run:
 
     vocab = llm._model.vocab
     llm.reset()
+    time.sleep(SETTLE)
     start = time.perf_counter()
     first = None
     count = 0
@@ -135,16 +145,19 @@ def llama_bench(
     path: str, model: str, threads: int, n_prompt: int, n_gen: int, n_gpu_layers: int
 ) -> dict[str, float]:
     """One repetition of llama.cpp's ``llama-bench`` (its defaults otherwise): tokens/s by test name
-    ("pp64", "pp512", "pp<n_prompt>", "tg<n_gen>"). ``path`` may also be a JSON file of its output
-    (``llama-bench -o json``), read instead of running it."""
+    ("pp64", "pp512", "pp<n_prompt>", and "tg<n_gen>" after an ``n_prompt``-token prompt). ``path``
+    may also be a JSON file of its output (``llama-bench -o json``), read instead of running it."""
     if path.endswith(".json"):
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     else:
         prompts = ",".join(str(n) for n in sorted({*PP_SIZES, n_prompt}))
-        command = [path, "-m", model, "-t", str(threads), "-p", prompts, "-n", str(n_gen), "-r", "1",
-                   "-ngl", str(n_gpu_layers), "-o", "json"]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
-        records = json.loads(done.stdout)
+        common = [path, "-m", model, "-t", str(threads), "-r", "1", "-ngl", str(n_gpu_layers), "-o", "json"]
+        # Decoding is measured after the same prompt the engine answers (llama-bench's --n-depth), so
+        # both attend over the same number of earlier tokens.
+        records = []
+        for test in (["-p", prompts, "-n", "0"], ["-p", "0", "-n", str(n_gen), "-d", str(n_prompt)]):
+            done = subprocess.run(common + test, capture_output=True, text=True, timeout=600, check=True)
+            records += json.loads(done.stdout)
     out: dict[str, float] = {}
     for record in records:
         name = f"pp{record['n_prompt']}" if record["n_prompt"] else f"tg{record['n_gen']}"
@@ -184,6 +197,8 @@ def compare(
                 pp_ids = prompt_ids(tokenize, 1000 + index * 10 + size, size)
                 ours.pp.setdefault(size, []).append(size / measure_engine(engine, pp_ids, 1).ttft)
                 raw.pp.setdefault(size, []).append(size / measure_raw(llm, pp_ids, 1).ttft)
+            one = prompt_ids(tokenize, 5000 + index, 1)
+            ours.hop.append(measure_engine(engine, one, 1).ttft - measure_raw(llm, one, 1).ttft)
             if bench is not None and llama_bench_path:
                 figures = llama_bench(llama_bench_path, config.model_path, threads, n_prompt, n_gen,
                                       engine.info.n_gpu_layers)  # fmt: skip
@@ -211,16 +226,36 @@ def report(ours: Result, raw: Result, bench: Result | None, n_prompt: int, n_gen
         )
         lines.append(line + f" {result.median_ttft * 1000:21.1f} ms")
     for other in rows[1:]:
-        ratio = [ours.median_tps / other.median_tps if other.median_tps else 0.0]
-        ratio += [ours.median_pp(s) / other.median_pp(s) if other.median_pp(s) else 0.0 for s in sizes]
-        first = other.median_ttft / ours.median_ttft if ours.median_ttft else 0.0
+        # The median of each round's ratio: a machine that is busier in one round than the next then
+        # moves both sides of that round's ratio alike.
+        ratio = [
+            _per_round(
+                [
+                    (a.tokens_per_second, b.tokens_per_second)
+                    for a, b in zip(ours.runs, other.runs, strict=False)
+                ]
+            )
+        ]
+        ratio += [_per_round(list(zip(ours.pp.get(s, []), other.pp.get(s, []), strict=False))) for s in sizes]
+        first = _per_round([(b.ttft, a.ttft) for a, b in zip(ours.runs, other.runs, strict=False)])
         lines.append(
             f"{'engine ÷ ' + other.name:27} " + " ".join(f"{r:12.3f}" for r in ratio) + f" {first:23.3f}"
         )
     lines.append(
-        "(ratios: engine speed ÷ the other's; first token: the other's time ÷ the engine's, so ≥ 1 is as fast)"
+        "(ratios: medians of each round's engine speed ÷ the other's; first token: the other's time ÷ the "
+        "engine's, so ≥ 1 is as fast)"
     )
+    if ours.hop:
+        lines.append(
+            f"engine process overhead per request (first token of a 1-token prompt, engine − raw loop): "
+            f"{statistics.median(ours.hop) * 1000:.2f} ms"
+        )
     return "\n".join(lines)
+
+
+def _per_round(pairs: list[tuple[float, float]]) -> float:
+    values = [a / b for a, b in pairs if b]
+    return statistics.median(values) if values else 0.0
 
 
 def follow_up_ttft(engine: Any, runs: int = 5) -> float:

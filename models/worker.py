@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import debug, gguf_keys
+from . import debug, decode_loop, gguf_keys
 from . import sampling_extras as extras
 from .backends import physical_cores, resolve_backend
 from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
@@ -283,7 +283,8 @@ class Runtime:
             # Reusing the cached prefix changes the numerics slightly; a seeded request must be
             # reproducible, so it evaluates its whole prompt afresh.
             self.llm.reset()
-        self.llm.set_seed(params.seed if params.seed is not None else random.randrange(2**31 - 1))
+        seed = params.seed if params.seed is not None else random.randrange(2**31 - 1)
+        self.llm.set_seed(seed)
         grammar = None
         if params.grammar:
             from llama_cpp import LlamaGrammar
@@ -317,6 +318,9 @@ class Runtime:
         if self.speculative_fits(params):
             # Greedy: prompt-lookup guesses verified in one batch; the same tokens, fewer decodes.
             tokens_iter = speculative_greedy(self.llm, tokens)
+        elif decode_loop.fits(params) and self.config.extra.get("own_loop", True):
+            # llama_decode and llama.cpp's sampler chain, nothing else per token (models/decode_loop.py).
+            tokens_iter = decode_loop.sampled_tokens(self.llm, tokens, params, seed)
         else:
             tokens_iter = self.llm.generate(
                 tokens,
