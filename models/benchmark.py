@@ -114,7 +114,7 @@ def measure_raw(llm: Any, ids: list[int], n_gen: int) -> Run:
         now = time.perf_counter()
         if first is None:
             first = now
-        if llama_cpp.llama_token_is_eog(vocab, token):
+        if llama_cpp.llama_vocab_is_eog(vocab, token):
             break
         count += 1
         if count >= n_gen:

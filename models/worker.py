@@ -303,7 +303,7 @@ class Runtime:
         cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
         held_logprobs: list = []  # api: logprobs of the tokens not sent yet
         stream = TextStream(stop=stop, newline_marker=self.newline_marker)
-        piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_token_is_eog
+        piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_vocab_is_eog
         vocab = self.vocab
         first_at: float | None = None
         count = 0
