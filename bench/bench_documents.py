@@ -1,7 +1,7 @@
 """Local documents: indexing throughput and query latency. Run by hand:
 
     .venv/bin/python bench/bench_documents.py [--sizes 10000 100000] [--files 24] [--queries 30]
-    .venv/bin/python bench/bench_documents.py --embedding-model random-e5-small --threads 1 --sizes 1000
+    .venv/bin/python bench/bench_documents.py --embedding-model random-e5-small --type q8_0 --threads 2 --indexing-only
 
 1. Indexing: a generated corpus (English and Japanese .txt/.md) indexed with the real bundled
    model's pooled embeddings (SmolLM2-135M in an engine process): chunks per second, end to end.
@@ -289,6 +289,12 @@ def main() -> int:
         "multilingual-e5-small's architecture and size, generated once into --cache; Japanese text "
         "only), or a GGUF path",
     )
+    parser.add_argument(
+        "--type",
+        choices=["f16", "bf16", "q8_0", "q4_0"],
+        default="q8_0",
+        help="weight type of the random e5-small GGUF (q8_0: what the library's CPU recommendation downloads)",
+    )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tomoshibi-bench-models")
     parser.add_argument(
         "--threads", type=int, default=None, help="embedding engine threads (default: the engine's)"
@@ -302,11 +308,12 @@ def main() -> int:
             if args.embedding_model == "random-e5-small":
                 from random_e5_small import write_random_e5_small
 
-                model = args.cache / "random-multilingual-e5-small-f16.gguf"
+                model = args.cache / f"random-multilingual-e5-small-{args.type}.gguf"
                 if not model.exists():
                     args.cache.mkdir(parents=True, exist_ok=True)
-                    write_random_e5_small(model, japanese_text)
-                label, japanese_only = "random-weight multilingual-e5-small F16, Japanese text", True
+                    write_random_e5_small(model, japanese_text, args.type)
+                label = f"random-weight multilingual-e5-small {args.type.upper()}, Japanese text"
+                japanese_only = True
             elif args.embedding_model != "bundled":
                 model, label = Path(args.embedding_model), f"{Path(args.embedding_model).name}, Japanese text"
                 japanese_only = True  # the goal (issue 14) is stated for Japanese text

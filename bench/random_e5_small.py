@@ -7,7 +7,7 @@ XLM-R's) and a vocabulary built so that Japanese text splits into about as many 
 does (~1.5 characters a token: the single characters, plus the common two- and three-character runs
 of the bench's own text). Its vectors mean nothing. Written once per folder and reused.
 
-    .venv/bin/python bench/random_e5_small.py OUT.gguf [--type f16|q8_0]
+    .venv/bin/python bench/random_e5_small.py OUT.gguf [--type f16|bf16|q8_0|q4_0]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 N_LAYER, N_EMBD, N_HEAD, N_FF, N_CTX, N_VOCAB = 12, 384, 12, 1536, 512, 250_002
+TYPES = ("f16", "bf16", "q8_0", "q4_0")
 
 
 def _vocabulary(
@@ -98,7 +99,12 @@ def write_random_e5_small(
     w.add_remove_extra_whitespaces(True)
 
     wtype = np.float16
-    qt = {"f16": None, "q8_0": gguf.GGMLQuantizationType.Q8_0}[qtype]
+    qt = {
+        "f16": None,
+        "bf16": gguf.GGMLQuantizationType.BF16,
+        "q8_0": gguf.GGMLQuantizationType.Q8_0,
+        "q4_0": gguf.GGMLQuantizationType.Q4_0,
+    }[qtype]
 
     def matrix(rows: int, cols: int) -> np.ndarray:
         data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
@@ -112,7 +118,7 @@ def write_random_e5_small(
         return (rng.standard_normal(n) * 0.02).astype(np.float32)
 
     def add(name: str, data: np.ndarray) -> None:
-        if qt is not None and data.dtype == np.uint8:
+        if qt is not None and data.dtype in (np.uint8, np.uint16):
             w.add_tensor(name, data, raw_dtype=qt)
         else:
             w.add_tensor(name, data)
@@ -151,7 +157,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", type=Path)
-    parser.add_argument("--type", default="f16", choices=("f16", "q8_0"))
+    parser.add_argument("--type", default="f16", choices=TYPES)
     args = parser.parse_args()
     write_random_e5_small(args.out, japanese_text, args.type)
     print(args.out, f"{args.out.stat().st_size / 1e6:.0f} MB")
