@@ -69,6 +69,19 @@ def user_message(error: BaseException) -> str:
     english = QLocale().language() == QLocale.Language.English
     if code in _DETAILED and english and isinstance(error, TomoshibiError) and error.problem:
         return str(error)
+    if code == Code.DISK_FULL and isinstance(error, TomoshibiError):
+        from models.disk import disk_figures
+
+        figures = disk_figures(error.problem)
+        if figures:
+            return (
+                QCoreApplication.translate(
+                    "ErrorText",
+                    "There is not enough free disk space: %1 is needed and %2 is free. Free some space or choose another place, then try again.",
+                )
+                .replace("%1", figures[0])
+                .replace("%2", figures[1])
+            )
     if code:
         text = _messages().get(code)
         if text:

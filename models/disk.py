@@ -3,6 +3,7 @@ writing a byte, so a full disk is a clear message up front and never a half-writ
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -30,3 +31,16 @@ def check_disk(folder: Path, needed: int, what: str, fix: str = DEFAULT_FIX) -> 
             f"{format_bytes(free)} free.",
             fix,
         )
+
+
+# The sizes in check_disk's sentence, read back where only the text crossed a process boundary.
+_FIGURES = re.compile(
+    r"it needs (?P<needed>[\d.]+ [A-Za-z]?B), and .* has (?P<free>[\d.]+ [A-Za-z]?B) free\.", re.S
+)
+
+
+def disk_figures(problem: str) -> tuple[str, str] | None:
+    """``(needed, free)`` as check_disk wrote them (``("9.6 GB", "2.1 GB")``), or None for another text:
+    so a translated message can keep the figures that the English one gives."""
+    match = _FIGURES.search(problem)
+    return (match["needed"], match["free"]) if match else None

@@ -243,7 +243,8 @@ def wizard_pages(
     wizard.progress_page._failed(
         __import__("desktop.error_text", fromlist=["user_message"]).user_message(
             __import__("models.errors", fromlist=["InsufficientDiskError"]).InsufficientDiskError(
-                "Not enough free disk space: the conversion needs about 9.6 GB and 2.1 GB are free.",
+                "Not enough disk space for the conversion: it needs 9.6 GB, and /home/user/models has "
+                "2.1 GB free.",
                 "Free some space or choose another folder, then try again.",
             )
         )

@@ -658,6 +658,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>The model stopped unexpectedly. Reload the model to go on.</translation>
         </message>
         <message>
+            <source>There is not enough free disk space: %1 is needed and %2 is free. Free some space or choose another place, then try again.</source>
+            <translation>There is not enough free disk space: %1 is needed and %2 is free. Free some space or choose another place, then try again.</translation>
+        </message>
+        <message>
             <source>Something went wrong: %1</source>
             <translation>Something went wrong: %1</translation>
         </message>

@@ -238,7 +238,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>Title:</source>
-            <translation>タイトル:</translation>
+            <translation>タイトル：</translation>
         </message>
         <message>
             <source>Rename</source>
@@ -611,7 +611,7 @@ Drop files or folders here to ask about your documents.</source>
         <name>ErrorText</name>
         <message>
             <source>You are offline. Connect to the internet, or choose a folder you have already downloaded.</source>
-            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください</translation>
+            <translation>オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください。</translation>
         </message>
         <message>
             <source>The model site cannot be reached. Check your internet connection and try again, or choose a folder you have already downloaded.</source>
@@ -652,6 +652,10 @@ Drop files or folders here to ask about your documents.</source>
         <message>
             <source>The model stopped unexpectedly. Reload the model to go on.</source>
             <translation>モデルが予期せず停止しました。続けるにはモデルを再読み込みしてください。</translation>
+        </message>
+        <message>
+            <source>There is not enough free disk space: %1 is needed and %2 is free. Free some space or choose another place, then try again.</source>
+            <translation>ディスクの空きが足りません（必要：%1、空き：%2）。空きを作るか別の場所を選んで、もう一度試してください。</translation>
         </message>
         <message>
             <source>Something went wrong: %1</source>
@@ -2113,7 +2117,7 @@ Drop files or folders here to ask about your documents.</source>
         </message>
         <message>
             <source>System default</source>
-            <translation>システムの設定に従う</translation>
+            <translation>システムに合わせる</translation>
         </message>
         <message>
             <source>Enter (Shift+Enter for a new line)</source>

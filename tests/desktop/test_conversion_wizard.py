@@ -57,7 +57,7 @@ def test_offline_download_says_so_in_japanese(qtbot):
         message = wizard.source_page.error.text()
         assert (
             message
-            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください"
+            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください。"
         )
         assert "HF_HUB_OFFLINE" not in message
         wizard.source_page.wait()

@@ -214,8 +214,9 @@ def test_qt_file_dialog_speaks_japanese(qtbot):
         i18n.apply_language("en")
 
 
-def test_error_codes_speak_the_ui_language():
+def test_error_codes_speak_the_ui_language(qapp, tmp_path):
     from desktop.error_text import user_message
+    from models.disk import disk_figures
     from models.errors import Code, DownloadError, EngineError
 
     i18n.apply_language("ja")
@@ -225,12 +226,32 @@ def test_error_codes_speak_the_ui_language():
         )
         assert (
             user_message(offline)
-            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください"
+            == "オフラインです。インターネットに接続するか、ダウンロード済みのフォルダーを選んでください。"
         )
         assert user_message(EngineError("Something odd.")) == "Something odd."  # no code: its own text
+        full = _disk_full(tmp_path)
+        needed, free = disk_figures(full.problem)
+        assert needed.endswith(" PB") and free.endswith("B")
+        # The Japanese message keeps the sizes the English one gives.
+        assert user_message(full) == (
+            f"ディスクの空きが足りません（必要：{needed}、空き：{free}）。"
+            "空きを作るか別の場所を選んで、もう一度試してください。"
+        )
     finally:
         i18n.apply_language("en")
     assert user_message(offline).startswith("You are offline.")
+    assert user_message(full) == str(full)  # English: the error's own sentence, folder included
+
+
+def _disk_full(folder):
+    from models.disk import check_disk
+    from models.errors import InsufficientDiskError
+
+    try:
+        check_disk(folder, 1 << 50, "the conversion")
+    except InsufficientDiskError as error:
+        return error
+    raise AssertionError("a disk with an exabyte free?")
 
 
 def test_dialogs_fit_and_do_not_clip(make_window, qtbot, tmp_path, restore_theme):
