@@ -188,11 +188,16 @@ class InstalledView(QWidget):
         except OSError:
             self.usage.clear()
             return
-        text = (
-            self.tr("Downloaded models use %1 on disk; %2 free.")
-            .replace("%1", format_bytes(usage.models_bytes))
-            .replace("%2", format_bytes(usage.free_bytes))
-        )
+        if usage.models_bytes:
+            text = (
+                self.tr("Downloaded models use %1 on disk; %2 free.")
+                .replace("%1", format_bytes(usage.models_bytes))
+                .replace("%2", format_bytes(usage.free_bytes))
+            )
+        else:  # "use 0 B" read like a fault
+            text = self.tr("No models downloaded yet; %1 free on disk.").replace(
+                "%1", format_bytes(usage.free_bytes)
+            )
         if usage.partial_bytes:
             text += " " + self.tr("Unfinished downloads: %1.").replace(
                 "%1", format_bytes(usage.partial_bytes)

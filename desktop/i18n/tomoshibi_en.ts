@@ -889,6 +889,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Downloaded models use %1 on disk; %2 free.</translation>
         </message>
         <message>
+            <source>No models downloaded yet; %1 free on disk.</source>
+            <translation>No models downloaded yet; %1 free on disk.</translation>
+        </message>
+        <message>
             <source>Unfinished downloads: %1.</source>
             <translation>Unfinished downloads: %1.</translation>
         </message>

@@ -885,6 +885,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>ダウンロードしたモデルのディスク使用量 %1、空き %2。</translation>
         </message>
         <message>
+            <source>No models downloaded yet; %1 free on disk.</source>
+            <translation>ダウンロードしたモデルはまだありません。ディスクの空き %1。</translation>
+        </message>
+        <message>
             <source>Unfinished downloads: %1.</source>
             <translation>未完了のダウンロード：%1。</translation>
         </message>

@@ -43,6 +43,7 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     qtbot.addWidget(manager)
     manager.show()
     assert manager.table.rowCount() == 1
+    assert manager.usage.text().startswith("No models downloaded yet;")  # not "use 0 B"
     assert manager.table.item(0, 4).text() == "Ready"
     assert (
         manager.table.item(0, 1).text() == "Chat" and manager.table.item(0, 2).text() == "English"
@@ -53,6 +54,7 @@ def test_import_by_drop_then_delete(qtbot, bundled_model, tmp_path):
     assert (models_dir() / source.name).is_file()
     assert manager.table.rowCount() == 2
     assert manager.selected().path == models_dir() / source.name
+    assert manager.usage.text().startswith("Downloaded models use ")
     assert not [p for p in models_dir().iterdir() if p.name.startswith(".")]  # no temporary left
     loads: list[str] = []
     manager.load_requested.connect(loads.append)
