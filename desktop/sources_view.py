@@ -173,13 +173,16 @@ class SourcesView(QWidget):
         if not 0 <= row < len(self._passages):
             return
         passage = self._passages[row]
-        parts = [self.place(passage), self.tr("in %1").replace("%1", short_folder(passage.path, self._roots))]
-        # How it was found, in words (a cosine of 0.83 means nothing to a reader).
+        where = [self.place(passage), self.tr("in %1").replace("%1", short_folder(passage.path, self._roots))]
+        # How it was found, in words (a cosine of 0.83 means nothing to a reader), after the passage:
+        # the passage itself is what a small pane must show without scrolling.
+        found = []
         if passage.vector_score is not None:
-            parts.append(self.tr("Similar in meaning to your search."))
+            found.append(self.tr("Similar in meaning to your search."))
         if passage.keyword_score is not None:
-            parts.append(self.tr("Contains the words you searched for."))
-        self.full.setPlainText("\n".join(parts) + "\n\n" + passage.text)
+            found.append(self.tr("Contains the words you searched for."))
+        text = " · ".join(where) + "\n\n" + passage.text
+        self.full.setPlainText(text + ("\n\n" + "\n".join(found) if found else ""))
         self.passage_selected.emit(passage)
 
     def shown_text(self) -> str:
