@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_documents.py [--sizes 10000 100000] [--files 24] [--queries 30]
     .venv/bin/python bench/bench_documents.py --embedding-model random-e5-small --type q8_0 --threads 2 --indexing-only
+    .venv/bin/python bench/bench_documents.py --embedding-model random-ruri-v3-30m --type q4_0 --threads 2 --indexing-only
 
 1. Indexing: a generated corpus (English and Japanese .txt/.md) indexed with the real bundled
    model's pooled embeddings (SmolLM2-135M in an engine process): chunks per second, end to end.
@@ -100,6 +101,13 @@ class FixedQueryEmbedder:
         row = self._vectors[self._next % len(self._vectors)]
         self._next += 1
         return row.reshape(1, -1)
+
+
+# Random-weight encoders of real models' shapes (bench/random_e5_small.py): name, writer.
+RANDOM_ENCODERS = {
+    "random-e5-small": ("multilingual-e5-small", "write_random_e5_small"),
+    "random-ruri-v3-30m": ("ruri-v3-30m", "write_random_ruri_v3_30m"),
+}
 
 
 def bench_indexing(
@@ -285,9 +293,9 @@ def main() -> int:
     parser.add_argument(
         "--embedding-model",
         default="bundled",
-        help="'bundled' (SmolLM2-135M's pooled states), 'random-e5-small' (a random-weight GGUF of "
-        "multilingual-e5-small's architecture and size, generated once into --cache; Japanese text "
-        "only), or a GGUF path",
+        help="'bundled' (SmolLM2-135M's pooled states), 'random-e5-small' or 'random-ruri-v3-30m' (a "
+        "random-weight GGUF of that model's architecture and size, generated once into --cache; "
+        "Japanese text only), or a GGUF path",
     )
     parser.add_argument(
         "--type",
@@ -305,14 +313,15 @@ def main() -> int:
         dims = 576  # SmolLM2-135M's hidden size: what the bundled model's vectors have
         if not args.skip_indexing:
             model, label, japanese_only = None, "bundled SmolLM2-135M embeddings", False
-            if args.embedding_model == "random-e5-small":
-                from random_e5_small import write_random_e5_small
+            if args.embedding_model in RANDOM_ENCODERS:
+                import random_e5_small
 
-                model = args.cache / f"random-multilingual-e5-small-{args.type}.gguf"
+                name, writer = RANDOM_ENCODERS[args.embedding_model]
+                model = args.cache / f"random-{name}-{args.type}.gguf"
                 if not model.exists():
                     args.cache.mkdir(parents=True, exist_ok=True)
-                    write_random_e5_small(model, japanese_text, args.type)
-                label = f"random-weight multilingual-e5-small {args.type.upper()}, Japanese text"
+                    getattr(random_e5_small, writer)(model, japanese_text, args.type)
+                label = f"random-weight {name} {args.type.upper()}, Japanese text"
                 japanese_only = True
             elif args.embedding_model != "bundled":
                 model, label = Path(args.embedding_model), f"{Path(args.embedding_model).name}, Japanese text"

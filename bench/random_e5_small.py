@@ -7,6 +7,9 @@ XLM-R's) and a vocabulary built so that Japanese text splits into about as many 
 does (~1.5 characters a token: the single characters, plus the common two- and three-character runs
 of the bench's own text). Its vectors mean nothing. Written once per folder and reused.
 
+``write_random_ruri_v3_30m`` writes the same for ruri-v3-30m's shape (ModernBERT, about half e5-small's
+work per token), with the same vocabulary builder, so both split Japanese text alike.
+
     .venv/bin/python bench/random_e5_small.py OUT.gguf [--type f16|bf16|q8_0|q4_0]
 """
 
@@ -17,6 +20,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -57,6 +61,36 @@ def _vocabulary(
     return pieces, scores
 
 
+def _add_unigram_tokenizer(w: Any, pieces: list[str], scores: list[float]) -> None:
+    """The vocabulary as a SentencePiece unigram tokenizer (llama.cpp's "t5"), XLM-R's special ids."""
+    import gguf
+
+    w.add_tokenizer_model("t5")  # llama.cpp's name for SentencePiece unigram (XLM-R's tokenizer)
+    w.add_tokenizer_pre("default")
+    w.add_token_list(pieces)
+    w.add_token_scores(scores)
+    types = [gguf.TokenType.NORMAL] * len(pieces)
+    for i in (0, 1, 2, len(pieces) - 1):
+        types[i] = gguf.TokenType.CONTROL
+    types[3] = gguf.TokenType.UNKNOWN
+    w.add_token_types(types)
+    w.add_bos_token_id(0)
+    w.add_pad_token_id(1)
+    w.add_eos_token_id(2)
+    w.add_unk_token_id(3)
+    w.add_add_bos_token(True)
+    w.add_add_eos_token(True)
+    w.add_add_space_prefix(True)
+    w.add_remove_extra_whitespaces(True)
+
+
+def _qtype(name: str) -> Any:
+    """The gguf type of the matrices for a ``--type`` name; None for F16 (numpy's own float16)."""
+    import gguf
+
+    return None if name == "f16" else gguf.GGMLQuantizationType[name.upper()]
+
+
 def write_random_e5_small(
     path: Path,
     sample_text: Callable[[random.Random, int], str],
@@ -80,31 +114,10 @@ def write_random_e5_small(
     w.add_causal_attention(False)
     w.add_pooling_type(gguf.PoolingType.MEAN)
     w.add_token_type_count(1)  # XLM-R has one token type
-    w.add_tokenizer_model("t5")  # llama.cpp's name for SentencePiece unigram (XLM-R's tokenizer)
-    w.add_tokenizer_pre("default")
-    w.add_token_list(pieces)
-    w.add_token_scores(scores)
-    types = [gguf.TokenType.NORMAL] * len(pieces)
-    for i in (0, 1, 2, len(pieces) - 1):
-        types[i] = gguf.TokenType.CONTROL
-    types[3] = gguf.TokenType.UNKNOWN
-    w.add_token_types(types)
-    w.add_bos_token_id(0)
-    w.add_pad_token_id(1)
-    w.add_eos_token_id(2)
-    w.add_unk_token_id(3)
-    w.add_add_bos_token(True)
-    w.add_add_eos_token(True)
-    w.add_add_space_prefix(True)
-    w.add_remove_extra_whitespaces(True)
+    _add_unigram_tokenizer(w, pieces, scores)
 
     wtype = np.float16
-    qt = {
-        "f16": None,
-        "bf16": gguf.GGMLQuantizationType.BF16,
-        "q8_0": gguf.GGMLQuantizationType.Q8_0,
-        "q4_0": gguf.GGMLQuantizationType.Q4_0,
-    }[qtype]
+    qt = _qtype(qtype)
 
     def matrix(rows: int, cols: int) -> np.ndarray:
         data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
@@ -140,6 +153,63 @@ def write_random_e5_small(
         w.add_tensor(f"blk.{i}.ffn_down.bias", vector(N_EMBD))
         w.add_tensor(f"blk.{i}.layer_output_norm.weight", vector(N_EMBD, 1.0))
         w.add_tensor(f"blk.{i}.layer_output_norm.bias", vector(N_EMBD))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path
+
+
+# ruri-v3-30m's shape (cl-nagoya/ruri-v3-30m's config.json: ModernBERT, 10 layers, width 256, 4 heads,
+# GeGLU FFN 1024, a 102,400-piece Japanese SentencePiece vocabulary), the smaller encoder issue 14 names.
+RURI_V3_30M = {"n_layer": 10, "n_embd": 256, "n_head": 4, "n_ff": 1024, "n_vocab": 102_400}
+
+
+def write_random_ruri_v3_30m(
+    path: Path, sample_text: Callable[[random.Random, int], str], qtype: str = "f16"
+) -> Path:
+    """A random-weight ModernBERT GGUF of ruri-v3-30m's shape, for speed only. Every layer attends
+    globally (the real model's sliding-window layers attend over 128 tokens only), so it errs slow."""
+    import gguf
+
+    shape = RURI_V3_30M
+    n_embd, n_ff, n_layer = shape["n_embd"], shape["n_ff"], shape["n_layer"]
+    rng = np.random.default_rng(0)
+    pieces, scores = _vocabulary(sample_text, shape["n_vocab"])
+    w = gguf.GGUFWriter(path, "modern-bert")
+    w.add_name("random ruri-v3-30m (bench only)")
+    w.add_context_length(8192)
+    w.add_embedding_length(n_embd)
+    w.add_feed_forward_length(n_ff)
+    w.add_block_count(n_layer)
+    w.add_head_count(shape["n_head"])
+    w.add_head_count_kv(shape["n_head"])
+    w.add_layer_norm_eps(1e-5)
+    w.add_rope_freq_base(160_000.0)
+    w.add_causal_attention(False)
+    w.add_pooling_type(gguf.PoolingType.MEAN)
+    _add_unigram_tokenizer(w, pieces, scores)
+    qt = _qtype(qtype)
+
+    def matrix(rows: int, cols: int) -> np.ndarray:
+        data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
+        return data.astype(np.float16) if qt is None else gguf.quants.quantize(data, qt)
+
+    def add(name: str, data: np.ndarray) -> None:
+        w.add_tensor(name, data, raw_dtype=qt if data.dtype in (np.uint8, np.uint16) else None)
+
+    ones = np.ones(n_embd, np.float32)
+    w.add_tensor("token_embd.weight", (rng.standard_normal((len(pieces), n_embd)) * 0.05).astype(np.float16))
+    w.add_tensor("token_embd_norm.weight", ones)
+    w.add_tensor("output_norm.weight", ones)
+    for i in range(n_layer):
+        if i:
+            w.add_tensor(f"blk.{i}.attn_norm.weight", ones)
+        add(f"blk.{i}.attn_qkv.weight", matrix(3 * n_embd, n_embd))
+        add(f"blk.{i}.attn_output.weight", matrix(n_embd, n_embd))
+        add(f"blk.{i}.ffn_up.weight", matrix(2 * n_ff, n_embd))
+        add(f"blk.{i}.ffn_down.weight", matrix(n_embd, n_ff))
+        w.add_tensor(f"blk.{i}.ffn_norm.weight", ones)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
