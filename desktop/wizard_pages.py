@@ -278,7 +278,7 @@ class QualityPage(RetranslateOnLanguageChange, QWizardPage):
             fits = self.tr("✓ fits this device") if choice.fits else self.tr("✗ too big for this device")
             card.setText(
                 f"{titles[tier]}\n"
-                + self.tr("About %1 · %2 · %3")
+                + self.tr("Needs about %1 of memory · %2 · %3")
                 .replace("%1", format_bytes(choice.bytes))
                 .replace("%2", self._loss_text(choice.quant))
                 .replace("%3", fits)

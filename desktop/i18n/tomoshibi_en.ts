@@ -1952,8 +1952,8 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>✗ too big for this device</translation>
         </message>
         <message>
-            <source>About %1 · %2 · %3</source>
-            <translation>About %1 · %2 · %3</translation>
+            <source>Needs about %1 of memory · %2 · %3</source>
+            <translation>Needs about %1 of memory · %2 · %3</translation>
         </message>
     </context>
     <context>

@@ -1948,8 +1948,8 @@ Drop files or folders here to ask about your documents.</source>
             <translation>✗ この端末には大きすぎます</translation>
         </message>
         <message>
-            <source>About %1 · %2 · %3</source>
-            <translation>約 %1 · %2 · %3</translation>
+            <source>Needs about %1 of memory · %2 · %3</source>
+            <translation>必要メモリ 約 %1 · %2 · %3</translation>
         </message>
     </context>
     <context>
