@@ -15,7 +15,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -34,6 +33,7 @@ from models.events import SamplingParams
 from models.turn import PRESET_KEYS, conversation_preset, preset_settings, preset_to_save
 
 from .i18n import RetranslateOnLanguageChange
+from .theme import form_layout
 
 # name → (default, minimum, maximum, step); ints for integer settings. Defaults are SamplingParams'.
 _D = SamplingParams()
@@ -73,7 +73,7 @@ class ConversationSettings(RetranslateOnLanguageChange, QGroupBox):
         layout.addWidget(self.prompt_caption)
         layout.addLayout(presets_row)
         layout.addWidget(self.system_prompt)
-        form = QFormLayout()
+        form = form_layout()
         self.spins: dict[str, QDoubleSpinBox | QSpinBox] = {}
         self.captions: dict[str, QLabel] = {}
         for name, (default, low, high, step) in SAMPLING_FIELDS.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.events import EngineInfo
 from models.model_names import display_name
@@ -14,6 +14,7 @@ from models.quant_names import quant_from_filename
 from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
+from .theme import form_layout
 
 
 def quantization_of(path: str) -> str:
@@ -50,7 +51,7 @@ class ModelPanel(RetranslateOnLanguageChange, QGroupBox):
         self.state_label.setWordWrap(True)
         layout.addWidget(self.name_label)
         layout.addWidget(self.state_label)
-        form = QFormLayout()
+        form = form_layout()
         self._form = form
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}

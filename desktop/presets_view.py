@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,6 +34,7 @@ from models.events import SamplingParams
 from models.presets import Preset
 
 from .i18n import RetranslateOnLanguageChange
+from .theme import form_layout
 
 NAME_ROLE = 256  # Qt.UserRole
 _DEFAULTS = SamplingParams()  # the sampling defaults shown when a preset sets none
@@ -82,7 +82,7 @@ class PresetsView(RetranslateOnLanguageChange, QWidget):
         self.export_button.clicked.connect(self._export)
         self.restore_button.clicked.connect(self.restore_selected_version)
 
-        self.form = QFormLayout()
+        self.form = form_layout()
         self._labels = [QLabel() for _ in range(9)]
         for label, field in zip(
             self._labels,

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QSpinBox,
     QTabWidget,
@@ -21,7 +20,7 @@ from .input_box import command_key
 from .other_computers_page import OtherComputersPage
 from .settings import AppSettings
 from .settings_pages import ApiPage, VoicePage
-from .theme import set_role
+from .theme import form_layout, set_role
 
 # Language names are written in their own language so a user who cannot read the current UI finds theirs.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
@@ -34,7 +33,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         super().__init__(parent)
         self.settings = settings
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout()
         self.language = QComboBox()
         self.appearance = QComboBox()
         self.send_key = QComboBox()
@@ -110,6 +109,7 @@ class SettingsDialog(RetranslateOnLanguageChange, QDialog):
         self.appearance_caption.setText(self.tr("Appearance"))
         self.send_caption.setText(self.tr("Send with"))
         self.ctx_caption.setText(self.tr("Context length"))
+        self.n_ctx.setSuffix(self.tr(" tokens"))  # a bare 4096 said nothing of what it counts
         self.ctx_note.setText(
             self.tr(
                 "A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads."

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from .i18n import RetranslateOnLanguageChange
 from .settings import AppSettings
-from .theme import set_role
+from .theme import form_layout, set_role
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ class VoicePage(RetranslateOnLanguageChange, QWidget):
         self.device = QComboBox()
         self.send_immediately = QCheckBox()
         self.captions = [QLabel() for _ in range(3)]
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(self.captions[0], self.language)
         form.addRow(self.captions[1], self.model)
         form.addRow(self.captions[2], self.device)
@@ -145,7 +144,7 @@ class ApiPage(RetranslateOnLanguageChange, QWidget):
         self.cors = QLineEdit()
         self.cors.setPlaceholderText("http://localhost:3000")
         self.captions = [QLabel() for _ in range(3)]
-        form = QFormLayout()
+        form = form_layout()
         form.addRow(self.captions[0], self.port)
         form.addRow(self.captions[1], self.key)
         form.addRow(self.captions[2], self.cors)

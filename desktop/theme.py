@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -279,6 +279,15 @@ def _follow_system(app: QApplication) -> None:
 def _system_scheme_changed(*_args: object) -> None:
     if _state["mode"] == "system" and resolve("system") is not colors():
         apply_theme("system")
+
+
+def form_layout() -> QFormLayout:
+    """A label/field form with room between the two columns (Qt's few pixels jam a long Japanese
+    label such as コンテキスト長 against its field)."""
+    form = QFormLayout()
+    form.setHorizontalSpacing(Space.L)
+    form.setVerticalSpacing(Space.S)
+    return form
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:

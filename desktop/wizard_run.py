@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from models.units import format_bytes
 
 from .i18n import RetranslateOnLanguageChange
 from .icons import icon
-from .theme import Space, set_role
+from .theme import Space, form_layout, set_role
 from .wizard_choices import disk_needed
 
 
@@ -51,7 +50,7 @@ class SummaryPage(RetranslateOnLanguageChange, QWizardPage):
         layout = QVBoxLayout(self)
         layout.setSpacing(Space.M)
         self.intro = _label()
-        form = QFormLayout()
+        form = form_layout()
         form.setHorizontalSpacing(Space.L)
         self.values = {key: _label() for key in ("model", "device", "size", "memory", "disk")}
         self.output = QLineEdit()

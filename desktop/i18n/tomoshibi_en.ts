@@ -2096,6 +2096,10 @@ Drop files or folders here to ask about your documents.</translation>
             <translation>Context length</translation>
         </message>
         <message>
+            <source> tokens</source>
+            <translation> tokens</translation>
+        </message>
+        <message>
             <source>A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads.</source>
             <translation>A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads.</translation>
         </message>

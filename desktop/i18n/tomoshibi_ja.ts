@@ -2092,6 +2092,10 @@ Drop files or folders here to ask about your documents.</source>
             <translation>コンテキスト長</translation>
         </message>
         <message>
+            <source> tokens</source>
+            <translation> トークン</translation>
+        </message>
+        <message>
             <source>A longer context remembers more of the conversation but needs more memory. It applies the next time a model loads.</source>
             <translation>コンテキストを長くすると会話をより多く覚えますが、メモリを多く使います。次にモデルを読み込むときに反映されます。</translation>
         </message>
