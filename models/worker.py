@@ -19,23 +19,19 @@ from typing import Any
 
 from . import debug, decode_loop, gguf_keys
 from . import sampling_extras as extras
+from .answer_stream import STREAM_INTERVAL, AnswerStream
 from .backends import physical_cores, resolve_backend
 from .chat_templates import ChatFormat, TemplateBudgetError, get_format, guess_format, render_chat
 from .child_process import error_payload
 from .errors import ChatTemplateError, ConfigError, ContextLengthError, EngineError
-from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams, Token
+from .events import EngineInfo, ErrorEvent, Finished, LoadConfig, SamplingParams
 from .kv_cache import ConversationCache, cache_identity
 from .prompt_segments import template_segments
 from .speculative import speculative_greedy
-from .textstream import TextStream
 from .thread_governor import TOKENS_PER_LOOK, ThreadGovernor
 from .tokenizer import LlamaCppTokenizer, SentencePieceTokenizer, Tokenizer
 
 log = logging.getLogger(__name__)
-
-# Streamed text reaches the caller at most this often after the first piece (seconds): smooth to
-# read, and it keeps the engine from waking the app for every token.
-STREAM_INTERVAL = 0.02
 
 
 class Runtime:
@@ -285,55 +281,19 @@ class Runtime:
             self.llm.reset()
         seed = params.seed if params.seed is not None else random.randrange(2**31 - 1)
         self.llm.set_seed(seed)
-        grammar = None
-        if params.grammar:
-            from llama_cpp import LlamaGrammar
-
-            extras.check_grammar(
-                self.vocab, params.grammar
-            )  # api: a grammar llama.cpp refuses would segfault
-            try:
-                grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
-            except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
-                raise ConfigError(
-                    f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text."
-                ) from None
+        tokens_iter = self._decoded_tokens(tokens, params, seed)  # the grammar is checked here, first
         if self.governor is not None:
             self.governor.look()  # before the prompt: reading it is where most of the work is
         cached = extras.cached_prefix(self.llm, tokens)  # api: usage.prompt_tokens_details.cached_tokens
-        held_logprobs: list = []  # api: logprobs of the tokens not sent yet
-        stream = TextStream(stop=stop, newline_marker=self.newline_marker)
+        interval = STREAM_INTERVAL
+        if debug.enabled():  # a test hook: every token its own event (models.debug)
+            interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
+        answer = AnswerStream(send, stop, self.newline_marker, interval)
         piece, is_eog = self.tokenizer.piece, self._llama_cpp.llama_vocab_is_eog
         vocab = self.vocab
         first_at: float | None = None
         count = 0
         reason = "length"
-        at_start = True
-        held_text: list[str] = []
-        held_ids: list[int] = []
-        last_sent, sent = 0.0, 0
-        interval = STREAM_INTERVAL
-        if debug.enabled():  # a test hook: every token its own event (models.debug)
-            interval = float(self.config.extra.get("stream_interval", STREAM_INTERVAL))  # type: ignore[arg-type]
-        if self.speculative_fits(params):
-            # Greedy: prompt-lookup guesses verified in one batch; the same tokens, fewer decodes.
-            tokens_iter = speculative_greedy(self.llm, tokens)
-        elif decode_loop.fits(params) and self.config.extra.get("own_loop", True):
-            # llama_decode and llama.cpp's sampler chain, nothing else per token (models/decode_loop.py).
-            tokens_iter = decode_loop.sampled_tokens(self.llm, tokens, params, seed)
-        else:
-            tokens_iter = self.llm.generate(
-                tokens,
-                top_k=params.top_k,
-                top_p=params.top_p,
-                min_p=params.min_p,
-                temp=params.temperature,
-                repeat_penalty=params.repeat_penalty,
-                presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
-                frequency_penalty=params.frequency_penalty,
-                logits_processor=extras.logits_processors(params.logit_bias),
-                grammar=grammar,
-            )
         while True:
             if cancel.is_set():  # also before the prompt: a request stopped at once never reads it
                 reason = "cancelled"
@@ -359,29 +319,11 @@ class Runtime:
             count += 1
             if self.governor is not None and count % TOKENS_PER_LOOK == 0:
                 self.governor.look()
+            logprobs = None
             if params.logprobs is not None:  # api
-                held_logprobs.append(extras.token_logprobs(self.llm, token, params.logprobs))
-            text = stream.feed(piece(token))
-            if at_start and text:
-                text = text.lstrip(" ")
-                at_start = not text
-            held_ids.append(token)
-            if text:
-                held_text.append(text)
-            if text or sent == 0:
-                now = time.perf_counter()
-                # The first token goes at once, even when its text is still empty (an answer that
-                # starts with a space, or text held back for a stop string): the caller learns that
-                # the answer has started. Later pieces at most every STREAM_INTERVAL: waking the
-                # caller for every token steals a core from llama.cpp's threads on small machines.
-                if now - last_sent >= interval or sent == 0:
-                    send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
-                    held_text.clear()
-                    held_ids.clear()
-                    held_logprobs.clear()
-                    last_sent = now
-                    sent += 1
-            if stream.stopped:
+                logprobs = extras.token_logprobs(self.llm, token, params.logprobs)
+            answer.feed(token, piece(token), logprobs)
+            if answer.stopped:
                 reason = "stop"
                 break
             if count >= budget:
@@ -389,20 +331,14 @@ class Runtime:
                     notes.append(f"The context window ({n_ctx} tokens) is full.")
                 break
         tokens_iter.close()
-        tail = stream.flush()
-        if at_start:
-            tail = tail.lstrip(" ")
-        if tail:
-            held_text.append(tail)
-        if held_text or held_logprobs:
-            send(Token("".join(held_text), tuple(held_ids), tuple(held_logprobs)))
+        text = answer.finish()
         ended = time.perf_counter()
         first_at = first_at or ended
         decode_seconds = ended - first_at
         send(
             Finished(
                 reason=reason,
-                text=stream.text.lstrip(" "),
+                text=text,
                 prompt_tokens=len(tokens),
                 completion_tokens=count,
                 tokens_per_second=(count - 1) / decode_seconds if count > 1 and decode_seconds > 0 else 0.0,
@@ -412,6 +348,42 @@ class Runtime:
                 notes=tuple(notes),
                 cached_tokens=cached,
             )
+        )
+
+    def _decoded_tokens(self, tokens: list[int], params: SamplingParams, seed: int) -> Any:
+        """The answer's tokens, one at a time, from the fastest decoder that is exact for ``params``:
+        prompt-lookup speculation (greedy, opt-in), the engine's own loop, or llama-cpp-python's
+        generate for what only it does (grammars, logit_bias, logprobs)."""
+        if self.speculative_fits(params):
+            # Greedy: prompt-lookup guesses verified in one batch; the same tokens, fewer decodes.
+            return speculative_greedy(self.llm, tokens)
+        if decode_loop.fits(params) and self.config.extra.get("own_loop", True):
+            # llama_decode and llama.cpp's sampler chain, nothing else per token (models/decode_loop.py).
+            return decode_loop.sampled_tokens(self.llm, tokens, params, seed)
+        grammar = None
+        if params.grammar:
+            from llama_cpp import LlamaGrammar
+
+            extras.check_grammar(
+                self.vocab, params.grammar
+            )  # api: a grammar llama.cpp refuses would segfault
+            try:
+                grammar = LlamaGrammar.from_string(params.grammar, verbose=False)
+            except Exception as error:  # the grammar parser reports problems as ValueError/RuntimeError
+                raise ConfigError(
+                    f"The output grammar is invalid: {error}", "Check the JSON schema or GBNF text."
+                ) from None
+        return self.llm.generate(
+            tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            presence_penalty=params.presence_penalty,  # api: OpenAI's penalties and logit_bias
+            frequency_penalty=params.frequency_penalty,
+            logits_processor=extras.logits_processors(params.logit_bias),
+            grammar=grammar,
         )
 
     def chat(
