@@ -48,6 +48,7 @@ from .markdown_render import warm_up as warm_up_markdown
 from .model_panel import ModelPanel
 from .settings import AppSettings
 from .threads import run_call
+from .voice_host import VoiceHost
 from .window_chrome import SHEET_WIDTH, HeaderBar, SideSheet
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
 
         self.library = LibraryHost(self)
         self.header.add_center(self.library.picker, 1)  # the model picker sits in the header bar
+        self.voice = VoiceHost(self)  # the microphone button, added once its imports are ready
         self._wire()
         self._build_menus()
         self._restore_geometry()
@@ -224,41 +226,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
             return
         warm_up_markdown()
         if voice_ok:
-            self._add_voice_button()
-
-    def _add_voice_button(self) -> None:
-        if getattr(self, "voice_button", None) is not None:
-            return
-        try:
-            from .voice_button import VoiceInputButton
-
-            button = VoiceInputButton(self.input)
-        except Exception as error:  # voice is optional: the chat works without it
-            log.warning("voice input unavailable: %s", error)
-            self.voice_button = None
-            return
-        button.send_requested.connect(self.send)
-        button.error.connect(lambda message: self.banner.show_message("error", message))
-        self.voice_button = button
-        self.input_row.insertWidget(1, button, 0, Qt.AlignmentFlag.AlignBottom)
-        self._apply_voice_settings()
-
-    def _apply_voice_settings(self) -> None:
-        """Hand the voice settings to the button (at start-up and whenever settings are applied)."""
-        button = getattr(self, "voice_button", None)
-        if button is None:
-            return
-        s = self.settings
-        button.set_send_immediately(s.voice_send_immediately)
-        button.set_device(s.voice_device or None)
-        try:
-            button.set_language(s.voice_language)
-            if s.voice_model != getattr(self, "_voice_model", ""):
-                # A new Transcriber drops the loaded Whisper model: only when the choice changed.
-                button.set_model(s.voice_model or None)
-                self._voice_model = s.voice_model
-        except TomoshibiError as error:
-            self.banner.show_message("error", user_message(error))
+            self.voice.add_button()
 
     def _import_old_presets(self) -> None:
         """Once: the system-prompt presets older versions kept in SQLite become preset files."""
@@ -337,7 +305,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         theme.apply_theme(self.settings.theme)
         self.input.set_send_key(self.settings.send_key)
         self.controller.n_ctx = self.settings.n_ctx
-        self._apply_voice_settings()
+        self.voice.apply_settings()
 
     def _tool_window(self, attr: str, make: object, title: str, size: tuple[int, int]) -> object:
         """A tool (presets, evaluation) in its own non-modal window, built on first use and kept."""
@@ -521,14 +489,7 @@ class MainWindow(RetranslateOnLanguageChange, QMainWindow):
         if evaluation is not None:
             evaluation.view.shutdown()
         self.settings.save_window_state(self.saveGeometry(), self.splitter.saveState())
-        if getattr(self, "voice_button", None) is not None:
-            self.voice_button.shutdown()
-            # Its thread is stopped now; its own on-destroy shutdown would run again during
-            # interpreter exit, when the QThread may already be gone.
-            try:
-                self.voice_button.destroyed.disconnect()
-            except (RuntimeError, TypeError):
-                pass
+        self.voice.shutdown()
         self.library.shutdown()  # downloads stop here and resume at the next start
         self.host.shutdown()
         self.store.close()

@@ -110,7 +110,7 @@ def main_windows(app: QApplication, out: Path, lang: str, mode: str, shots: dict
         window = MainWindow(settings)
         window.resize(width, height)
         window.show()
-        window._add_voice_button()  # no microphone here: it shows as switched off
+        window.voice.add_button()  # no microphone here: it shows as switched off
         window.conversations.reload()
         window.controller.open_conversation(window.conversations.ids()[0])
         window.conversations.list.setCurrentRow(0)

@@ -140,8 +140,8 @@ def test_voice_settings_persist_and_reach_the_button(make_window, settings, qtbo
 
     (models_dir() / "speech" / "whisper-small").mkdir(parents=True)  # "downloaded" by the library
     window = make_window(start=False)
-    window._add_voice_button()
-    button = window.voice_button
+    window.voice.add_button()
+    button = window.voice.button
     assert button is not None
 
     dialog = SettingsDialog(settings, window)
