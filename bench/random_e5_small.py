@@ -84,6 +84,17 @@ def _add_unigram_tokenizer(w: Any, pieces: list[str], scores: list[float]) -> No
     w.add_remove_extra_whitespaces(True)
 
 
+def _add_matrix(w: Any, rng: np.random.Generator, qt: Any, name: str, rows: int, cols: int) -> None:
+    """A random weight matrix, F16 (``qt`` None) or quantized to ``qt``."""
+    import gguf
+
+    data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
+    if qt is None:
+        w.add_tensor(name, data.astype(np.float16))
+    else:
+        w.add_tensor(name, gguf.quants.quantize(data, qt), raw_dtype=qt)
+
+
 def _qtype(name: str) -> Any:
     """The gguf type of the matrices for a ``--type`` name; None for F16 (numpy's own float16)."""
     import gguf
@@ -116,25 +127,12 @@ def write_random_e5_small(
     w.add_token_type_count(1)  # XLM-R has one token type
     _add_unigram_tokenizer(w, pieces, scores)
 
-    wtype = np.float16
     qt = _qtype(qtype)
-
-    def matrix(rows: int, cols: int) -> np.ndarray:
-        data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
-        if qt is None:
-            return data.astype(wtype)
-        return gguf.quants.quantize(data, qt)
 
     def vector(n: int, value: float | None = None) -> np.ndarray:
         if value is not None:
             return np.full(n, value, np.float32)
         return (rng.standard_normal(n) * 0.02).astype(np.float32)
-
-    def add(name: str, data: np.ndarray) -> None:
-        if qt is not None and data.dtype in (np.uint8, np.uint16):
-            w.add_tensor(name, data, raw_dtype=qt)
-        else:
-            w.add_tensor(name, data)
 
     w.add_tensor("token_embd.weight", (rng.standard_normal((len(pieces), N_EMBD)) * 0.05).astype(np.float16))
     w.add_tensor("token_types.weight", vector(N_EMBD).reshape(1, N_EMBD))
@@ -143,13 +141,13 @@ def write_random_e5_small(
     w.add_tensor("token_embd_norm.bias", vector(N_EMBD))
     for i in range(n_layer):
         for part in ("attn_q", "attn_k", "attn_v", "attn_output"):
-            add(f"blk.{i}.{part}.weight", matrix(N_EMBD, N_EMBD))
+            _add_matrix(w, rng, qt, f"blk.{i}.{part}.weight", N_EMBD, N_EMBD)
             w.add_tensor(f"blk.{i}.{part}.bias", vector(N_EMBD))
         w.add_tensor(f"blk.{i}.attn_output_norm.weight", vector(N_EMBD, 1.0))
         w.add_tensor(f"blk.{i}.attn_output_norm.bias", vector(N_EMBD))
-        add(f"blk.{i}.ffn_up.weight", matrix(N_FF, N_EMBD))
+        _add_matrix(w, rng, qt, f"blk.{i}.ffn_up.weight", N_FF, N_EMBD)
         w.add_tensor(f"blk.{i}.ffn_up.bias", vector(N_FF))
-        add(f"blk.{i}.ffn_down.weight", matrix(N_EMBD, N_FF))
+        _add_matrix(w, rng, qt, f"blk.{i}.ffn_down.weight", N_EMBD, N_FF)
         w.add_tensor(f"blk.{i}.ffn_down.bias", vector(N_EMBD))
         w.add_tensor(f"blk.{i}.layer_output_norm.weight", vector(N_EMBD, 1.0))
         w.add_tensor(f"blk.{i}.layer_output_norm.bias", vector(N_EMBD))
@@ -191,13 +189,6 @@ def write_random_ruri_v3_30m(
     _add_unigram_tokenizer(w, pieces, scores)
     qt = _qtype(qtype)
 
-    def matrix(rows: int, cols: int) -> np.ndarray:
-        data = (rng.standard_normal((rows, cols)) * 0.05).astype(np.float32)
-        return data.astype(np.float16) if qt is None else gguf.quants.quantize(data, qt)
-
-    def add(name: str, data: np.ndarray) -> None:
-        w.add_tensor(name, data, raw_dtype=qt if data.dtype in (np.uint8, np.uint16) else None)
-
     ones = np.ones(n_embd, np.float32)
     w.add_tensor("token_embd.weight", (rng.standard_normal((len(pieces), n_embd)) * 0.05).astype(np.float16))
     w.add_tensor("token_embd_norm.weight", ones)
@@ -205,10 +196,10 @@ def write_random_ruri_v3_30m(
     for i in range(n_layer):
         if i:
             w.add_tensor(f"blk.{i}.attn_norm.weight", ones)
-        add(f"blk.{i}.attn_qkv.weight", matrix(3 * n_embd, n_embd))
-        add(f"blk.{i}.attn_output.weight", matrix(n_embd, n_embd))
-        add(f"blk.{i}.ffn_up.weight", matrix(2 * n_ff, n_embd))
-        add(f"blk.{i}.ffn_down.weight", matrix(n_embd, n_ff))
+        _add_matrix(w, rng, qt, f"blk.{i}.attn_qkv.weight", 3 * n_embd, n_embd)
+        _add_matrix(w, rng, qt, f"blk.{i}.attn_output.weight", n_embd, n_embd)
+        _add_matrix(w, rng, qt, f"blk.{i}.ffn_up.weight", 2 * n_ff, n_embd)
+        _add_matrix(w, rng, qt, f"blk.{i}.ffn_down.weight", n_embd, n_ff)
         w.add_tensor(f"blk.{i}.ffn_norm.weight", ones)
     w.write_header_to_file()
     w.write_kv_data_to_file()
